@@ -1,0 +1,1 @@
+"""xaso — xã số, the digital commune."""

@@ -1,0 +1,10 @@
+from django.contrib import admin
+
+from xaso.catalog.models import Indicator
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "unit", "rollup", "direction", "group", "active"]
+    list_filter = ["group", "rollup", "active"]
+    search_fields = ["code", "name"]

@@ -1,0 +1,252 @@
+"""The `xaso` command: parses arguments, calls services and selectors, prints.
+
+xaso init                     create the data directory, its secret key and the database
+xaso demo [--no-serve]        load the demo data (and serve it on http://127.0.0.1:8000)
+xaso serve [--port N]         serve the web application
+xaso show UNIT --period P     a unit's figures, targets and achievement [--json]
+xaso load-admin-units         load the 34 provinces and 3,321 communes of July 2025
+xaso manage ARGS...           any Django management command (createsuperuser, ...)
+"""
+
+import argparse
+import json
+import os
+import secrets
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+
+class CommandError(Exception):
+    """An error to print for the user (in Vietnamese) before exiting non-zero."""
+
+
+def _data_dir() -> Path:
+    return Path(os.environ.get("XASO_DATA_DIR", "var")).resolve()
+
+
+def _ensure_secret_key() -> None:
+    """Write a random secret key into the data directory once; production sets its own."""
+    if os.environ.get("XASO_SECRET_KEY"):
+        return
+    data_dir = _data_dir()
+    key_file = data_dir / "secret_key"
+    if not key_file.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        key_file.chmod(0o600)
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xaso.settings")
+    if os.environ["DJANGO_SETTINGS_MODULE"] == "xaso.settings":
+        _data_dir().mkdir(parents=True, exist_ok=True)
+    import django
+
+    django.setup()
+
+
+def _migrate(verbosity: int = 0) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=verbosity)
+
+
+def cmd_init(args) -> int:
+    _ensure_secret_key()
+    _setup_django()
+    _migrate()
+    print(f"Đã khởi tạo dữ liệu tại {_data_dir()}")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    _ensure_secret_key()
+    _setup_django()
+    _migrate()
+    from xaso.demo.loader import load_demo
+
+    report = load_demo()
+    print(report.summary())
+    if args.no_serve:
+        return 0
+    print(f"\nxaso đang chạy: http://{args.host}:{args.port}/")
+    print(f"Đăng nhập thử: tên {report.username} · mật khẩu {report.password}\n")
+    return _serve(args.host, args.port)
+
+
+def cmd_serve(args) -> int:
+    _setup_django()
+    return _serve(args.host, args.port)
+
+
+def _serve(host: str, port: int) -> int:
+    from django.core.management import call_command
+
+    call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
+    return 0
+
+
+def cmd_load_admin_units(args) -> int:
+    _setup_django()
+    _migrate()
+    from xaso.org.admin_units import load_admin_units
+
+    report = load_admin_units()
+    print(
+        f"Đã nạp {report.provinces} tỉnh, thành phố và {report.communes} xã, phường, đặc khu "
+        f"(mới {report.created}, cập nhật {report.updated}, không đổi {report.unchanged})."
+    )
+    return 0
+
+
+def cmd_manage(args) -> int:
+    _setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["xaso manage", *args.rest])
+    return 0
+
+
+def resolve_unit(text: str):
+    from xaso.org.selectors import find_units
+
+    matches = find_units(text)
+    if not matches:
+        raise CommandError(f"Không tìm thấy đơn vị ‘{text}’.")
+    if len(matches) > 1:
+        lines = [f"‘{text}’ khớp với {len(matches)} đơn vị, hãy dùng mã:"]
+        lines += [f"  {unit.code}\t{unit.full_name}" for unit in matches]
+        raise CommandError("\n".join(lines))
+    return matches[0]
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def cmd_show(args) -> int:
+    _setup_django()
+    from xaso.figures.selectors import unit_overview
+    from xaso.periods import PeriodError, parse_period
+
+    try:
+        period = parse_period(args.period)
+    except PeriodError as error:
+        raise CommandError(str(error)) from None
+    unit = resolve_unit(args.unit)
+    overview = unit_overview(unit, period)
+    if args.json:
+        print(json.dumps(_overview_json(overview), ensure_ascii=False, indent=2))
+    else:
+        print(_overview_text(overview))
+    return 0
+
+
+def _overview_json(overview) -> dict:
+    rows = []
+    for line in overview.lines:
+        figure = line.figure
+        rows.append(
+            {
+                "indicator": line.indicator.name,
+                "indicator_code": line.indicator.code,
+                "unit": line.indicator.unit_name,
+                "result": _number(figure.value) if figure else None,
+                "status": ("estimated" if figure.estimated else "final") if figure else None,
+                "own": figure.own if figure else None,
+                "targets": [
+                    {
+                        "source": item.target.get_source_display(),
+                        "source_code": item.target.source,
+                        "period": item.target.period,
+                        "value": _number(item.target.value),
+                        "percent": _number(item.percent),
+                    }
+                    for item in line.achievements
+                ],
+            }
+        )
+    return {
+        "unit": {
+            "code": overview.unit.code,
+            "name": overview.unit.full_name,
+            "kind": overview.unit.kind,
+        },
+        "period": {"code": overview.period.code, "label": overview.period.label},
+        "rows": rows,
+    }
+
+
+def _overview_text(overview) -> str:
+    from xaso.vn.numbers import format_number, format_percent
+
+    out = [f"{overview.unit.full_name} — {overview.period.label} ({overview.period.code})", ""]
+    if not overview.lines:
+        out.append("Chưa có số liệu cho kỳ này.")
+    for line in overview.lines:
+        figure = line.figure
+        unit_name = line.indicator.unit_name
+        if figure is None:
+            result = "chưa có số liệu"
+        else:
+            result = f"{format_number(figure.value)} {unit_name}"
+            result += " (ước đạt)" if figure.estimated else ""
+        out.append(f"{line.indicator.name}: {result}")
+        for item in line.achievements:
+            target = item.target
+            percent = "" if item.percent is None else f", đạt {format_percent(item.percent)}"
+            out.append(
+                f"    kế hoạch {format_number(target.value)} {unit_name} — "
+                f"{target.get_source_display()} {target.period_label}{percent}"
+            )
+    return "\n".join(out)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="xaso", description="xã số — the digital commune")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("init", help="create the data directory and database").set_defaults(
+        func=cmd_init
+    )
+    for name, func, help_text in [
+        ("demo", cmd_demo, "load the demo data and serve it"),
+        ("serve", cmd_serve, "serve the web application"),
+    ]:
+        cmd = sub.add_parser(name, help=help_text)
+        cmd.add_argument("--host", default="127.0.0.1")
+        cmd.add_argument("--port", type=int, default=8000)
+        if name == "demo":
+            cmd.add_argument("--no-serve", action="store_true", help="load and exit")
+        cmd.set_defaults(func=func)
+
+    show = sub.add_parser("show", help="a unit's figures for a period")
+    show.add_argument("unit", help="code or name, e.g. 'Xã Hà Linh' or 'Hà Linh'")
+    show.add_argument("--period", required=True, help="e.g. 2022-11, 2020-H1, 2022")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(func=cmd_show)
+
+    sub.add_parser(
+        "load-admin-units", help="load the 2025 provinces and communes (offline data)"
+    ).set_defaults(func=cmd_load_admin_units)
+
+    manage = sub.add_parser("manage", help="run a Django management command")
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except CommandError as error:
+        print(error, file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,136 @@
+"""Loads the demo: the places and figures of the five reports, and a generated tree beneath.
+
+Everything goes through the same services as the web form (`org.services`,
+`catalog.services`, `figures.services`), so the demo exercises the real paths. Loading twice
+changes nothing: units are upserted by code and unchanged figures are not rewritten.
+"""
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from xaso.catalog.models import Indicator
+from xaso.catalog.services import indicator_upsert
+from xaso.demo.generate import generate_figures, generate_units
+from xaso.figures.models import EntryChannel
+from xaso.figures.services import record_result, set_target
+from xaso.org.models import OrgUnit, Role
+from xaso.org.services import membership_grant, unit_upsert
+
+DATA = Path(__file__).parent / "data"
+DEMO_USERNAME = "demo"
+DEMO_PASSWORD = "xaso-demo"  # noqa: S105 — a published demo login, not a secret
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    units: int
+    indicators: int
+    targets: int
+    results: int
+    username: str
+    password: str
+
+    def summary(self) -> str:
+        return (
+            f"Dữ liệu mẫu: {self.units} đơn vị, {self.indicators} chỉ tiêu, "
+            f"{self.targets} chỉ tiêu kế hoạch, {self.results} kết quả."
+        )
+
+
+def _read(name: str) -> dict:
+    with (DATA / name).open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def load_indicators() -> dict[str, Indicator]:
+    indicators = {}
+    for position, item in enumerate(_read("indicators.toml")["indicators"], start=1):
+        indicators[item["code"]] = indicator_upsert(
+            code=item["code"],
+            name=item["name"],
+            unit=item["unit"],
+            rollup=item.get("rollup", "sum"),
+            direction=item.get("direction", "up"),
+            group=item.get("group", ""),
+            position=position * 10,
+        )
+    return indicators
+
+
+def load_places() -> list[dict]:
+    """Upsert the report places; returns their entries (with what to generate beneath)."""
+    places = _read("places.toml")["units"]
+    for item in places:
+        parent = OrgUnit.objects.get(code=item["parent"]) if "parent" in item else None
+        unit_upsert(
+            code=item["code"],
+            name=item["name"],
+            kind=item["kind"],
+            parent=parent,
+            valid_to=item.get("valid_to"),
+            note=item.get("note", ""),
+        )
+    return places
+
+
+def load_report_figures(indicators: dict[str, Indicator]) -> None:
+    data = _read("figures.toml")
+    units = {unit.code: unit for unit in OrgUnit.objects.all()}
+    for item in data.get("targets", []):
+        set_target(
+            unit=units[item["unit"]],
+            indicator=indicators[item["indicator"]],
+            period=item["period"],
+            source=item["source"],
+            value=item["value"],
+            note=item.get("note", ""),
+        )
+    for item in data.get("results", []):
+        record_result(
+            unit=units[item["unit"]],
+            indicator=indicators[item["indicator"]],
+            period=item["period"],
+            value=item["value"],
+            status=item.get("status", "final"),
+            channel=EntryChannel.DEMO,
+            note=item.get("note", ""),
+        )
+
+
+def ensure_demo_user():
+    user, created = get_user_model().objects.get_or_create(
+        username=DEMO_USERNAME,
+        defaults={"first_name": "Cán bộ", "last_name": "Văn phòng", "is_staff": True},
+    )
+    if created or not user.check_password(DEMO_PASSWORD):
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    for root in OrgUnit.objects.filter(depth=1):
+        membership_grant(user=user, unit=root, role=Role.MANAGER)
+    return user
+
+
+@transaction.atomic
+def load_demo() -> DemoReport:
+    from xaso.figures.models import Result, Target
+
+    indicators = load_indicators()
+    places = load_places()
+    generate_units(places)
+    campaign = _read("figures.toml").get("campaign")
+    generate_figures(places, indicators, campaign)
+    # The reports' own figures last: they are what the officers wrote and they win.
+    load_report_figures(indicators)
+    ensure_demo_user()
+    return DemoReport(
+        units=OrgUnit.objects.count(),
+        indicators=Indicator.objects.count(),
+        targets=Target.objects.count(),
+        results=Result.objects.count(),
+        username=DEMO_USERNAME,
+        password=DEMO_PASSWORD,
+    )

@@ -1,0 +1,142 @@
+"""Targets (what a unit is asked to reach) and results (what it reports), per period.
+
+Values are Decimals stored in the indicator's canonical unit. A period is stored as its code
+(for exact matches) and its first and last day (for containment: a six-month result is
+measured against the year's plan).
+"""
+
+from django.conf import settings
+from django.db import models
+
+from xaso.catalog.models import Indicator
+from xaso.org.models import OrgUnit
+from xaso.periods import parse_period
+
+VALUE_DIGITS = {"max_digits": 24, "decimal_places": 6}
+
+
+class TargetSource(models.TextChoices):
+    DISTRICT_PLAN = "district_plan", "Kế hoạch huyện giao"
+    PROVINCE_PLAN = "province_plan", "Kế hoạch tỉnh giao"
+    COUNCIL_RESOLUTION = "council_resolution", "Nghị quyết HĐND"
+    CONGRESS_RESOLUTION = "congress_resolution", "Nghị quyết Đại hội"
+    CAMPAIGN = "campaign", "Chỉ tiêu phát động"
+    ANNUAL_PLAN = "annual_plan", "Kế hoạch năm"
+
+
+class ResultStatus(models.TextChoices):
+    ESTIMATED = "estimated", "Ước đạt"
+    FINAL = "final", "Chính thức"
+
+
+class EntryChannel(models.TextChoices):
+    FORM = "form", "Biểu mẫu web"
+    API = "api", "API"
+    IMPORT = "import", "Nhập từ tệp"
+    CLI = "cli", "Dòng lệnh"
+    DEMO = "demo", "Dữ liệu mẫu"
+
+
+class PeriodFields(models.Model):
+    period = models.CharField("kỳ", max_length=32)
+    period_kind = models.CharField(max_length=16)
+    period_start = models.DateField()
+    period_end = models.DateField()
+
+    class Meta:
+        abstract = True
+
+
+class Target(PeriodFields):
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="targets")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="targets")
+    source = models.CharField("nguồn chỉ tiêu", max_length=32, choices=TargetSource.choices)
+    value = models.DecimalField("chỉ tiêu", **VALUE_DIGITS)
+    note = models.CharField("ghi chú", max_length=300, blank=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    set_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "chỉ tiêu kế hoạch"
+        verbose_name_plural = "chỉ tiêu kế hoạch"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "indicator", "period", "source"], name="target_one_per_source"
+            ),
+            models.CheckConstraint(condition=models.Q(value__gte=0), name="target_not_negative"),
+        ]
+        indexes = [models.Index(fields=["indicator", "period_start", "period_end"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.indicator} · {self.period} · {self.get_source_display()}"
+
+    @property
+    def period_label(self) -> str:
+        return parse_period(self.period).label
+
+
+class Result(PeriodFields):
+    """One unit's figure for one indicator and period.
+
+    `cover_depth` is the depth of the nearest ancestor unit that has its own result for the
+    same indicator and period (NULL when none). A roll-up over a unit at depth D counts a row
+    only when `cover_depth` is NULL or < D: an ancestor's own figure overrides what lies below
+    it. `figures.services` keeps it right on every write, so roll-ups need no batch job.
+    """
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="results")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="results")
+    value = models.DecimalField("kết quả", **VALUE_DIGITS)
+    status = models.CharField(
+        "tình trạng", max_length=16, choices=ResultStatus.choices, default=ResultStatus.FINAL
+    )
+    cover_depth = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_at = models.DateTimeField("nhập lúc")
+    channel = models.CharField("kênh nhập", max_length=16, choices=EntryChannel.choices)
+    note = models.CharField("ghi chú", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "kết quả"
+        verbose_name_plural = "kết quả"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "indicator", "period"], name="result_one_per_unit_period"
+            ),
+            models.CheckConstraint(condition=models.Q(value__gte=0), name="result_not_negative"),
+        ]
+        indexes = [models.Index(fields=["period", "indicator"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.indicator} · {self.period}: {self.value}"
+
+
+class ResultChange(models.Model):
+    """The audit trail: every write of a result, with the value before and after."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    period = models.CharField(max_length=32)
+    old_value = models.DecimalField(null=True, blank=True, **VALUE_DIGITS)
+    new_value = models.DecimalField(null=True, blank=True, **VALUE_DIGITS)
+    old_status = models.CharField(max_length=16, blank=True)
+    new_status = models.CharField(max_length=16, blank=True)
+    written_as = models.CharField("nhập là", max_length=100, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField()
+    channel = models.CharField(max_length=16, choices=EntryChannel.choices)
+
+    class Meta:
+        verbose_name = "lịch sử kết quả"
+        verbose_name_plural = "lịch sử kết quả"
+        indexes = [models.Index(fields=["unit", "indicator", "period"])]
+
+    def __str__(self) -> str:
+        change = f"{self.old_value} → {self.new_value}"
+        return f"{self.unit_id} · {self.indicator_id} · {self.period}: {change}"

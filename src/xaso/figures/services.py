@@ -1,0 +1,286 @@
+"""Writes of targets and results: parse, convert to the indicator's unit, validate, audit.
+
+Every way a figure enters xaso (web form, CLI, importers, demo) calls `record_result`.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from xaso.catalog.models import Indicator
+from xaso.figures.models import (
+    EntryChannel,
+    Result,
+    ResultChange,
+    ResultStatus,
+    Target,
+    TargetSource,
+)
+from xaso.org.models import OrgUnit
+from xaso.periods import Period, PeriodError, parse_period
+from xaso.vn.numbers import NumberError
+from xaso.vn.quantities import parse_quantity
+from xaso.vn.text import nfc
+from xaso.vn.units import UnitError, convert
+
+
+def _period(period: Period | str, field: str = "period") -> Period:
+    if isinstance(period, Period):
+        return period
+    try:
+        return parse_period(period)
+    except PeriodError as error:
+        raise ValidationError({field: str(error)}) from None
+
+
+def _period_fields(period: Period) -> dict:
+    return {
+        "period": period.code,
+        "period_kind": str(period.kind),
+        "period_start": period.start,
+        "period_end": period.end,
+    }
+
+
+def to_indicator_unit(
+    indicator: Indicator, value: Decimal | str, *, field: str = "value"
+) -> Decimal:
+    """Read a value as written ("1,8km", "15.511 triệu đồng", "3.750") in the indicator's unit.
+
+    A bare number is taken to be in the indicator's unit already.
+    """
+    if isinstance(value, Decimal):
+        amount = value
+    else:
+        try:
+            quantity = parse_quantity(nfc(str(value)))
+        except NumberError as error:
+            raise ValidationError({field: str(error)}) from None
+        amount = quantity.value
+        if quantity.unit is not None and quantity.unit.code != indicator.unit:
+            try:
+                amount = convert(amount, quantity.unit.code, indicator.unit)
+            except UnitError as error:
+                raise ValidationError({field: str(error)}) from None
+    if amount < 0:
+        raise ValidationError({field: "Không được nhập số âm."})
+    if amount.as_tuple().exponent < -6 or abs(amount) >= Decimal(10) ** 18:
+        raise ValidationError({field: "Số quá lớn hoặc quá nhiều chữ số thập phân."})
+    return amount
+
+
+def _ancestor_paths(unit: OrgUnit) -> list[str]:
+    return [unit.path[:end] for end in range(unit.steplen, len(unit.path), unit.steplen)]
+
+
+def _same_figure(indicator: Indicator, period: Period) -> Q:
+    return Q(indicator=indicator, period=period.code)
+
+
+@transaction.atomic
+def record_result(
+    *,
+    unit: OrgUnit,
+    indicator: Indicator,
+    period: Period | str,
+    value: Decimal | str,
+    status: str = ResultStatus.FINAL,
+    user=None,
+    channel: str = EntryChannel.FORM,
+    note: str = "",
+) -> Result:
+    """Record (or correct) a unit's result for an indicator and period, with an audit entry."""
+    period = _period(period)
+    amount = to_indicator_unit(indicator, value)
+    if status not in ResultStatus.values:
+        raise ValidationError({"status": f"Tình trạng ‘{status}’ không hợp lệ."})
+    now = timezone.now()
+    written_as = "" if isinstance(value, Decimal) else nfc(str(value)).strip()[:100]
+
+    existing = (
+        Result.objects.select_for_update()
+        .filter(_same_figure(indicator, period), unit=unit)
+        .first()
+    )
+    if existing is not None and existing.value == amount and existing.status == status:
+        return existing
+
+    if existing is None:
+        cover = Result.objects.filter(
+            _same_figure(indicator, period), unit__path__in=_ancestor_paths(unit)
+        ).aggregate(depth=Max("unit__depth"))["depth"]
+        result = Result.objects.create(
+            unit=unit,
+            indicator=indicator,
+            value=amount,
+            status=status,
+            cover_depth=cover,
+            entered_by=user,
+            entered_at=now,
+            channel=channel,
+            note=nfc(note),
+            **_period_fields(period),
+        )
+        # This unit's own figure now overrides what lies below it, unless something nearer does.
+        Result.objects.filter(
+            _same_figure(indicator, period),
+            unit__path__startswith=unit.path,
+            unit__depth__gt=unit.depth,
+        ).filter(Q(cover_depth__isnull=True) | Q(cover_depth__lt=unit.depth)).update(
+            cover_depth=unit.depth
+        )
+        old_value, old_status = None, ""
+    else:
+        result = existing
+        old_value, old_status = existing.value, existing.status
+        result.value, result.status = amount, status
+        result.entered_by, result.entered_at, result.channel = user, now, channel
+        if note:
+            result.note = nfc(note)
+        result.save()
+
+    ResultChange.objects.create(
+        unit=unit,
+        indicator=indicator,
+        period=period.code,
+        old_value=old_value,
+        new_value=amount,
+        old_status=old_status,
+        new_status=status,
+        written_as=written_as,
+        changed_by=user,
+        changed_at=now,
+        channel=channel,
+    )
+    return result
+
+
+@transaction.atomic
+def delete_result(
+    *,
+    unit: OrgUnit,
+    indicator: Indicator,
+    period: Period | str,
+    user=None,
+    channel=EntryChannel.FORM,
+) -> bool:
+    """Remove a unit's own result; what lies below it counts again in roll-ups."""
+    period = _period(period)
+    result = (
+        Result.objects.select_for_update()
+        .filter(_same_figure(indicator, period), unit=unit)
+        .first()
+    )
+    if result is None:
+        return False
+    Result.objects.filter(
+        _same_figure(indicator, period),
+        unit__path__startswith=unit.path,
+        cover_depth=unit.depth,
+    ).update(cover_depth=result.cover_depth)
+    result.delete()
+    ResultChange.objects.create(
+        unit=unit,
+        indicator=indicator,
+        period=period.code,
+        old_value=result.value,
+        new_value=None,
+        old_status=result.status,
+        new_status="",
+        changed_by=user,
+        changed_at=timezone.now(),
+        channel=channel,
+    )
+    return True
+
+
+@transaction.atomic
+def set_target(
+    *,
+    unit: OrgUnit,
+    indicator: Indicator,
+    period: Period | str,
+    source: str,
+    value: Decimal | str,
+    user=None,
+    note: str = "",
+) -> Target:
+    """Set (or change) the target one source gives a unit for an indicator and period."""
+    period = _period(period)
+    if source not in TargetSource.values:
+        raise ValidationError({"source": f"Nguồn chỉ tiêu ‘{source}’ không hợp lệ."})
+    amount = to_indicator_unit(indicator, value)
+    target, _ = Target.objects.update_or_create(
+        unit=unit,
+        indicator=indicator,
+        period=period.code,
+        source=source,
+        defaults={
+            "value": amount,
+            "set_by": user,
+            "note": nfc(note),
+            **{k: v for k, v in _period_fields(period).items() if k != "period"},
+        },
+    )
+    return target
+
+
+@transaction.atomic
+def enter_unit_figures(
+    *,
+    unit: OrgUnit,
+    period: Period | str,
+    entries: dict[Indicator, tuple[str, str]],
+    user=None,
+    channel: str = EntryChannel.FORM,
+) -> int:
+    """Save a data-entry sheet: {indicator: (value as typed, status)} for one unit and period.
+
+    All or nothing: every value is read first; if any is wrong, a ValidationError keyed by
+    indicator code says what and nothing is saved. An emptied value removes the unit's own
+    figure. Returns how many figures changed.
+    """
+    period = _period(period)
+    errors: dict[str, str] = {}
+    parsed: dict[Indicator, tuple[Decimal | None, str]] = {}
+    for indicator, (text, status) in entries.items():
+        text = nfc(text or "").strip()
+        if not text:
+            parsed[indicator] = (None, status)
+            continue
+        try:
+            parsed[indicator] = (to_indicator_unit(indicator, text), status)
+        except ValidationError as error:
+            errors[indicator.code] = " ".join(error.message_dict["value"])
+    if errors:
+        raise ValidationError(errors)
+    existing = {
+        r.indicator_id: r
+        for r in Result.objects.filter(unit=unit, period=period.code, indicator__in=list(parsed))
+    }
+    changed = 0
+    for indicator, (amount, status) in parsed.items():
+        current = existing.get(indicator.pk)
+        if amount is None:
+            if current is not None:
+                delete_result(
+                    unit=unit, indicator=indicator, period=period, user=user, channel=channel
+                )
+                changed += 1
+            continue
+        if current is not None and current.value == amount and current.status == status:
+            continue
+        record_result(
+            unit=unit,
+            indicator=indicator,
+            period=period,
+            value=entries[indicator][0],
+            status=status,
+            user=user,
+            channel=channel,
+        )
+        changed += 1
+    return changed

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from xaso.figures import views
+
+app_name = "figures"
+urlpatterns = [
+    path("<str:code>/", views.unit_page, name="unit"),
+    path("<str:code>/entry/", views.entry, name="entry"),
+]

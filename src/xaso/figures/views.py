@@ -1,0 +1,94 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from xaso.catalog.selectors import active_indicators
+from xaso.figures.forms import EntryForm
+from xaso.figures.models import Result
+from xaso.figures.selectors import periods_with_data, unit_overview
+from xaso.figures.services import enter_unit_figures
+from xaso.org.models import OrgUnit
+from xaso.org.selectors import ancestors, can_enter_figures
+from xaso.periods import PeriodError, parse_period
+
+
+def _period_from(request, unit: OrgUnit):
+    """The period asked for, else the latest one with data in the unit's subtree."""
+    code = request.GET.get("period", "").strip()
+    choices = periods_with_data(unit)
+    if not code:
+        code = choices[0] if choices else str(timezone.localdate().year)
+    try:
+        return parse_period(code), choices, None
+    except PeriodError as error:
+        fallback = choices[0] if choices else "2022"
+        return parse_period(fallback), choices, str(error)
+
+
+def unit_page(request, code: str):
+    unit = get_object_or_404(OrgUnit, code=code)
+    period, choices, period_error = _period_from(request, unit)
+    overview = unit_overview(unit, period)
+    groups: dict[str, list] = {}
+    for line in overview.lines:
+        groups.setdefault(line.indicator.group or "Khác", []).append(line)
+    context = {
+        "unit": unit,
+        "trail": list(ancestors(unit)),
+        "period": period,
+        "period_choices": choices,
+        "period_error": period_error,
+        "groups": list(groups.items()),
+        "children": overview.children,
+        "can_enter": can_enter_figures(request.user, unit),
+    }
+    return render(request, "figures/unit.html", context)
+
+
+def entry(request, code: str):
+    unit = get_object_or_404(OrgUnit, code=code)
+    if not can_enter_figures(request.user, unit):
+        raise PermissionDenied("Bạn không có quyền nhập số liệu cho đơn vị này.")
+    period_text = (request.POST.get("period") or request.GET.get("period") or "").strip()
+    period_error = None
+    try:
+        period = parse_period(period_text) if period_text else None
+    except PeriodError as error:
+        period, period_error = None, str(error)
+    if period is None and period_error is None:
+        period_error = "Chưa chọn kỳ báo cáo."
+    indicators = list(active_indicators())
+    current = (
+        {r.indicator_id: r for r in Result.objects.filter(unit=unit, period=period.code)}
+        if period
+        else {}
+    )
+    form = EntryForm(
+        request.POST if request.method == "POST" else None,
+        indicators=indicators,
+        current=current,
+    )
+    if request.method == "POST" and period is not None and form.is_valid():
+        try:
+            changed = enter_unit_figures(
+                unit=unit, period=period, entries=form.entries(), user=request.user
+            )
+        except ValidationError as error:
+            form.add_service_errors(error.message_dict)
+        else:
+            messages.success(
+                request, f"Đã lưu {changed} số liệu của {unit.full_name}, {period.label}."
+            )
+            return redirect(f"{reverse('figures:unit', args=[unit.code])}?period={period.code}")
+    status = 400 if request.method == "POST" else 200
+    context = {
+        "unit": unit,
+        "trail": list(ancestors(unit)),
+        "period": period,
+        "period_text": period_text,
+        "period_error": period_error,
+        "form": form,
+    }
+    return render(request, "figures/entry.html", context, status=status)

@@ -1,0 +1,117 @@
+"""The organisation tree: administrative units, villages, groups, party cells, mass organisations.
+
+The tree is a materialized path (django-treebeard's MP_Node): every unit's `path` starts with
+its ancestors' paths, so "all descendants of X" is one indexed prefix query, and a unit's
+`depth` says how far down it is. Units are never moved: a reorganisation closes a unit
+(`valid_to`) and opens new ones, so history keeps its place in the tree.
+"""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from treebeard.mp_tree import MP_Node
+
+
+class UnitKind(models.TextChoices):
+    PROVINCE = "province", "Tỉnh"
+    CITY = "city", "Thành phố trực thuộc TW"
+    DISTRICT = "district", "Huyện"
+    COMMUNE = "commune", "Xã"
+    WARD = "ward", "Phường"
+    TOWNSHIP = "township", "Thị trấn"
+    SPECIAL_ZONE = "special_zone", "Đặc khu"
+    VILLAGE = "village", "Thôn"
+    RESIDENTIAL_GROUP = "residential_group", "Tổ dân phố"
+    HOUSEHOLD_GROUP = "household_group", "Tổ liên gia"
+    PARTY_COMMITTEE = "party_committee", "Đảng bộ"
+    PARTY_CELL = "party_cell", "Chi bộ"
+    FATHERLAND_FRONT = "fatherland_front", "Mặt trận Tổ quốc"
+    YOUTH_UNION = "youth_union", "Đoàn Thanh niên"
+    FARMERS_UNION = "farmers_union", "Hội Nông dân"
+    WOMENS_UNION = "womens_union", "Hội Phụ nữ"
+    VETERANS_ASSOCIATION = "veterans_association", "Hội Cựu chiến binh"
+
+
+# Kinds that belong to a unit rather than being a place: they hang under that unit.
+ORGANISATION_KINDS = frozenset(
+    {
+        UnitKind.PARTY_COMMITTEE,
+        UnitKind.PARTY_CELL,
+        UnitKind.FATHERLAND_FRONT,
+        UnitKind.YOUTH_UNION,
+        UnitKind.FARMERS_UNION,
+        UnitKind.WOMENS_UNION,
+        UnitKind.VETERANS_ASSOCIATION,
+    }
+)
+
+code_validator = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+    "Mã đơn vị chỉ gồm chữ không dấu, chữ số và các dấu . _ -",
+)
+
+
+class OrgUnit(MP_Node):
+    name = models.CharField("tên", max_length=200)
+    kind = models.CharField("loại", max_length=32, choices=UnitKind.choices)
+    code = models.CharField("mã", max_length=64, unique=True, validators=[code_validator])
+    valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
+    valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
+    note = models.CharField("ghi chú", max_length=300, blank=True)
+    # Normalised, diacritic-free name for lookups ("Xã Hà Linh" and "ha linh" both find it).
+    search_name = models.CharField(max_length=200, db_index=True, editable=False)
+
+    node_order_by = []
+
+    class Meta:
+        verbose_name = "đơn vị"
+        verbose_name_plural = "đơn vị"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_from__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="orgunit_valid_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        """The name as officers write it: "Xã Hà Linh", "Thôn Cẩm Trang", "Chi bộ 1 Bồng Giang"."""
+        return f"{self.get_kind_display()} {self.name}"
+
+    @property
+    def is_organisation(self) -> bool:
+        return self.kind in ORGANISATION_KINDS
+
+    def parent_path(self) -> str:
+        return self.path[: -self.steplen]
+
+
+class Role(models.TextChoices):
+    VIEWER = "viewer", "Xem"
+    REPORTER = "reporter", "Báo cáo số liệu"
+    MANAGER = "manager", "Quản lý"
+
+
+class Membership(models.Model):
+    """A user's role on a unit; it applies to the unit's whole subtree."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField("vai trò", max_length=16, choices=Role.choices)
+
+    class Meta:
+        verbose_name = "phân quyền"
+        verbose_name_plural = "phân quyền"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit"], name="membership_one_role_per_unit")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.unit}"

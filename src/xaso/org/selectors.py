@@ -1,0 +1,85 @@
+"""Reads of the organisation tree."""
+
+from django.db.models import Q, QuerySet
+
+from xaso.org.models import Membership, OrgUnit, Role, UnitKind
+from xaso.vn.text import fold
+
+
+def subtree_q(unit: OrgUnit, *, prefix: str = "") -> Q:
+    """A filter for rows whose unit lies in `unit`'s subtree (itself included).
+
+    `prefix` is the lookup path to the unit's `path` from the queried model, e.g. "unit__".
+    """
+    return Q(**{f"{prefix}path__startswith": unit.path})
+
+
+def descendants(unit: OrgUnit, *, include_self: bool = False) -> QuerySet[OrgUnit]:
+    qs = OrgUnit.objects.filter(subtree_q(unit))
+    if not include_self:
+        qs = qs.exclude(pk=unit.pk)
+    return qs.order_by("path")
+
+
+def children(unit: OrgUnit) -> QuerySet[OrgUnit]:
+    return OrgUnit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("path")
+
+
+def ancestors(unit: OrgUnit) -> QuerySet[OrgUnit]:
+    """From the root down to the unit's parent."""
+    paths = [unit.path[:end] for end in range(unit.steplen, len(unit.path), unit.steplen)]
+    return OrgUnit.objects.filter(path__in=paths).order_by("depth")
+
+
+def roots() -> QuerySet[OrgUnit]:
+    return OrgUnit.objects.filter(depth=1).order_by("path")
+
+
+def _kind_words() -> list[tuple[str, str]]:
+    """Folded kind labels, longest first, so "thành phố trực thuộc tw" wins over shorter words."""
+    words = [(fold(label), kind) for kind, label in UnitKind.choices]
+    words += [(fold("Thành phố"), UnitKind.CITY), (fold("Bản"), UnitKind.VILLAGE)]
+    return sorted(words, key=lambda item: -len(item[0]))
+
+
+def find_units(text: str) -> list[OrgUnit]:
+    """Units matching a code or a name, with or without its kind word ("Xã Hà Linh", "Hà Linh")."""
+    text = text.strip()
+    by_code = list(OrgUnit.objects.filter(code__iexact=text))
+    if by_code:
+        return by_code
+    folded = fold(text)
+    exact = list(OrgUnit.objects.filter(search_name=folded).order_by("path"))
+    for word, kind in _kind_words():
+        if folded.startswith(word + " "):
+            rest = folded[len(word) + 1 :]
+            with_kind = list(OrgUnit.objects.filter(search_name=rest, kind=kind).order_by("path"))
+            if with_kind:
+                return with_kind
+    return exact
+
+
+def search_units(text: str, *, limit: int = 50) -> QuerySet[OrgUnit]:
+    return OrgUnit.objects.filter(search_name__contains=fold(text)).order_by("depth", "path")[
+        :limit
+    ]
+
+
+def user_role_on(user, unit: OrgUnit) -> str | None:
+    """The strongest role the user holds on this unit or any ancestor (roles cover subtrees)."""
+    if not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return Role.MANAGER
+    paths = [unit.path[:end] for end in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
+    roles = set(
+        Membership.objects.filter(user=user, unit__path__in=paths).values_list("role", flat=True)
+    )
+    for role in (Role.MANAGER, Role.REPORTER, Role.VIEWER):
+        if role in roles:
+            return role
+    return None
+
+
+def can_enter_figures(user, unit: OrgUnit) -> bool:
+    return user_role_on(user, unit) in {Role.MANAGER, Role.REPORTER}

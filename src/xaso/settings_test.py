@@ -1,0 +1,12 @@
+"""Settings for the test suite: a fixed key, a fast hasher, in-memory mail and cache."""
+
+import os
+
+os.environ.setdefault("XASO_SECRET_KEY", "tests-only-not-a-secret")
+
+from xaso.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+ALLOWED_HOSTS = ["*"]

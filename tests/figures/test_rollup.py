@@ -1,0 +1,149 @@
+from decimal import Decimal
+
+import pytest
+
+from tests.factories import make_commune_tree, make_indicator, make_unit
+from xaso.figures.models import ResultStatus
+from xaso.figures.selectors import rollup
+from xaso.figures.services import delete_result, record_result
+from xaso.org.models import UnitKind
+from xaso.periods import parse_period
+
+pytestmark = pytest.mark.django_db
+
+NOV = parse_period("2022-11")
+
+
+def figure(unit, indicator, period=NOV):
+    return rollup(unit, period, [indicator]).figures.get(indicator.pk)
+
+
+def test_a_commune_sums_its_villages_when_it_has_no_figure_of_its_own():
+    province, district, commune, villages = make_commune_tree()
+    trees = make_indicator("cay", unit="cay")
+    for village, value in zip(villages, ["10", "20", "5"], strict=True):
+        record_result(unit=village, indicator=trees, period=NOV, value=value)
+
+    assert figure(commune, trees).value == Decimal(35)
+    assert figure(commune, trees).own is False
+    assert figure(commune, trees).reporting == 3
+    assert figure(province, trees).value == Decimal(35)
+    assert figure(villages[0], trees).value == Decimal(10)
+
+
+def test_a_units_own_figure_overrides_what_its_subtree_adds_up_to():
+    province, district, commune, villages = make_commune_tree()
+    trees = make_indicator("cay", unit="cay")
+    for village in villages:
+        record_result(unit=village, indicator=trees, period=NOV, value="10")
+    record_result(unit=commune, indicator=trees, period=NOV, value="215")
+
+    assert figure(commune, trees).value == Decimal(215)
+    assert figure(commune, trees).own is True
+    assert figure(district, trees).value == Decimal(215)
+    # the villages keep their own figures
+    assert figure(villages[1], trees).value == Decimal(10)
+
+
+def test_removing_the_own_figure_brings_the_roll_up_back():
+    province, district, commune, villages = make_commune_tree()
+    trees = make_indicator("cay", unit="cay")
+    for village in villages:
+        record_result(unit=village, indicator=trees, period=NOV, value="10")
+    record_result(unit=commune, indicator=trees, period=NOV, value="215")
+    record_result(unit=district, indicator=trees, period=NOV, value="999")
+
+    assert figure(province, trees).value == Decimal(999)
+    delete_result(unit=district, indicator=trees, period=NOV)
+    assert figure(province, trees).value == Decimal(215)
+    delete_result(unit=commune, indicator=trees, period=NOV)
+    assert figure(province, trees).value == Decimal(30)
+
+
+def test_a_figure_recorded_below_an_existing_own_figure_stays_covered():
+    province, district, commune, villages = make_commune_tree()
+    trees = make_indicator("cay", unit="cay")
+    record_result(unit=commune, indicator=trees, period=NOV, value="100")
+    record_result(unit=villages[0], indicator=trees, period=NOV, value="7")
+
+    assert figure(district, trees).value == Decimal(100)
+    assert figure(villages[0], trees).value == Decimal(7)
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [("sum", "90"), ("avg", "30"), ("min", "12.5"), ("max", "47.5"), ("none", None)],
+)
+def test_each_roll_up_rule_aggregates_the_reporting_units(rule, expected):
+    province, district, commune, villages = make_commune_tree()
+    indicator = make_indicator(f"x-{rule}", unit="percent", rollup=rule)
+    for village, value in zip(villages, ["12,5", "30", "47,5"], strict=True):
+        record_result(unit=village, indicator=indicator, period=NOV, value=value)
+
+    result = figure(province, indicator)
+    assert (result.value if result else None) == (Decimal(expected) if expected else None)
+
+
+def test_the_average_counts_a_commune_with_its_own_figure_as_one_reporting_unit():
+    province, district, commune, villages = make_commune_tree()
+    other = make_unit("Hà Tân", UnitKind.COMMUNE, district, code="ht")
+    rate = make_indicator("ngheo", unit="percent", rollup="avg", direction="down")
+    for village, value in zip(villages, ["10", "20", "30"], strict=True):
+        record_result(unit=village, indicator=rate, period=NOV, value=value)
+    record_result(unit=other, indicator=rate, period=NOV, value="40")
+
+    # Hà Linh's villages average 20; the district averages Hà Linh's 20 and Hà Tân's 40
+    # as the four reporting units 10, 20, 30, 40 → 25.
+    assert figure(commune, rate).value == Decimal(20)
+    assert figure(district, rate).value == Decimal(25)
+
+
+def test_roll_up_works_at_any_depth_including_groups_below_villages():
+    province = make_unit("Hà Tĩnh", UnitKind.PROVINCE, code="42")
+    commune = make_unit("Hà Linh", UnitKind.COMMUNE, province)  # the 2025 shape: no district
+    village = make_unit("9", UnitKind.VILLAGE, commune)
+    groups = [make_unit(f"{n} thôn 9", UnitKind.HOUSEHOLD_GROUP, village) for n in (1, 2)]
+    households = make_indicator("ho", unit="ho")
+    record_result(unit=groups[0], indicator=households, period=NOV, value="3")
+    record_result(unit=groups[1], indicator=households, period=NOV, value="4")
+
+    assert figure(province, households).value == Decimal(7)
+    assert figure(village, households).reporting == 2
+
+
+def test_children_figures_come_from_the_same_query(django_assert_num_queries):
+    province, district, commune, villages = make_commune_tree()
+    trees = make_indicator("cay", unit="cay")
+    fence = make_indicator("rao", unit="m")
+    for n, village in enumerate(villages, start=1):
+        record_result(unit=village, indicator=trees, period=NOV, value=str(n))
+        record_result(unit=village, indicator=fence, period=NOV, value=f"{n}.000m")
+
+    with django_assert_num_queries(1):
+        result = rollup(commune, NOV, [trees, fence])
+
+    assert result.figures[fence.pk].value == Decimal(6000)
+    assert result.of_child(villages[2], trees.pk).value == Decimal(3)
+    assert result.of_child(villages[2], fence.pk).value == Decimal(3000)
+
+
+def test_an_estimate_anywhere_below_marks_the_roll_up_as_estimated():
+    province, district, commune, villages = make_commune_tree()
+    trees = make_indicator("cay", unit="cay")
+    record_result(unit=villages[0], indicator=trees, period=NOV, value="4")
+    record_result(
+        unit=villages[1], indicator=trees, period=NOV, value="5", status=ResultStatus.ESTIMATED
+    )
+
+    assert figure(commune, trees).estimated is True
+    assert figure(villages[0], trees).estimated is False
+
+
+def test_periods_do_not_mix_in_a_roll_up():
+    province, district, commune, villages = make_commune_tree()
+    trees = make_indicator("cay", unit="cay")
+    record_result(unit=villages[0], indicator=trees, period="2022-10", value="4")
+    record_result(unit=villages[0], indicator=trees, period=NOV, value="5")
+
+    assert figure(commune, trees).value == Decimal(5)
+    assert figure(commune, trees, parse_period("2022-10")).value == Decimal(4)
