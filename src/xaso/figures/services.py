@@ -67,7 +67,7 @@ def to_indicator_unit(
                 raise ValidationError({field: str(error)}) from None
     if amount < 0:
         raise ValidationError({field: "Không được nhập số âm."})
-    if amount.as_tuple().exponent < -6 or abs(amount) >= Decimal(10) ** 18:
+    if amount.normalize().as_tuple().exponent < -6 or abs(amount) >= Decimal(10) ** 18:
         raise ValidationError({field: "Số quá lớn hoặc quá nhiều chữ số thập phân."})
     return amount
 
@@ -248,6 +248,9 @@ def enter_unit_figures(
     parsed: dict[Indicator, tuple[Decimal | None, str]] = {}
     for indicator, (text, status) in entries.items():
         text = nfc(text or "").strip()
+        if status not in ResultStatus.values:
+            errors[indicator.code] = f"Tình trạng ‘{status}’ không hợp lệ."
+            continue
         if not text:
             parsed[indicator] = (None, status)
             continue

@@ -18,17 +18,16 @@ def tree(request):
     units = OrgUnit.objects.order_by("path")
     if code := request.GET.get("root"):
         root = get_object_or_404(OrgUnit, code=code)
-        units = units.filter(path__startswith=root.path, depth__lte=root.depth + LEVELS)
-    else:
-        units = units.filter(depth__lte=LEVELS)
-    rows = list(units[: MAX_ROWS + 1])
-    truncated = len(rows) > MAX_ROWS
-    if truncated:  # too many to show: fall back to the first two levels
-        base = root.depth if root else 0
-        rows = [unit for unit in rows[:MAX_ROWS] if unit.depth <= base + 1]
-    base_depth = root.depth if root else 1
+        units = units.filter(path__startswith=root.path)
+    base = root.depth if root else 0
+    # As many levels as fit: a whole country shows its provinces, a province its communes.
+    levels = LEVELS
+    while levels > 1 and units.filter(depth__lte=base + levels).count() > MAX_ROWS:
+        levels -= 1
+    rows = list(units.filter(depth__lte=base + levels)[:MAX_ROWS])
+    truncated = levels < LEVELS
     for unit in rows:
-        unit.indent = unit.depth - base_depth
+        unit.indent = unit.depth - max(base, 1)
     context = {
         "root": root,
         "trail": list(ancestors(root)) if root else [],

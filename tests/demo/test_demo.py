@@ -1,0 +1,149 @@
+"""The demo loader: idempotent, consistent campaign split and roll-ups, organisations, login.
+
+Loading the demo takes about ten seconds, so this module loads it once (module scope, in a
+transaction rolled back at the end) and each test runs in a savepoint on top of it.
+"""
+
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+from django.db.models import Sum
+from django.test import Client
+
+from xaso.figures.models import Result, ResultChange, Target, TargetSource
+from xaso.org.models import OrgUnit, UnitKind
+from xaso.org.selectors import children
+
+pytestmark = pytest.mark.django_db
+
+CAMPAIGN = "2022-04-15..2022-05-30"
+ORGANISATIONS = {
+    UnitKind.PARTY_COMMITTEE,
+    UnitKind.FATHERLAND_FRONT,
+    UnitKind.YOUTH_UNION,
+    UnitKind.FARMERS_UNION,
+    UnitKind.WOMENS_UNION,
+    UnitKind.VETERANS_ASSOCIATION,
+}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def demo(django_db_setup, django_db_blocker):
+    from xaso.demo.loader import load_demo
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield load_demo()
+        transaction.set_rollback(True)
+
+
+def counts() -> dict[str, int]:
+    return {
+        "units": OrgUnit.objects.count(),
+        "targets": Target.objects.count(),
+        "results": Result.objects.count(),
+        "changes": ResultChange.objects.count(),
+    }
+
+
+def test_loading_the_demo_again_changes_nothing(demo):
+    from xaso.demo.loader import load_demo
+
+    before = counts()
+    values = sorted(Result.objects.values_list("unit__code", "indicator__code", "period", "value"))
+
+    again = load_demo()
+
+    assert counts() == before
+    assert again == demo
+    after = sorted(Result.objects.values_list("unit__code", "indicator__code", "period", "value"))
+    assert after == values
+    # Every result was written once: one audit entry each, none from the second run.
+    assert before["changes"] == before["results"]
+
+
+def test_the_report_counts_what_was_loaded(demo):
+    assert (demo.units, demo.targets, demo.results) == (
+        OrgUnit.objects.count(),
+        Target.objects.count(),
+        Result.objects.count(),
+    )
+    assert demo.results > 0
+
+
+def test_the_campaign_commune_has_its_household_targets_and_its_villages_share_them_exactly():
+    commune = OrgUnit.objects.get(code="42.x002")
+    household = {
+        "ho-chinh-trang-vuon": 77,
+        "ho-hang-rao-xanh": 140,
+        "ho-cong-ngo": 65,
+        "ho-ho-lang-loc": 70,
+        "ho-nha-ve-sinh": 38,
+        "ho-chuong-trai": 50,
+    }
+
+    own = dict(
+        Target.objects.filter(
+            unit=commune, period=CAMPAIGN, source=TargetSource.CAMPAIGN
+        ).values_list("indicator__code", "value")
+    )
+
+    assert {code: own[code] for code in household} == {
+        code: Decimal(value) for code, value in household.items()
+    }
+    assert own["tieu-chi-ntm"] == Decimal(20)
+    villages = list(children(commune).filter(kind=UnitKind.VILLAGE))
+    assert [v.name for v in villages] == ["Cẩm Trang", "Bồng Giang", "Văn Giang", "Hợp Phát"]
+    shared = dict(
+        Target.objects.filter(unit__in=villages, period=CAMPAIGN, source=TargetSource.CAMPAIGN)
+        .values("indicator__code")
+        .annotate(total=Sum("value"))
+        .values_list("indicator__code", "total")
+    )
+    assert shared == {code: Decimal(value) for code, value in household.items()}
+    for village in villages:
+        groups = children(village).filter(kind=UnitKind.HOUSEHOLD_GROUP)
+        for code in household:
+            village_target = Target.objects.get(
+                unit=village, indicator__code=code, period=CAMPAIGN
+            ).value
+            group_total = Target.objects.filter(
+                unit__in=groups, indicator__code=code, period=CAMPAIGN
+            ).aggregate(total=Sum("value"))["total"]
+            assert group_total == village_target, (village.name, code)
+
+
+def test_ha_linhs_villages_planted_exactly_the_trees_the_commune_reported_in_november():
+    commune = OrgUnit.objects.get(code="42.huong-khe.ha-linh")
+    villages = children(commune).filter(kind=UnitKind.VILLAGE)
+
+    own = Result.objects.get(unit=commune, indicator__code="cay-bong-mat", period="2022-11")
+    total = Result.objects.filter(
+        unit__in=villages, indicator__code="cay-bong-mat", period="2022-11"
+    ).aggregate(total=Sum("value"))["total"]
+
+    assert villages.count() == 12
+    assert own.value == Decimal(215)
+    assert total == Decimal(215)
+
+
+def test_every_demo_commune_has_its_party_committee_and_mass_organisations():
+    communes = OrgUnit.objects.filter(
+        kind__in=[UnitKind.COMMUNE, UnitKind.TOWNSHIP, UnitKind.WARD]
+    ).order_by("path")
+
+    assert communes.count() == 9
+    for commune in communes:
+        kinds = set(children(commune).values_list("kind", flat=True))
+        assert kinds >= ORGANISATIONS, commune.full_name
+    party = OrgUnit.objects.get(code="42.huong-khe.ha-linh.dang-bo")
+    assert party.full_name == "Đảng bộ xã Hà Linh"
+
+
+def test_the_demo_user_can_log_in_and_open_a_commune():
+    client = Client()
+
+    assert client.login(username="demo", password="xaso-demo") is True
+    response = client.get("/units/42.huong-khe.ha-linh/?period=2022-11")
+    assert response.status_code == 200
+    assert "Nhập số liệu" in response.content.decode()
