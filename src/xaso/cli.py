@@ -205,6 +205,80 @@ def _overview_text(overview) -> str:
     return "\n".join(out)
 
 
+def _attendee_text(attendance) -> str:
+    if attendance.person is None:
+        return attendance.group
+    title = attendance.position.title if attendance.position else ""
+    return f"{attendance.person.full_name}, {title}" if title else attendance.person.full_name
+
+
+def cmd_meetings(args) -> int:
+    _setup_django()
+    from xaso.meetings.selectors import meetings_for_unit
+
+    unit = resolve_unit(args.unit)
+    meetings = list(meetings_for_unit(unit))
+    rows = [
+        {
+            "date": meeting.date.isoformat(),
+            "time_of_day": meeting.time_of_day or None,
+            "kind": meeting.kind,
+            "kind_label": meeting.get_kind_display(),
+            "title": meeting.title,
+            "host": meeting.host.full_name,
+            "place": meeting.place or None,
+            "period": meeting.period or None,
+            "chairs": [_attendee_text(a) for a in meeting.chairs],
+            "directives": meeting.directive_count,
+        }
+        for meeting in meetings
+    ]
+    if args.json:
+        print(json.dumps({"meetings": rows}, ensure_ascii=False, indent=2))
+        return 0
+    print(f"Hội nghị của {unit.full_name}: {len(rows)}")
+    for meeting, row in zip(meetings, rows, strict=True):
+        when = f"{meeting.get_time_of_day_display().lower()} " if meeting.time_of_day else ""
+        print(f"\n{when}{meeting.date:%d/%m/%Y} · {row['kind_label']} · {meeting.title}")
+        if row["chairs"]:
+            print(f"    chủ trì: {'; '.join(row['chairs'])}")
+        print(f"    {row['directives']} nhiệm vụ")
+    return 0
+
+
+def cmd_tasks(args) -> int:
+    _setup_django()
+    from django.utils import timezone
+
+    from xaso.meetings.selectors import task_board
+
+    unit = resolve_unit(args.unit)
+    today = timezone.localdate()
+    directives = task_board(unit, today=today, open_only=args.open)
+    rows = [
+        {
+            "text": d.text,
+            "status": "overdue" if d.is_overdue(today) else d.status,
+            "status_label": d.status_label(today),
+            "due": d.due_date.isoformat() if d.due_date else None,
+            "assigned_to": [u.full_name for u in d.assigned_to.all()],
+            "issued_by": _attendee_text(d.issued_by) if d.issued_by else None,
+            "meeting_date": d.meeting.date.isoformat(),
+            "meeting": d.meeting.title,
+        }
+        for d in directives
+    ]
+    if args.json:
+        print(json.dumps({"tasks": rows}, ensure_ascii=False, indent=2))
+        return 0
+    print(f"Nhiệm vụ của {unit.full_name}{' (chưa xong)' if args.open else ''}: {len(rows)}")
+    for d, row in zip(directives, rows, strict=True):
+        due = f"hạn {d.due_date:%d/%m/%Y}" if d.due_date else "không ghi hạn"
+        print(f"\n[{row['status_label']}] {d.text}")
+        print(f"    {due} · giao: {', '.join(row['assigned_to'])} · họp {d.meeting.date:%d/%m/%Y}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="xaso", description="xã số — the digital commune")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -228,6 +302,17 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--period", required=True, help="e.g. 2022-11, 2020-H1, 2022")
     show.add_argument("--json", action="store_true")
     show.set_defaults(func=cmd_show)
+
+    meetings = sub.add_parser("meetings", help="a unit's meetings, newest first")
+    meetings.add_argument("unit")
+    meetings.add_argument("--json", action="store_true")
+    meetings.set_defaults(func=cmd_meetings)
+
+    tasks = sub.add_parser("tasks", help="directives given to a unit and the units below it")
+    tasks.add_argument("unit")
+    tasks.add_argument("--open", action="store_true", help="only those not done")
+    tasks.add_argument("--json", action="store_true")
+    tasks.set_defaults(func=cmd_tasks)
 
     sub.add_parser(
         "load-admin-units", help="load the 2025 provinces and communes (offline data)"

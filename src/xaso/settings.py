@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "xaso.org",
     "xaso.catalog",
     "xaso.figures",
+    "xaso.meetings",
     "xaso.web",
 ]
 

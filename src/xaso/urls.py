@@ -9,6 +9,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("units/", include("xaso.org.urls")),
+    path("", include("xaso.meetings.urls")),
     path("units/", include("xaso.figures.urls")),
     path("admin/", admin.site.urls),
 ]

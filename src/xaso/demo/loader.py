@@ -15,6 +15,7 @@ from django.db import transaction
 from xaso.catalog.models import Indicator
 from xaso.catalog.services import indicator_upsert
 from xaso.demo.generate import generate_figures, generate_units
+from xaso.demo.meetings import load_meetings
 from xaso.figures.models import EntryChannel
 from xaso.figures.services import record_result, set_target
 from xaso.org.models import OrgUnit, Role
@@ -31,13 +32,14 @@ class DemoReport:
     indicators: int
     targets: int
     results: int
+    meetings: int
     username: str
     password: str
 
     def summary(self) -> str:
         return (
             f"Dữ liệu mẫu: {self.units} đơn vị, {self.indicators} chỉ tiêu, "
-            f"{self.targets} chỉ tiêu kế hoạch, {self.results} kết quả."
+            f"{self.targets} chỉ tiêu kế hoạch, {self.results} kết quả, {self.meetings} hội nghị."
         )
 
 
@@ -117,6 +119,7 @@ def ensure_demo_user():
 @transaction.atomic
 def load_demo() -> DemoReport:
     from xaso.figures.models import Result, Target
+    from xaso.meetings.models import Meeting
 
     indicators = load_indicators()
     places = load_places()
@@ -125,12 +128,14 @@ def load_demo() -> DemoReport:
     generate_figures(places, indicators, campaign)
     # The reports' own figures last: they are what the officers wrote and they win.
     load_report_figures(indicators)
+    load_meetings()
     ensure_demo_user()
     return DemoReport(
         units=OrgUnit.objects.count(),
         indicators=Indicator.objects.count(),
         targets=Target.objects.count(),
         results=Result.objects.count(),
+        meetings=Meeting.objects.count(),
         username=DEMO_USERNAME,
         password=DEMO_PASSWORD,
     )

@@ -10,7 +10,7 @@ from xaso.figures.models import Result
 from xaso.figures.selectors import periods_with_data, unit_overview
 from xaso.figures.services import enter_unit_figures
 from xaso.org.models import OrgUnit
-from xaso.org.selectors import ancestors, can_enter_figures
+from xaso.org.selectors import ancestors, can_record
 from xaso.periods import PeriodError, parse_period
 
 
@@ -42,14 +42,14 @@ def unit_page(request, code: str):
         "period_error": period_error,
         "groups": list(groups.items()),
         "children": overview.children,
-        "can_enter": can_enter_figures(request.user, unit),
+        "can_enter": can_record(request.user, unit),
     }
     return render(request, "figures/unit.html", context)
 
 
 def entry(request, code: str):
     unit = get_object_or_404(OrgUnit, code=code)
-    if not can_enter_figures(request.user, unit):
+    if not can_record(request.user, unit):
         raise PermissionDenied("Bạn không có quyền nhập số liệu cho đơn vị này.")
     period_text = (request.POST.get("period") or request.GET.get("period") or "").strip()
     period_error = None

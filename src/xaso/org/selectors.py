@@ -81,5 +81,26 @@ def user_role_on(user, unit: OrgUnit) -> str | None:
     return None
 
 
-def can_enter_figures(user, unit: OrgUnit) -> bool:
+def can_record(user, unit: OrgUnit) -> bool:
+    """Whether the user may write for this unit: figures, meetings, task updates."""
     return user_role_on(user, unit) in {Role.MANAGER, Role.REPORTER}
+
+
+def resolve_unit_list(text: str) -> tuple[list[OrgUnit], list[str]]:
+    """Units named in free text, one per line or separated by ";" (codes or names).
+
+    Returns the units found and a Vietnamese error for each name that is unknown or ambiguous.
+    """
+    units, errors = [], []
+    for piece in [p.strip() for p in text.replace(";", "\n").splitlines()]:
+        if not piece:
+            continue
+        matches = find_units(piece)
+        if not matches:
+            errors.append(f"Không tìm thấy đơn vị ‘{piece}’.")
+        elif len(matches) > 1:
+            codes = ", ".join(unit.code for unit in matches[:5])
+            errors.append(f"‘{piece}’ khớp với {len(matches)} đơn vị, hãy ghi mã ({codes}).")
+        elif matches[0] not in units:
+            units.append(matches[0])
+    return units, errors

@@ -1,0 +1,142 @@
+"""Forms to record a meeting with its attendees, directives and awards, and to update a task.
+
+They only read and check what was typed; `meetings.services` validates the whole and writes.
+"""
+
+from django import forms
+
+from xaso.meetings.models import (
+    AttendanceRole,
+    AwardKind,
+    DirectiveStatus,
+    DocumentKind,
+    MeetingKind,
+    TimeOfDay,
+)
+from xaso.meetings.services import AttendeeInput, AwardInput, DirectiveInput, DocumentInput
+from xaso.org.selectors import resolve_unit_list
+from xaso.periods import PeriodError, parse_period
+
+DATE_INPUT = {"placeholder": "dd/mm/yyyy", "size": 10}
+
+
+def _period_code(value: str) -> str:
+    if not value.strip():
+        return ""
+    try:
+        return parse_period(value).code
+    except PeriodError as error:
+        raise forms.ValidationError(str(error)) from None
+
+
+class MeetingForm(forms.Form):
+    kind = forms.ChoiceField(label="Loại hội nghị", choices=MeetingKind.choices)
+    title = forms.CharField(label="Tên hội nghị", max_length=400)
+    date = forms.DateField(label="Ngày họp", widget=forms.TextInput(attrs=DATE_INPUT))
+    time_of_day = forms.ChoiceField(
+        label="Buổi", choices=[("", "—"), *TimeOfDay.choices], required=False
+    )
+    place = forms.CharField(label="Địa điểm", max_length=300, required=False)
+    period = forms.CharField(
+        label="Kỳ đánh giá", max_length=32, required=False, help_text="vd. 2022-11, 2022-H1"
+    )
+    units = forms.CharField(
+        label="Đơn vị tham gia",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Mỗi dòng một đơn vị (tên hoặc mã).",
+    )
+    summary = forms.CharField(
+        label="Kết quả được báo cáo", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    limitations = forms.CharField(
+        label="Tồn tại, hạn chế",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Mỗi dòng một ý.",
+    )
+    conclusions = forms.CharField(
+        label="Kết luận", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean_period(self) -> str:
+        return _period_code(self.cleaned_data["period"])
+
+    def clean_units(self):
+        units, errors = resolve_unit_list(self.cleaned_data["units"])
+        if errors:
+            raise forms.ValidationError(errors)
+        return units
+
+    def clean_limitations(self) -> list[str]:
+        return [line.strip(" -•\t") for line in self.cleaned_data["limitations"].splitlines()]
+
+
+class AttendeeForm(forms.Form):
+    # Blank first choices keep untouched spare rows empty, so the formset skips them.
+    role = forms.ChoiceField(
+        label="Vai trò", choices=[("", "—"), *AttendanceRole.choices], required=False
+    )
+    name = forms.CharField(label="Họ tên", max_length=120, required=False)
+    title = forms.CharField(label="Chức vụ", max_length=300, required=False)
+    group = forms.CharField(label="Hoặc nhóm", max_length=300, required=False)
+    group_count = forms.IntegerField(label="Số người", min_value=1, required=False)
+
+    def to_input(self) -> AttendeeInput:
+        data = {**self.cleaned_data, "role": self.cleaned_data["role"] or AttendanceRole.ATTENDEE}
+        return AttendeeInput(**data)
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label="Loại", choices=[("", "—"), *DocumentKind.choices])
+    title = forms.CharField(label="Tên văn bản", max_length=400)
+    presenter = forms.CharField(label="Người trình bày", max_length=120, required=False)
+
+    def to_input(self) -> DocumentInput:
+        return DocumentInput(**self.cleaned_data)
+
+
+class DirectiveForm(forms.Form):
+    text = forms.CharField(label="Nội dung", widget=forms.Textarea(attrs={"rows": 2}))
+    assigned_to = forms.CharField(
+        label="Giao cho", widget=forms.Textarea(attrs={"rows": 1}), help_text="Tên hoặc mã đơn vị"
+    )
+    due_date = forms.DateField(
+        label="Hạn", required=False, widget=forms.TextInput(attrs=DATE_INPUT)
+    )
+    due_period = forms.CharField(label="Hoặc hạn theo kỳ", max_length=32, required=False)
+    issued_by = forms.CharField(label="Người giao", max_length=120, required=False)
+
+    def clean_due_period(self) -> str:
+        return _period_code(self.cleaned_data["due_period"])
+
+    def clean_assigned_to(self):
+        units, errors = resolve_unit_list(self.cleaned_data["assigned_to"])
+        if errors:
+            raise forms.ValidationError(errors)
+        return units
+
+    def to_input(self) -> DirectiveInput:
+        return DirectiveInput(**self.cleaned_data)
+
+
+class AwardForm(forms.Form):
+    kind = forms.ChoiceField(label="Hình thức", choices=[("", "—"), *AwardKind.choices])
+    detail = forms.CharField(label="Chi tiết", max_length=300, required=False)
+    recipients = forms.CharField(label="Người, tập thể nhận", max_length=500, required=False)
+    count = forms.IntegerField(label="Số lượng", min_value=1, required=False)
+
+    def to_input(self) -> AwardInput:
+        return AwardInput(**self.cleaned_data)
+
+
+AttendeeFormSet = forms.formset_factory(AttendeeForm, extra=5)
+DocumentFormSet = forms.formset_factory(DocumentForm, extra=1)
+DirectiveFormSet = forms.formset_factory(DirectiveForm, extra=5)
+AwardFormSet = forms.formset_factory(AwardForm, extra=1)
+
+
+class FollowUpForm(forms.Form):
+    status = forms.ChoiceField(label="Tình trạng", choices=DirectiveStatus.choices)
+    note = forms.CharField(label="Nội dung cập nhật", widget=forms.Textarea(attrs={"rows": 2}))
+    date = forms.DateField(label="Ngày", required=False, widget=forms.TextInput(attrs=DATE_INPUT))

@@ -1,0 +1,141 @@
+"""Reads of meetings and the task board. Fixed query counts, whatever the list length."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+
+from xaso.figures.selectors import Achievement, Figure, achievement, rollup, targets_containing
+from xaso.meetings.models import Attendance, Directive, DirectiveStatus, Meeting
+from xaso.org.models import OrgUnit
+from xaso.periods import parse_period
+
+
+def meetings_for_unit(
+    unit: OrgUnit, *, kind: str = "", period: str = "", include_subtree: bool = False
+) -> QuerySet[Meeting]:
+    """Meetings the unit hosted or took part in (newest first), with their directive counts.
+
+    With include_subtree, also those of every unit below it (a district's view of its communes).
+    """
+    if include_subtree:
+        where = Q(host__path__startswith=unit.path) | Q(units__path__startswith=unit.path)
+    else:
+        where = Q(host=unit) | Q(units=unit)
+    ids = Meeting.objects.filter(where).values("id")
+    meetings = (
+        Meeting.objects.filter(id__in=ids)
+        .select_related("host")
+        .annotate(directive_count=Count("directives", distinct=True))
+        .prefetch_related(_chairs_prefetch())
+        .order_by("-date", "-id")
+    )
+    if kind:
+        meetings = meetings.filter(kind=kind)
+    if period:
+        meetings = meetings.filter(period=period)
+    return meetings
+
+
+def _chairs_prefetch() -> Prefetch:
+    return Prefetch(
+        "attendances",
+        queryset=Attendance.objects.filter(role="chair").select_related("person", "position"),
+        to_attr="chairs",
+    )
+
+
+def meeting_detail(meeting_id: int) -> Meeting:
+    return (
+        Meeting.objects.select_related("host")
+        .prefetch_related(
+            Prefetch(
+                "attendances",
+                queryset=Attendance.objects.select_related("person", "position"),
+            ),
+            "units",
+            "limitations",
+            "documents__presenter__person",
+            Prefetch(
+                "directives",
+                queryset=Directive.objects.select_related(
+                    "issued_by__person", "issued_by__position"
+                ).prefetch_related("assigned_to", "follow_ups", "indicators"),
+            ),
+            "awards",
+        )
+        .get(pk=meeting_id)
+    )
+
+
+def task_board(unit: OrgUnit, *, today: dt.date, open_only: bool = True) -> list[Directive]:
+    """Directives assigned to the unit or anywhere below it: overdue first, then by due date."""
+    ids = Directive.objects.filter(assigned_to__path__startswith=unit.path).values("id")
+    directives = (
+        Directive.objects.filter(id__in=ids)
+        .select_related("meeting__host", "issued_by__person", "issued_by__position")
+        .prefetch_related("assigned_to")
+        .annotate(
+            overdue=Case(
+                When(
+                    Q(due_date__lt=today) & ~Q(status=DirectiveStatus.DONE),
+                    then=Value(0),
+                ),
+                default=Value(1),
+                output_field=IntegerField(),
+            ),
+            no_due=Case(
+                When(due_date__isnull=True, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by("overdue", "no_due", "due_date", "-meeting__date", "number")
+    )
+    if open_only:
+        directives = directives.exclude(status=DirectiveStatus.DONE)
+    return list(directives)
+
+
+@dataclass(frozen=True)
+class Progress:
+    unit: OrgUnit
+    indicator_name: str
+    unit_name: str
+    period_label: str
+    figure: Figure | None
+    achievement: Achievement | None
+
+
+def directive_progress(directive: Directive) -> list[Progress]:
+    """How the directive's indicators stand at the units it was given to: the roll-up for the
+    directive's period (its due period, else the year it is due in) against their targets."""
+    indicators = list(directive.indicators.all())
+    units = list(directive.assigned_to.all())
+    if not indicators or not units:
+        return []
+    if directive.due_period:
+        period = parse_period(directive.due_period)
+    else:
+        year = (directive.due_date or directive.meeting.date).year
+        period = parse_period(str(year))
+    targets = targets_containing(units, period)
+    progress = []
+    for unit in units:
+        figures = rollup(unit, period, indicators)
+        for indicator in indicators:
+            figure = figures.figures.get(indicator.pk)
+            unit_targets = targets.get((unit.pk, indicator.pk), [])
+            progress.append(
+                Progress(
+                    unit=unit,
+                    indicator_name=indicator.name,
+                    unit_name=indicator.unit_name,
+                    period_label=period.label,
+                    figure=figure,
+                    achievement=achievement(figure, unit_targets[0], indicator.direction)
+                    if unit_targets
+                    else None,
+                )
+            )
+    return progress

@@ -1,0 +1,276 @@
+"""Writes of meetings, directives and follow-ups. Each validates everything first, then
+writes in one transaction: a meeting with a bad directive is not half-recorded."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from xaso.catalog.models import Indicator
+from xaso.meetings.models import (
+    Attendance,
+    AttendanceRole,
+    Award,
+    AwardKind,
+    Directive,
+    DirectiveStatus,
+    DocumentKind,
+    FollowUp,
+    Limitation,
+    Meeting,
+    MeetingDocument,
+    MeetingKind,
+    Person,
+    Position,
+    TimeOfDay,
+)
+from xaso.org.models import OrgUnit
+from xaso.periods import PeriodError, parse_period
+from xaso.vn.abbreviations import normalise_title
+from xaso.vn.text import fold, nfc
+
+
+@dataclass
+class AttendeeInput:
+    role: str = AttendanceRole.ATTENDEE
+    name: str = ""  # a person …
+    title: str = ""  # … with the title they held that day, as written
+    group: str = ""  # … or a group: "bí thư các chi bộ, thôn trưởng 12 thôn"
+    group_count: int | None = None
+
+
+@dataclass
+class DirectiveInput:
+    text: str
+    assigned_to: list[OrgUnit] = field(default_factory=list)
+    due_date: dt.date | None = None
+    due_period: str = ""
+    issued_by: str = ""  # the name of an attendee of this meeting
+    indicators: list[Indicator] = field(default_factory=list)
+
+
+@dataclass
+class DocumentInput:
+    title: str
+    kind: str = DocumentKind.REPORT
+    presenter: str = ""  # the name of an attendee
+
+
+@dataclass
+class AwardInput:
+    kind: str
+    detail: str = ""
+    recipients: str = ""
+    count: int | None = None
+
+
+def _clean(text: str) -> str:
+    return " ".join(nfc(text or "").split())
+
+
+def person_get_or_create(full_name: str) -> Person:
+    name = _clean(full_name)
+    person = Person.objects.filter(search_name=fold(name)).first()
+    return person or Person.objects.create(full_name=name, search_name=fold(name))
+
+
+def position_record(*, person: Person, title: str, unit: OrgUnit | None = None) -> Position:
+    title = _clean(title)
+    position, created = Position.objects.get_or_create(
+        person=person,
+        title=title,
+        defaults={"title_normalised": normalise_title(title), "unit": unit},
+    )
+    if not created and unit is not None and position.unit_id is None:
+        position.unit = unit
+        position.save(update_fields=["unit"])
+    return position
+
+
+def _validate(
+    *, kind, title, date, time_of_day, period, attendees, directives, documents, awards
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+
+    def add(field_name: str, message: str) -> None:
+        errors.setdefault(field_name, []).append(message)
+
+    if kind not in MeetingKind.values:
+        add("kind", f"Loại hội nghị ‘{kind}’ không hợp lệ.")
+    if not _clean(title):
+        add("title", "Chưa nhập tên hội nghị.")
+    if date is None:
+        add("date", "Chưa nhập ngày họp.")
+    if time_of_day and time_of_day not in TimeOfDay.values:
+        add("time_of_day", f"Buổi ‘{time_of_day}’ không hợp lệ (sáng, chiều hoặc tối).")
+    if period:
+        try:
+            parse_period(period)
+        except PeriodError as error:
+            add("period", f"Kỳ đánh giá: {error}")
+    names = {fold(a.name) for a in attendees if a.name}
+    for index, attendee in enumerate(attendees, start=1):
+        if not _clean(attendee.name) and not _clean(attendee.group):
+            add("attendees", f"Đại biểu thứ {index}: cần họ tên hoặc tên nhóm.")
+        if attendee.role not in AttendanceRole.values:
+            add("attendees", f"Đại biểu thứ {index}: vai trò ‘{attendee.role}’ không hợp lệ.")
+    for index, directive in enumerate(directives, start=1):
+        label = f"Nhiệm vụ {index}"
+        if not _clean(directive.text):
+            add("directives", f"{label}: chưa nhập nội dung.")
+        if not directive.assigned_to:
+            add("directives", f"{label}: chưa giao cho đơn vị nào.")
+        if directive.due_date and date and directive.due_date < date:
+            add(
+                "directives",
+                f"{label}: hạn hoàn thành {directive.due_date:%d/%m/%Y} "
+                f"trước ngày họp {date:%d/%m/%Y}.",
+            )
+        if directive.due_period:
+            try:
+                parse_period(directive.due_period)
+            except PeriodError as error:
+                add("directives", f"{label}: hạn theo kỳ — {error}")
+        if directive.issued_by and fold(directive.issued_by) not in names:
+            add(
+                "directives", f"{label}: ‘{directive.issued_by}’ không có trong danh sách đại biểu."
+            )
+    for document in documents:
+        if document.presenter and fold(document.presenter) not in names:
+            add("documents", f"‘{document.presenter}’ không có trong danh sách đại biểu.")
+    for award in awards:
+        if award.kind not in AwardKind.values:
+            add("awards", f"Hình thức khen thưởng ‘{award.kind}’ không hợp lệ.")
+    return errors
+
+
+@transaction.atomic
+def meeting_record(
+    *,
+    host: OrgUnit,
+    kind: str,
+    title: str,
+    date: dt.date,
+    time_of_day: str = "",
+    place: str = "",
+    period: str = "",
+    units: list[OrgUnit] = (),
+    attendees: list[AttendeeInput] = (),
+    documents: list[DocumentInput] = (),
+    limitations: list[str] = (),
+    directives: list[DirectiveInput] = (),
+    awards: list[AwardInput] = (),
+    summary: str = "",
+    conclusions: str = "",
+    source: str = "",
+    user=None,
+) -> Meeting:
+    """Record a meeting with everything said at it. All or nothing."""
+    errors = _validate(
+        kind=kind,
+        title=title,
+        date=date,
+        time_of_day=time_of_day,
+        period=period,
+        attendees=attendees,
+        directives=directives,
+        documents=documents,
+        awards=awards,
+    )
+    if errors:
+        raise ValidationError(errors)
+    meeting = Meeting.objects.create(
+        host=host,
+        kind=kind,
+        title=_clean(title),
+        date=date,
+        time_of_day=time_of_day,
+        place=_clean(place),
+        period=parse_period(period).code if period else "",
+        summary=nfc(summary).strip(),
+        conclusions=nfc(conclusions).strip(),
+        source=_clean(source),
+        recorded_by=user,
+    )
+    meeting.units.set(units)
+    by_name: dict[str, Attendance] = {}
+    for order, attendee in enumerate(attendees):
+        person = position = None
+        if _clean(attendee.name):
+            person = person_get_or_create(attendee.name)
+            if _clean(attendee.title):
+                position = position_record(person=person, title=attendee.title)
+        attendance = Attendance.objects.create(
+            meeting=meeting,
+            person=person,
+            position=position,
+            group=_clean(attendee.group),
+            group_count=attendee.group_count,
+            role=attendee.role,
+            order=order,
+        )
+        if person is not None:
+            by_name.setdefault(person.search_name, attendance)
+    for order, document in enumerate(documents):
+        MeetingDocument.objects.create(
+            meeting=meeting,
+            kind=document.kind,
+            title=_clean(document.title),
+            presenter=by_name.get(fold(document.presenter)) if document.presenter else None,
+            order=order,
+        )
+    Limitation.objects.bulk_create(
+        Limitation(meeting=meeting, text=nfc(text).strip(), order=order)
+        for order, text in enumerate(limitations)
+        if _clean(text)
+    )
+    for number, item in enumerate(directives, start=1):
+        due_date = item.due_date
+        if due_date is None and item.due_period:
+            due_date = parse_period(item.due_period).end
+        directive = Directive.objects.create(
+            meeting=meeting,
+            number=number,
+            text=nfc(item.text).strip(),
+            issued_by=by_name.get(fold(item.issued_by)) if item.issued_by else None,
+            due_date=due_date,
+            due_period=parse_period(item.due_period).code if item.due_period else "",
+        )
+        directive.assigned_to.set(item.assigned_to)
+        directive.indicators.set(item.indicators)
+    for award in awards:
+        Award.objects.create(
+            meeting=meeting,
+            kind=award.kind,
+            detail=_clean(award.detail),
+            recipients=_clean(award.recipients),
+            count=award.count,
+        )
+    return meeting
+
+
+@transaction.atomic
+def directive_follow_up(
+    *, directive: Directive, status: str, note: str, user=None, date: dt.date | None = None
+) -> FollowUp:
+    """Record progress on a directive and move its status."""
+    from django.utils import timezone
+
+    errors = {}
+    if status not in DirectiveStatus.values:
+        errors["status"] = [f"Tình trạng ‘{status}’ không hợp lệ."]
+    if not _clean(note):
+        errors["note"] = ["Chưa nhập nội dung cập nhật."]
+    date = date or timezone.localdate()
+    if date < directive.meeting.date:
+        errors["date"] = [f"Ngày cập nhật trước ngày họp {directive.meeting.date:%d/%m/%Y}."]
+    if errors:
+        raise ValidationError(errors)
+    follow_up = FollowUp.objects.create(
+        directive=directive, date=date, note=nfc(note).strip(), status=status, by=user
+    )
+    if directive.status != status:
+        directive.status = status
+        directive.save(update_fields=["status"])
+    return follow_up

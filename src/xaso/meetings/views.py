@@ -1,0 +1,159 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from xaso.figures.selectors import unit_overview
+from xaso.meetings.forms import (
+    AttendeeFormSet,
+    AwardFormSet,
+    DirectiveFormSet,
+    DocumentFormSet,
+    FollowUpForm,
+    MeetingForm,
+)
+from xaso.meetings.models import Directive, Meeting, MeetingKind
+from xaso.meetings.selectors import (
+    directive_progress,
+    meeting_detail,
+    meetings_for_unit,
+    task_board,
+)
+from xaso.meetings.services import directive_follow_up, meeting_record
+from xaso.org.models import OrgUnit
+from xaso.org.selectors import ancestors, can_record
+from xaso.periods import parse_period
+
+
+def meeting_list(request, code: str):
+    unit = get_object_or_404(OrgUnit, code=code)
+    kind = request.GET.get("kind", "")
+    period = request.GET.get("period", "").strip()
+    subtree = request.GET.get("scope") == "subtree"
+    meetings = meetings_for_unit(unit, kind=kind, period=period, include_subtree=subtree)
+    context = {
+        "unit": unit,
+        "trail": list(ancestors(unit)),
+        "meetings": list(meetings),
+        "kinds": MeetingKind.choices,
+        "kind": kind,
+        "period": period,
+        "subtree": subtree,
+        "can_record": can_record(request.user, unit),
+    }
+    return render(request, "meetings/list.html", context)
+
+
+def meeting_page(request, pk: int):
+    try:
+        meeting = meeting_detail(pk)
+    except Meeting.DoesNotExist:
+        raise Http404("Không có hội nghị này.") from None
+    overview = unit_overview(meeting.host, parse_period(meeting.period)) if meeting.period else None
+    attendances = list(meeting.attendances.all())
+    context = {
+        "meeting": meeting,
+        "unit": meeting.host,
+        "trail": list(ancestors(meeting.host)),
+        "chairs": [a for a in attendances if a.role == "chair"],
+        "speakers": [a for a in attendances if a.role != "chair"],
+        "overview": overview,
+        "today": timezone.localdate(),
+    }
+    return render(request, "meetings/meeting.html", context)
+
+
+def tasks(request, code: str):
+    unit = get_object_or_404(OrgUnit, code=code)
+    show_all = request.GET.get("all") == "1"
+    today = timezone.localdate()
+    directives = task_board(unit, today=today, open_only=not show_all)
+    context = {
+        "unit": unit,
+        "trail": list(ancestors(unit)),
+        "directives": directives,
+        "overdue": sum(1 for d in directives if d.is_overdue(today)),
+        "show_all": show_all,
+        "today": today,
+    }
+    return render(request, "meetings/tasks.html", context)
+
+
+def directive_page(request, pk: int):
+    directive = get_object_or_404(
+        Directive.objects.select_related(
+            "meeting__host", "issued_by__person", "issued_by__position"
+        ).prefetch_related("assigned_to", "follow_ups__by"),
+        pk=pk,
+    )
+    assigned = list(directive.assigned_to.all())
+    allowed = any(can_record(request.user, unit) for unit in [*assigned, directive.meeting.host])
+    form = FollowUpForm(
+        request.POST if request.method == "POST" else None,
+        initial={"status": directive.status},
+    )
+    if request.method == "POST":
+        if not allowed:
+            raise PermissionDenied("Bạn không có quyền cập nhật nhiệm vụ này.")
+        if form.is_valid():
+            try:
+                directive_follow_up(directive=directive, user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    for message in errors:
+                        form.add_error(field if field in form.fields else None, message)
+            else:
+                messages.success(request, "Đã cập nhật tiến độ nhiệm vụ.")
+                return redirect("meetings:directive", pk=directive.pk)
+    context = {
+        "directive": directive,
+        "assigned": assigned,
+        "progress": directive_progress(directive),
+        "form": form,
+        "allowed": allowed,
+        "today": timezone.localdate(),
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "meetings/directive.html", context, status=status)
+
+
+def meeting_new(request, code: str):
+    unit = get_object_or_404(OrgUnit, code=code)
+    if not can_record(request.user, unit):
+        raise PermissionDenied("Bạn không có quyền ghi hội nghị cho đơn vị này.")
+    data = request.POST if request.method == "POST" else None
+    form = MeetingForm(data)
+    attendees = AttendeeFormSet(data, prefix="a")
+    documents = DocumentFormSet(data, prefix="d")
+    directives = DirectiveFormSet(data, prefix="t")
+    awards = AwardFormSet(data, prefix="k")
+    parts = [form, attendees, documents, directives, awards]
+    if request.method == "POST" and all(part.is_valid() for part in parts):
+        try:
+            meeting = meeting_record(
+                host=unit,
+                **form.cleaned_data,
+                attendees=[f.to_input() for f in attendees if f.has_changed()],
+                documents=[f.to_input() for f in documents if f.has_changed()],
+                directives=[f.to_input() for f in directives if f.has_changed()],
+                awards=[f.to_input() for f in awards if f.has_changed()],
+                user=request.user,
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, f"Đã ghi hội nghị ngày {meeting.date:%d/%m/%Y}.")
+            return redirect("meetings:meeting", pk=meeting.pk)
+    context = {
+        "unit": unit,
+        "trail": list(ancestors(unit)),
+        "form": form,
+        "attendees": attendees,
+        "documents": documents,
+        "directives": directives,
+        "awards": awards,
+    }
+    return render(request, "meetings/new.html", context, status=400 if data else 200)
