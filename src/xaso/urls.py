@@ -11,5 +11,6 @@ urlpatterns = [
     path("units/", include("xaso.org.urls")),
     path("", include("xaso.meetings.urls")),
     path("units/", include("xaso.figures.urls")),
+    path("documents/", include("xaso.documents.urls")),
     path("admin/", admin.site.urls),
 ]

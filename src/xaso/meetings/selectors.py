@@ -8,7 +8,7 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, V
 from xaso.figures.selectors import Achievement, Figure, achievement, rollup, targets_containing
 from xaso.meetings.models import Attendance, Directive, DirectiveStatus, Meeting
 from xaso.org.models import OrgUnit
-from xaso.periods import parse_period
+from xaso.periods import PeriodError, parse_period
 
 
 def meetings_for_unit(
@@ -33,7 +33,10 @@ def meetings_for_unit(
     if kind:
         meetings = meetings.filter(kind=kind)
     if period:
-        meetings = meetings.filter(period=period)
+        try:
+            meetings = meetings.filter(period=parse_period(period).code)
+        except PeriodError:
+            meetings = meetings.none()
     return meetings
 
 

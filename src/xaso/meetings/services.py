@@ -28,7 +28,7 @@ from xaso.meetings.models import (
 from xaso.org.models import OrgUnit
 from xaso.periods import PeriodError, parse_period
 from xaso.vn.abbreviations import normalise_title
-from xaso.vn.text import fold, nfc
+from xaso.vn.text import nfc
 
 
 @dataclass
@@ -69,10 +69,16 @@ def _clean(text: str) -> str:
     return " ".join(nfc(text or "").split())
 
 
+def person_key(full_name: str) -> str:
+    """How names are matched: case and spacing do not matter, tone marks do
+    ("Nguyễn Văn Hải" and "Nguyễn Văn Hài" are two people)."""
+    return _clean(full_name).lower()
+
+
 def person_get_or_create(full_name: str) -> Person:
     name = _clean(full_name)
-    person = Person.objects.filter(search_name=fold(name)).first()
-    return person or Person.objects.create(full_name=name, search_name=fold(name))
+    person = Person.objects.filter(search_name=person_key(name)).first()
+    return person or Person.objects.create(full_name=name, search_name=person_key(name))
 
 
 def position_record(*, person: Person, title: str, unit: OrgUnit | None = None) -> Position:
@@ -109,7 +115,7 @@ def _validate(
             parse_period(period)
         except PeriodError as error:
             add("period", f"Kỳ đánh giá: {error}")
-    names = {fold(a.name) for a in attendees if a.name}
+    names = {person_key(a.name) for a in attendees if a.name}
     for index, attendee in enumerate(attendees, start=1):
         if not _clean(attendee.name) and not _clean(attendee.group):
             add("attendees", f"Đại biểu thứ {index}: cần họ tên hoặc tên nhóm.")
@@ -132,12 +138,12 @@ def _validate(
                 parse_period(directive.due_period)
             except PeriodError as error:
                 add("directives", f"{label}: hạn theo kỳ — {error}")
-        if directive.issued_by and fold(directive.issued_by) not in names:
+        if directive.issued_by and person_key(directive.issued_by) not in names:
             add(
                 "directives", f"{label}: ‘{directive.issued_by}’ không có trong danh sách đại biểu."
             )
     for document in documents:
-        if document.presenter and fold(document.presenter) not in names:
+        if document.presenter and person_key(document.presenter) not in names:
             add("documents", f"‘{document.presenter}’ không có trong danh sách đại biểu.")
     for award in awards:
         if award.kind not in AwardKind.values:
@@ -217,7 +223,7 @@ def meeting_record(
             meeting=meeting,
             kind=document.kind,
             title=_clean(document.title),
-            presenter=by_name.get(fold(document.presenter)) if document.presenter else None,
+            presenter=by_name.get(person_key(document.presenter)) if document.presenter else None,
             order=order,
         )
     Limitation.objects.bulk_create(
@@ -233,7 +239,7 @@ def meeting_record(
             meeting=meeting,
             number=number,
             text=nfc(item.text).strip(),
-            issued_by=by_name.get(fold(item.issued_by)) if item.issued_by else None,
+            issued_by=by_name.get(person_key(item.issued_by)) if item.issued_by else None,
             due_date=due_date,
             due_period=parse_period(item.due_period).code if item.due_period else "",
         )
@@ -270,7 +276,10 @@ def directive_follow_up(
     follow_up = FollowUp.objects.create(
         directive=directive, date=date, note=nfc(note).strip(), status=status, by=user
     )
-    if directive.status != status:
-        directive.status = status
+    # The status is the one of the latest-dated follow-up: a back-dated note adds history
+    # without undoing what was reported since.
+    latest = directive.follow_ups.order_by("-date", "-id").first()
+    if directive.status != latest.status:
+        directive.status = latest.status
         directive.save(update_fields=["status"])
     return follow_up

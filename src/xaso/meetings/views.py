@@ -23,7 +23,7 @@ from xaso.meetings.selectors import (
 from xaso.meetings.services import directive_follow_up, meeting_record
 from xaso.org.models import OrgUnit
 from xaso.org.selectors import ancestors, can_record
-from xaso.periods import parse_period
+from xaso.periods import PeriodError, parse_period
 
 
 def meeting_list(request, code: str):
@@ -31,6 +31,12 @@ def meeting_list(request, code: str):
     kind = request.GET.get("kind", "")
     period = request.GET.get("period", "").strip()
     subtree = request.GET.get("scope") == "subtree"
+    period_error = None
+    if period:
+        try:
+            period = parse_period(period).code
+        except PeriodError as error:
+            period_error = str(error)
     meetings = meetings_for_unit(unit, kind=kind, period=period, include_subtree=subtree)
     context = {
         "unit": unit,
@@ -39,6 +45,7 @@ def meeting_list(request, code: str):
         "kinds": MeetingKind.choices,
         "kind": kind,
         "period": period,
+        "period_error": period_error,
         "subtree": subtree,
         "can_record": can_record(request.user, unit),
     }

@@ -38,19 +38,28 @@ def _spelling() -> dict[str, str]:
         return {nfc(k): nfc(v) for k, v in tomllib.load(handle)["spelling"].items()}
 
 
+def _spaced(short: str) -> str:
+    """A regex for an abbreviation whose words may be separated by any run of spaces."""
+    return r"\s+".join(re.escape(word) for word in short.split())
+
+
 @cache
 def _pattern() -> re.Pattern:
     # Longest first, so "PBT TT" is taken before "PBT" and "UVBCH" before "BCH".
     shorts = sorted(abbreviations(), key=len, reverse=True)
-    alternatives = "|".join(re.escape(short) for short in shorts)
+    alternatives = "|".join(_spaced(short) for short in shorts)
     return re.compile(f"{_EDGE_BEFORE}({alternatives}){_EDGE_AFTER}")
 
 
+@cache
+def _spelling_pattern() -> re.Pattern:
+    # Whole syllables only: "Hoà" is respelled, "hoàn" is not.
+    alternatives = "|".join(re.escape(old) for old in _spelling())
+    return re.compile(rf"(?<!\w)({alternatives})(?!\w)")
+
+
 def normalise_spelling(text: str) -> str:
-    text = nfc(text)
-    for old, new in _spelling().items():
-        text = text.replace(old, new)
-    return text
+    return _spelling_pattern().sub(lambda match: _spelling()[match.group(1)], nfc(text))
 
 
 def expand_abbreviations(text: str) -> str:
@@ -60,7 +69,9 @@ def expand_abbreviations(text: str) -> str:
     "Ủy viên Ban Chấp hành Đảng bộ huyện, Phó Chủ nhiệm Ủy ban Kiểm tra Huyện ủy".
     """
     text = normalise_spelling(text)
-    expanded = _pattern().sub(lambda match: abbreviations()[match.group(1)].expand, text)
+    expanded = _pattern().sub(
+        lambda match: abbreviations()[" ".join(match.group(1).split())].expand, text
+    )
     return " ".join(expanded.split())
 
 

@@ -1,0 +1,98 @@
+"""The upload form and the review form (built from what was read)."""
+
+from django import forms
+
+from xaso.catalog.models import Indicator
+from xaso.meetings.models import AttendanceRole, MeetingKind, TimeOfDay
+from xaso.org.selectors import find_units
+from xaso.periods import PeriodError, parse_period
+from xaso.reading import Extraction
+
+
+class UploadForm(forms.Form):
+    # Empty files reach the reader, which says so in its own words.
+    file = forms.FileField(
+        label="Tệp báo cáo (.txt, .html, .docx)", required=False, allow_empty_file=True
+    )
+    pasted = forms.CharField(
+        label="Hoặc dán nội dung",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10, "placeholder": "Dán bài viết hoặc báo cáo…"}),
+    )
+
+
+class ReviewForm(forms.Form):
+    host = forms.CharField(label="Đơn vị chủ trì (tên hoặc mã)", max_length=200)
+    kind = forms.ChoiceField(label="Loại hội nghị", choices=MeetingKind.choices)
+    title = forms.CharField(label="Tên hội nghị", max_length=400)
+    date = forms.DateField(label="Ngày họp", widget=forms.TextInput(attrs={"size": 10}))
+    time_of_day = forms.ChoiceField(
+        label="Buổi", choices=[("", "—"), *TimeOfDay.choices], required=False
+    )
+    place = forms.CharField(label="Địa điểm", max_length=300, required=False)
+    period = forms.CharField(label="Kỳ đánh giá", max_length=32, required=False)
+    limitations = forms.CharField(
+        label="Tồn tại, hạn chế (mỗi dòng một ý)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    directives = forms.CharField(
+        label="Nhiệm vụ giao cho đơn vị (mỗi dòng một việc)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(self, *args, extraction: Extraction, indicators: list[Indicator], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.extraction = extraction
+        choices = [("", "— không nhập —")] + [
+            (str(i.pk), f"{i.name} ({i.unit_name})") for i in indicators
+        ]
+        self.indicators = {str(i.pk): i for i in indicators}
+        for index, _figure in enumerate(extraction.figures):
+            self.fields[f"figure_{index}"] = forms.ChoiceField(
+                label="Chỉ tiêu", choices=choices, required=False
+            )
+            self.fields[f"estimated_{index}"] = forms.BooleanField(label="Ước đạt", required=False)
+        for index, _person in enumerate(extraction.people):
+            self.fields[f"person_{index}"] = forms.ChoiceField(
+                label="Vai trò",
+                choices=[("", "— bỏ qua —"), *AttendanceRole.choices],
+                required=False,
+            )
+
+    def clean_host(self):
+        matches = find_units(self.cleaned_data["host"])
+        if not matches:
+            raise forms.ValidationError(f"Không tìm thấy đơn vị ‘{self.cleaned_data['host']}’.")
+        if len(matches) > 1:
+            codes = ", ".join(unit.code for unit in matches[:5])
+            raise forms.ValidationError(
+                f"Tên này khớp với {len(matches)} đơn vị, hãy ghi mã ({codes})."
+            )
+        return matches[0]
+
+    def clean_period(self) -> str:
+        value = self.cleaned_data["period"].strip()
+        if not value:
+            return ""
+        try:
+            return parse_period(value).code
+        except PeriodError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def lines(self, name: str) -> list[str]:
+        return [
+            line.strip(" -•\t") for line in self.cleaned_data[name].splitlines() if line.strip()
+        ]
+
+    def figure_rows(self):
+        return [
+            (index, figure, self[f"figure_{index}"], self[f"estimated_{index}"])
+            for index, figure in enumerate(self.extraction.figures)
+        ]
+
+    def person_rows(self):
+        return [
+            (person, self[f"person_{index}"]) for index, person in enumerate(self.extraction.people)
+        ]

@@ -1,0 +1,43 @@
+"""Suggestions for the review page: which unit a report is about, which indicator a figure is."""
+
+from xaso.catalog.models import Indicator
+from xaso.org.models import OrgUnit
+from xaso.org.selectors import find_units
+from xaso.reading import Extraction
+from xaso.reading.model import FigureMention
+from xaso.vn.abbreviations import expand_abbreviations
+from xaso.vn.text import fold
+from xaso.vn.units import get_unit
+
+_PLACE_KINDS = {"commune", "ward", "township", "district", "province", "special_zone"}
+_STOP = {"va", "cac", "cua", "moi", "duoc", "tong", "gia", "tri", "so", "lam", "tren", "dia", "ban"}
+
+
+def suggest_host(extraction: Extraction) -> OrgUnit | None:
+    """The first place named that matches exactly one administrative unit."""
+    for place in extraction.places:
+        matches = [unit for unit in find_units(place) if unit.kind in _PLACE_KINDS]
+        if len(matches) == 1:
+            return matches[0]
+    return None
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in fold(expand_abbreviations(text)).replace(",", " ").split() if w not in _STOP}
+
+
+def suggest_indicator(figure: FigureMention, indicators: list[Indicator]) -> Indicator | None:
+    """The indicator whose name shares most words with the figure's label, among those whose
+    unit the figure's unit converts to."""
+    label = _words(figure.label)
+    best, best_score = None, 0.0
+    for indicator in indicators:
+        if figure.unit and get_unit(figure.unit).family != get_unit(indicator.unit).family:
+            continue
+        name = _words(indicator.name)
+        if not name or not label:
+            continue
+        score = len(label & name) / len(label | name)
+        if score > best_score:
+            best, best_score = indicator, score
+    return best if best_score >= 0.4 else None

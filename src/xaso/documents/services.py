@@ -1,0 +1,140 @@
+"""Upload a report, and import what was read from it — after an officer has reviewed it —
+as a meeting with its results and targets. The import is all or nothing and records who
+imported it and from which document."""
+
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from xaso.catalog.models import Indicator
+from xaso.documents.models import SourceDocument
+from xaso.figures.models import EntryChannel, ResultStatus
+from xaso.figures.services import record_result, set_target
+from xaso.meetings.models import Meeting
+from xaso.meetings.services import AttendeeInput, DirectiveInput, meeting_record
+from xaso.org.models import OrgUnit
+from xaso.periods import parse_period
+from xaso.reading import Extraction, ReadError, read_text
+from xaso.reading.furniture import strip_furniture
+from xaso.reading.source import load_document
+from xaso.vn.text import nfc
+from xaso.vn.units import get_unit
+
+MAX_UPLOAD = 5 * 1024 * 1024
+
+
+@transaction.atomic
+def document_upload(*, filename: str, data: bytes | None = None, pasted: str = "", user=None):
+    """Keep an uploaded file (or pasted text) as clean text. ValidationError names the field."""
+    if data is not None:
+        if len(data) > MAX_UPLOAD:
+            raise ValidationError({"file": "Tệp lớn hơn 5 MB."})
+        try:
+            text, warnings = load_document(data, filename)
+        except ReadError as error:
+            raise ValidationError({"file": f"{filename}: {error}"}) from None
+    else:
+        text, warnings = strip_furniture(nfc(pasted or "")).strip(), []
+        if not text:
+            raise ValidationError({"pasted": "Chưa có văn bản: hãy chọn tệp hoặc dán nội dung."})
+        filename = filename or "Văn bản dán vào"
+    return SourceDocument.objects.create(
+        filename=filename[:300],
+        text=text,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        warnings=warnings,
+        uploaded_by=user,
+    )
+
+
+def document_extraction(document: SourceDocument) -> Extraction:
+    """Read again on demand: reading is fast and the reader may have improved since upload."""
+    return read_text(document.text, source=document.filename, warnings=document.warnings)
+
+
+@dataclass
+class FigureChoice:
+    """One figure the officer kept, and the indicator they matched it to."""
+
+    index: int  # position in extraction.figures
+    indicator: Indicator
+    estimated: bool
+
+
+def _written(value: Decimal, unit_code: str | None) -> str:
+    """A value and its unit as text, so the figure goes through the usual parse-and-convert."""
+    number = format(value.normalize(), "f").replace(".", ",")
+    return f"{number} {get_unit(unit_code).name}" if unit_code else number
+
+
+@transaction.atomic
+def document_import(
+    *,
+    document: SourceDocument,
+    host: OrgUnit,
+    meeting: dict,
+    figures: list[FigureChoice],
+    attendees: list[AttendeeInput],
+    limitations: list[str],
+    directives: list[str],
+    user=None,
+) -> Meeting:
+    """Record the reviewed reading: the meeting (attendees, limitations, directives given to
+    the host) and each chosen figure as the host's result for the meeting's period, with its
+    plan as the host's target for that year. Everything or nothing."""
+    if document.imported:
+        when = timezone.localtime(document.imported_at)
+        raise ValidationError(
+            {NON_FIELD_ERRORS: f"Văn bản này đã được nhập lúc {when:%H:%M %d/%m/%Y}."}
+        )
+    extraction = document_extraction(document)
+    period_code = meeting.get("period") or ""
+    if figures and not period_code:
+        raise ValidationError({"period": "Cần kỳ đánh giá để nhập số liệu."})
+    recorded = meeting_record(
+        host=host,
+        attendees=attendees,
+        limitations=limitations,
+        directives=[DirectiveInput(text=text, assigned_to=[host]) for text in directives],
+        source=f"Nhập từ văn bản: {document.filename}",
+        user=user,
+        **meeting,
+    )
+    errors: dict[str, list[str]] = {}
+    for choice in figures:
+        figure = extraction.figures[choice.index]
+        try:
+            record_result(
+                unit=host,
+                indicator=choice.indicator,
+                period=period_code,
+                value=_written(figure.value, figure.unit),
+                status=ResultStatus.ESTIMATED if choice.estimated else ResultStatus.FINAL,
+                user=user,
+                channel=EntryChannel.IMPORT,
+                note=f"Từ văn bản: {document.filename}",
+            )
+            if figure.plan is not None:
+                set_target(
+                    unit=host,
+                    indicator=choice.indicator,
+                    period=str(parse_period(period_code).year),
+                    source=figure.plan_source or "annual_plan",
+                    value=_written(figure.plan, figure.unit),
+                    user=user,
+                    note=f"Từ văn bản: {document.filename}",
+                )
+        except ValidationError as error:
+            messages = [m for ms in error.message_dict.values() for m in ms]
+            errors[f"figure_{choice.index}"] = [f"{figure.label}: {m}" for m in messages]
+    if errors:
+        raise ValidationError(errors)  # the transaction rolls back the meeting too
+    document.meeting = recorded
+    document.imported_by = user
+    document.imported_at = timezone.now()
+    document.save(update_fields=["meeting", "imported_by", "imported_at"])
+    return recorded

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from xaso.documents import views
+
+app_name = "documents"
+urlpatterns = [
+    path("", views.upload, name="upload"),
+    path("<int:pk>/", views.review, name="review"),
+]

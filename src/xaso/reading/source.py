@@ -1,0 +1,183 @@
+"""From a file's bytes to clean article text: format, encoding, furniture, repeated publication.
+
+Pure: no Django. `load_document` picks the format by content and name (DOCX, HTML, plain text),
+decodes, converts legacy Vietnamese font encodings, strips portal furniture and collapses a page
+that publishes the same article twice. It returns NFC text and Vietnamese warnings for the user,
+or raises `ReadError` with a Vietnamese message.
+"""
+
+import io
+import re
+import unicodedata
+import zipfile
+from os import PathLike
+from pathlib import Path
+
+from xaso.reading.decode import EMPTY, LEGACY_WARNINGS, ReadError, decode_bytes, repair_legacy
+from xaso.reading.docx import BROKEN as DOCX_BROKEN
+from xaso.reading.docx import read_docx
+from xaso.reading.furniture import strip_furniture
+from xaso.reading.html import html_to_text
+
+NO_TEXT = "Tệp không có nội dung văn bản."
+REPEATED = "Bài được đăng lặp lại; đã bỏ phần lặp."
+NOT_FOUND = "Không tìm thấy tệp."
+UNREADABLE = "Không đọc được tệp."
+PDF = "Tệp PDF chưa được hỗ trợ; hãy lưu nội dung thành DOCX hoặc văn bản (.txt)."
+OLD_OFFICE = "Tệp Word/Excel đời cũ (.doc, .xls) chưa được hỗ trợ; hãy lưu lại dưới dạng .docx."
+RTF = "Tệp RTF chưa được hỗ trợ; hãy lưu lại dưới dạng .docx."
+NOT_DOCX = "Tệp nén (ZIP) này không phải tài liệu Word .docx."
+
+_HTML_EXTENSIONS = (".html", ".htm", ".xhtml", ".shtml", ".aspx", ".php")
+_HTML_START = re.compile(
+    r"\ufeff?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S
+)
+_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w-]+)", re.I)
+
+_REPEAT_MIN = 200  # a paragraph this long seen twice means the article was published twice
+
+
+def _is_docx(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "word/document.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+
+
+def _sniff(data: bytes, filename: str) -> str:
+    name = filename.lower()
+    head = data[:1024]
+    if head.startswith(b"PK\x03\x04"):
+        if _is_docx(data):
+            return "docx"
+        raise ReadError(DOCX_BROKEN if name.endswith((".docx", ".docm")) else NOT_DOCX)
+    if head.startswith(b"%PDF"):
+        raise ReadError(PDF)
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise ReadError(OLD_OFFICE)
+    if head.lstrip().startswith(b"{\\rtf"):
+        raise ReadError(RTF)
+    start = head.removeprefix(b"\xef\xbb\xbf").decode("latin-1")
+    if name.endswith(_HTML_EXTENSIONS) or _HTML_START.match(start):
+        return "html"
+    return "text"
+
+
+def _paragraph_key(line: str) -> str:
+    return line.strip()  # portals repeat the same markup, so the copies agree exactly
+
+
+def collapse_repeats(text: str) -> tuple[str, bool]:
+    """Drop a second publication of the same article; (text, whether anything was dropped).
+
+    A paragraph of at least 200 characters found twice marks the repeat; the repeated block is
+    extended backwards and forwards as long as both copies agree, and the later copy removed.
+    """
+    lines = text.split("\n")
+    changed = False
+    while True:
+        paragraphs = [i for i, line in enumerate(lines) if line.strip()]
+        long_seen: dict[str, int] = {}
+        repeat = None
+        for k, i in enumerate(paragraphs):
+            if len(lines[i]) < _REPEAT_MIN:
+                continue
+            key = _paragraph_key(lines[i])
+            if key in long_seen:
+                repeat = (long_seen[key], k)
+                break
+            long_seen[key] = k
+        if repeat is None:
+            return "\n".join(lines), changed
+        keys = [_paragraph_key(lines[i]) for i in paragraphs]
+        first, second = repeat
+        start = 0  # how many paragraphs before the long one belong to the repeat
+        while (
+            second - start - 1 > first
+            and first - start - 1 >= 0
+            and keys[first - start - 1] == keys[second - start - 1]
+        ):
+            start += 1
+        length = 1
+        while (
+            second + length < len(keys)
+            and first + length < second - start
+            and keys[first + length] == keys[second + length]
+        ):
+            length += 1
+        begin = paragraphs[second - start]
+        end = paragraphs[second + length - 1] + 1
+        del lines[begin:end]
+        lines = _tidy(lines)
+        changed = True
+
+
+def _tidy(lines: list[str]) -> list[str]:
+    """One blank line at most between paragraphs, none at the ends."""
+    out: list[str] = []
+    for line in lines:
+        if line.strip() or (out and out[-1].strip()):
+            out.append(line)
+    while out and not out[-1].strip():
+        out.pop()
+    return out
+
+
+def _html_charset(data: bytes) -> str | None:
+    match = _CHARSET.search(data[:4096])
+    return match.group(1).decode("ascii", "replace") if match else None
+
+
+def _legacy_fix(text: str, warnings: list[str]) -> str:
+    if any(w in warnings for w in LEGACY_WARNINGS.values()):
+        return text
+    text, warning = repair_legacy(text)
+    if warning:
+        warnings.append(warning)
+    return text
+
+
+def load_document(data: bytes, filename: str) -> tuple[str, list[str]]:
+    """(clean NFC text, warnings) of a document's bytes. Raises `ReadError`."""
+    try:
+        return _load(data, filename)
+    except ReadError as exc:
+        exc.filename = exc.filename or filename
+        raise
+
+
+def _load(data: bytes, filename: str) -> tuple[str, list[str]]:
+    if not data.strip():
+        raise ReadError(EMPTY)
+    kind = _sniff(data, filename)
+    if kind == "docx":
+        text, warnings = read_docx(data)
+        text = strip_furniture(_legacy_fix(text, warnings))
+    else:
+        text, warnings = decode_bytes(data, hint=_html_charset(data) if kind == "html" else None)
+        if kind == "text" and _HTML_START.match(text):
+            kind = "html"
+        if kind == "html":
+            text = _legacy_fix(html_to_text(text), warnings)
+        else:
+            text = strip_furniture(text)
+    text, repeated = collapse_repeats(text)
+    if repeated:
+        warnings.append(REPEATED)
+    text = unicodedata.normalize("NFC", text)
+    if not text.strip():
+        raise ReadError(NO_TEXT)
+    return text, warnings
+
+
+def load_path(path: str | PathLike[str]) -> tuple[str, list[str]]:
+    """`load_document` of a file on disk. Raises `ReadError` (also when it cannot be read)."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise ReadError(NOT_FOUND, filename=str(path)) from exc
+    except OSError as exc:
+        raise ReadError(UNREADABLE, filename=str(path)) from exc
+    return load_document(data, path.name)

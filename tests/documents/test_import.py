@@ -1,0 +1,196 @@
+"""Upload a report, review what was read, import it: over HTTP and through the services."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tests.factories import make_indicator, make_unit, make_user
+from xaso.documents.models import SourceDocument
+from xaso.documents.selectors import suggest_host, suggest_indicator
+from xaso.documents.services import document_extraction, document_upload
+from xaso.figures.models import Result, Target
+from xaso.meetings.models import Meeting
+from xaso.org.models import Role, UnitKind
+
+pytestmark = pytest.mark.django_db
+
+# Our own short report in the genre (names invented).
+REPORT = """Thị trấn Đông Hòa sơ kết 6 tháng đầu năm 2021
+Sáng ngày 9/7/2021, Đảng bộ thị trấn Đông Hòa tổ chức hội nghị sơ kết 6 tháng đầu năm.
+Dự hội nghị có đồng chí Mai Văn Tiến, Phó Ban Tổ chức Huyện ủy.
+Tổng thu ngân sách 6 tháng ước đạt 2.400 triệu đồng/8.000 triệu đồng (đạt 30% kế hoạch huyện giao).
+Trồng mới 350 cây bóng mát.
+Những hạn chế còn tồn tại là:
+- Thu ngân sách đạt thấp
+Đ/c Mai Văn Tiến phát biểu chỉ đạo hội nghị.
+"""
+
+
+@pytest.fixture
+def place():
+    province = make_unit("Hòa Bình", UnitKind.PROVINCE, code="17")
+    return make_unit("Đông Hòa", UnitKind.TOWNSHIP, province, code="dong-hoa")
+
+
+@pytest.fixture
+def indicators():
+    return {
+        "budget": make_indicator("thu-ngan-sach", unit="trieu_dong", name="Thu ngân sách"),
+        "trees": make_indicator("cay-bong-mat", unit="cay", name="Cây bóng mát trồng mới"),
+    }
+
+
+@pytest.fixture
+def officer(client, place):
+    user = make_user("vanphong", unit=place, role=Role.MANAGER)
+    client.force_login(user)
+    return user
+
+
+def test_the_review_page_suggests_the_unit_and_the_indicators(client, officer, place, indicators):
+    response = client.post(
+        "/documents/",
+        {"file": SimpleUploadedFile("dong-hoa.txt", REPORT.encode("utf-16"))},
+    )
+    assert response.status_code == 302
+    document = SourceDocument.objects.get()
+    extraction = document_extraction(document)
+    assert suggest_host(extraction) == place
+    budget = next(f for f in extraction.figures if f.plan is not None)
+    assert suggest_indicator(budget, list(indicators.values())) == indicators["budget"]
+
+    page = client.get(response["Location"]).content.decode()
+    assert 'value="dong-hoa"' in page
+    assert "09/07/2021" in page
+    assert '<mark id="f0"' in page
+
+
+def _review_post(extraction, indicators, **overrides) -> dict:
+    data = {
+        "host": "dong-hoa",
+        "kind": "interim_review",
+        "title": "Sơ kết 6 tháng đầu năm 2021",
+        "date": "09/07/2021",
+        "time_of_day": "morning",
+        "place": "",
+        "period": "2021-H1",
+        "limitations": "Thu ngân sách đạt thấp",
+        "directives": "Tập trung thu ngân sách",
+    }
+    for index, figure in enumerate(extraction.figures):
+        key = "budget" if figure.unit == "trieu_dong" else "trees"
+        data[f"figure_{index}"] = str(indicators[key].pk)
+        data[f"estimated_{index}"] = "on" if figure.estimated else ""
+    for index, _person in enumerate(extraction.people):
+        data[f"person_{index}"] = "directing"
+    data.update(overrides)
+    return data
+
+
+def test_importing_records_the_meeting_results_and_targets_with_who_and_where_from(
+    client, officer, place, indicators
+):
+    document = document_upload(filename="dong-hoa.txt", data=REPORT.encode(), user=officer)
+    extraction = document_extraction(document)
+
+    response = client.post(f"/documents/{document.pk}/", _review_post(extraction, indicators))
+
+    assert response.status_code == 302
+    meeting = Meeting.objects.get()
+    assert meeting.date == dt.date(2021, 7, 9)  # dd/mm/yyyy, whatever the browser's language
+    assert meeting.host == place
+    assert meeting.source == "Nhập từ văn bản: dong-hoa.txt"
+    assert [a.person.full_name for a in meeting.attendances.all()] == ["Mai Văn Tiến"]
+    budget = Result.objects.get(indicator=indicators["budget"])
+    assert (budget.value, budget.period, budget.status) == (Decimal(2400), "2021-H1", "estimated")
+    assert budget.entered_by == officer and budget.channel == "import"
+    assert Result.objects.get(indicator=indicators["trees"]).value == Decimal(350)
+    target = Target.objects.get()
+    assert (target.value, target.period, target.source) == (Decimal(8000), "2021", "district_plan")
+    document.refresh_from_db()
+    assert document.meeting == meeting and document.imported_by == officer
+
+
+def test_an_import_with_a_bad_field_saves_nothing_and_keeps_what_was_typed(
+    client, officer, place, indicators
+):
+    document = document_upload(filename="dong-hoa.txt", data=REPORT.encode(), user=officer)
+    extraction = document_extraction(document)
+
+    response = client.post(
+        f"/documents/{document.pk}/",
+        _review_post(extraction, indicators, host="Xã Không Có", title="Tên đã sửa"),
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Không tìm thấy đơn vị ‘Xã Không Có’." in page
+    assert 'value="Tên đã sửa"' in page
+    assert Meeting.objects.count() == Result.objects.count() == Target.objects.count() == 0
+
+
+def test_a_figure_that_cannot_go_into_its_indicator_rolls_back_the_whole_import(
+    client, officer, place, indicators
+):
+    document = document_upload(filename="dong-hoa.txt", data=REPORT.encode(), user=officer)
+    extraction = document_extraction(document)
+    trees_index = next(i for i, f in enumerate(extraction.figures) if f.unit == "cay")
+    data = _review_post(extraction, indicators)
+    data[f"figure_{trees_index}"] = str(indicators["budget"].pk)  # trees into money
+
+    response = client.post(f"/documents/{document.pk}/", data)
+
+    assert response.status_code == 400
+    assert Meeting.objects.count() == Result.objects.count() == 0
+
+
+def test_a_document_is_imported_only_once(client, officer, place, indicators):
+    document = document_upload(filename="dong-hoa.txt", data=REPORT.encode(), user=officer)
+    data = _review_post(document_extraction(document), indicators)
+    assert client.post(f"/documents/{document.pk}/", data).status_code == 302
+
+    again = client.post(f"/documents/{document.pk}/", data)
+
+    assert again.status_code == 400
+    assert "đã được nhập" in again.content.decode()
+    assert Meeting.objects.count() == 1
+
+
+def test_an_officer_of_another_unit_cannot_import_into_this_one(client, place, indicators):
+    other = make_unit("Khác", UnitKind.COMMUNE, code="khac")
+    client.force_login(make_user("khac", unit=other, role=Role.MANAGER))
+    document = document_upload(filename="dong-hoa.txt", data=REPORT.encode())
+
+    response = client.post(
+        f"/documents/{document.pk}/", _review_post(document_extraction(document), indicators)
+    )
+
+    assert response.status_code == 400
+    assert "không có quyền" in response.content.decode()
+    assert Meeting.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [(b"", "Tệp rỗng."), (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "nhị phân")],
+)
+def test_an_unreadable_upload_is_refused_with_a_vietnamese_error(client, officer, data, message):
+    response = client.post("/documents/", {"file": SimpleUploadedFile("x.txt", data)})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert SourceDocument.objects.count() == 0
+
+
+def test_pasted_text_is_read_too(officer):
+    document = document_upload(filename="", pasted=REPORT + "\nTin cùng chuyên mục\nBài khác")
+    assert document.filename == "Văn bản dán vào"
+    assert "Tin cùng chuyên mục" not in document.text
+
+
+def test_an_empty_paste_names_the_field():
+    with pytest.raises(ValidationError) as error:
+        document_upload(filename="", pasted="   ")
+    assert "pasted" in error.value.message_dict
