@@ -23,8 +23,11 @@ def _letters(upper: bool) -> str:
 
 # One syllable of a personal name: a capital letter then lowercase letters; syllables on one line.
 NAME_SYLLABLE = f"[{_letters(upper=True)}][{_letters(upper=False)}]+"
-_NAME = rf"(?P<name>{NAME_SYLLABLE}(?:[ \t]+{NAME_SYLLABLE}){{1,4}})"
-_HONORIFIC = r"(?:[Đđ]/[cC]|[Đđ]ồng\s+chí|các\s+đồng\s+chí)"
+# Capitalised words that begin a title, not a name: "Đồng chí Phạm Thị Yến Chủ tịch UBND".
+_TITLE_WORD = r"(?:Chủ|Phó|Bí|Trưởng|Ủy|Uỷ|Giám|Chánh|Tổng|Thường|Trung|Đại|Huyện|Tỉnh)(?!\w)"
+_NAME = rf"(?P<name>{NAME_SYLLABLE}(?:[ \t]+(?!{_TITLE_WORD}){NAME_SYLLABLE}){{1,4}})"
+_RANK = r"(?:Thiếu|Trung|Thượng|Đại)\s+(?:tá|úy|uý)"
+_HONORIFIC = rf"(?:[Đđ]/[cC]|[Đđ]ồng\s+chí|các\s+đồng\s+chí|[Ôô]ng|[Bb]à|{_RANK})"
 _MENTION = re.compile(rf"{_HONORIFIC}\s*:?\s+{_NAME}(?=(?P<after>[^\n]{{0,260}}))")
 _BYLINE = re.compile(
     rf"(?P<label>Tác\s+giả|Ảnh\s+và\s+tin\s+bài|Tin\s+và\s+ảnh|Tin,\s*ảnh|Bài\s+và\s+ảnh)\s*:\s*{_NAME}"

@@ -14,14 +14,25 @@ _PLACE = re.compile(rf"(?<![\w]){_KIND}[ \t]+(?P<name>{_NAME})")
 _NOT_NAMES = {"Đảng", "Ủy", "Uỷ", "Hội", "Ban", "Nông", "Ngày", "Thị", "Bí", "Phó", "Chủ"}
 
 
+# After "các thôn A": more names of the same kind, ", B", " và C".
+_MORE = re.compile(rf"(?:[ \t]*,[ \t]*|[ \t]+và[ \t]+)(?P<name>{_NAME})")
+_PLURAL = re.compile(r"(?:các|những|hai|ba|bốn|năm)\s+$", re.IGNORECASE)
+
+
 def find_places(text: str) -> list[str]:
     """Distinct places in order of first mention, written "<kind> <Name>" in lower-case kind."""
     seen: dict[str, str] = {}
     for match in _PLACE.finditer(text):
-        name = match.group("name")
-        if name.split()[0] in _NOT_NAMES:
-            continue
+        if text[max(0, match.start() - 4) : match.start()].lower().endswith("thị "):
+            continue  # "thị xã Hoàng Mai" is a town, not a commune
         kind = " ".join(match.group("kind").lower().split())
-        place = f"{kind} {name}"
-        seen.setdefault(place.lower(), place)
+        names = [match.group("name")]
+        if _PLURAL.search(text[max(0, match.start() - 12) : match.start()]):
+            cursor = match.end()
+            while more := _MORE.match(text, cursor):
+                names.append(more.group("name"))
+                cursor = more.end()
+        for name in names:
+            if name.split()[0] not in _NOT_NAMES:
+                seen.setdefault(f"{kind} {name}".lower(), f"{kind} {name}")
     return list(seen.values())
