@@ -194,3 +194,18 @@ def test_an_empty_paste_names_the_field():
     with pytest.raises(ValidationError) as error:
         document_upload(filename="", pasted="   ")
     assert "pasted" in error.value.message_dict
+
+
+def test_two_figures_into_one_indicator_are_refused(client, officer, place, indicators):
+    text = REPORT + "Trồng thêm 120 cây bóng mát ở thôn 2.\n"
+    document = document_upload(filename="dong-hoa.txt", data=text.encode(), user=officer)
+    extraction = document_extraction(document)
+    assert sum(f.unit == "cay" for f in extraction.figures) == 2
+
+    response = client.post(f"/documents/{document.pk}/", _review_post(extraction, indicators))
+
+    assert response.status_code == 400
+    assert "Nhiều số liệu cùng nhập vào một chỉ tiêu — Cây bóng mát trồng mới" in (
+        response.content.decode()
+    )
+    assert Meeting.objects.count() == Result.objects.count() == 0

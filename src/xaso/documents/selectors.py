@@ -27,17 +27,23 @@ def _words(text: str) -> set[str]:
 
 
 def suggest_indicator(figure: FigureMention, indicators: list[Indicator]) -> Indicator | None:
-    """The indicator whose name shares most words with the figure's label, among those whose
-    unit the figure's unit converts to."""
+    """The indicator whose name covers most of the figure's label, among those whose unit the
+    figure's unit converts to ("hàng rào tạp" → "Hàng rào tạp phá bỏ, …", not "Hàng rào xanh").
+
+    Suggested only when it covers at least 60 % of the label's words and shares a quarter of
+    all words: a wrong suggestion costs more than none.
+    """
     label = _words(figure.label)
-    best, best_score = None, 0.0
+    best, best_score = None, (0.0, 0.0)
     for indicator in indicators:
         if figure.unit and get_unit(figure.unit).family != get_unit(indicator.unit).family:
             continue
         name = _words(indicator.name)
         if not name or not label:
             continue
-        score = len(label & name) / len(label | name)
+        shared = len(label & name)
+        score = (shared / len(label), shared / len(label | name))
         if score > best_score:
             best, best_score = indicator, score
-    return best if best_score >= 0.4 else None
+    coverage, overlap = best_score
+    return best if coverage >= 0.6 and overlap >= 0.25 else None

@@ -92,6 +92,19 @@ def document_import(
             {NON_FIELD_ERRORS: f"Văn bản này đã được nhập lúc {when:%H:%M %d/%m/%Y}."}
         )
     extraction = document_extraction(document)
+    by_indicator: dict[int, list[str]] = {}
+    for choice in figures:
+        label = extraction.figures[choice.index].label
+        by_indicator.setdefault(choice.indicator.pk, []).append(label)
+    twice = [
+        f"{indicator.name}: {', '.join(by_indicator[indicator.pk])}"
+        for indicator in {choice.indicator for choice in figures}
+        if len(by_indicator[indicator.pk]) > 1
+    ]
+    if twice:
+        raise ValidationError(
+            {NON_FIELD_ERRORS: [f"Nhiều số liệu cùng nhập vào một chỉ tiêu — {t}." for t in twice]}
+        )
     period_code = meeting.get("period") or ""
     if figures and not period_code:
         raise ValidationError({"period": "Cần kỳ đánh giá để nhập số liệu."})
