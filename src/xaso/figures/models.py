@@ -80,13 +80,18 @@ class Target(PeriodFields):
 class Result(PeriodFields):
     """One unit's figure for one indicator and period.
 
-    `cover_depth` is the depth of the nearest ancestor unit that has its own result for the
+    `unit_path`/`unit_depth` copy the unit's tree position so that a roll-up is one range
+    scan of the (period, unit_path) index. `cover_depth` is the depth of the nearest ancestor unit that has its own result for the
     same indicator and period (NULL when none). A roll-up over a unit at depth D counts a row
     only when `cover_depth` is NULL or < D: an ancestor's own figure overrides what lies below
     it. `figures.services` keeps it right on every write, so roll-ups need no batch job.
     """
 
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="results")
+    # The unit's place in the tree, copied from OrgUnit (units never move): a roll-up reads
+    # one index range of this table, with no join, and the province is the path's prefix.
+    unit_path = models.CharField(max_length=255, editable=False)
+    unit_depth = models.PositiveSmallIntegerField(editable=False)
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="results")
     value = models.DecimalField("kết quả", **VALUE_DIGITS)
     status = models.CharField(
@@ -109,7 +114,14 @@ class Result(PeriodFields):
             ),
             models.CheckConstraint(condition=models.Q(value__gte=0), name="result_not_negative"),
         ]
-        indexes = [models.Index(fields=["period", "indicator"])]
+        indexes = [
+            # Covering on PostgreSQL (INCLUDE is ignored elsewhere): roll-ups read only this.
+            models.Index(
+                fields=["period", "unit_path"],
+                include=["indicator", "value", "status", "cover_depth", "unit_depth"],
+                name="result_rollup",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.indicator} · {self.period}: {self.value}"

@@ -77,22 +77,22 @@ def rollup(unit: OrgUnit, period: Period, indicators: list[Indicator]) -> UnitFi
     child_key_length = (unit.depth + 1) * unit.steplen
     rows = (
         Result.objects.filter(
-            unit__path__startswith=unit.path, period=period.code, indicator_id__in=list(rules)
+            unit_path__startswith=unit.path, period=period.code, indicator_id__in=list(rules)
         )
         # Rows covered by a figure entered inside this subtree, below the unit's children,
         # are overridden; rows covered by the unit itself still count for its children.
         .filter(Q(cover_depth__isnull=True) | Q(cover_depth__lte=own_depth))
-        .annotate(bucket=Substr("unit__path", 1, child_key_length))
+        .annotate(bucket=Substr("unit_path", 1, child_key_length))
         .values("indicator_id", "bucket")
         .annotate(
             total=Sum("value"),
-            count=Count("id"),
+            count=Count("value"),
             low=Min("value"),
             high=Max("value"),
-            estimated=Count("id", filter=Q(status=ResultStatus.ESTIMATED)),
-            own=Max("value", filter=Q(unit__depth__lte=own_depth + 1)),
+            estimated=Count("value", filter=Q(status=ResultStatus.ESTIMATED)),
+            own=Max("value", filter=Q(unit_depth__lte=own_depth + 1)),
             own_estimated=Count(
-                "id", filter=Q(unit__depth__lte=own_depth + 1, status=ResultStatus.ESTIMATED)
+                "value", filter=Q(unit_depth__lte=own_depth + 1, status=ResultStatus.ESTIMATED)
             ),
         )
         .order_by()
@@ -256,7 +256,7 @@ def unit_overview(unit: OrgUnit, period: Period) -> Overview:
 def periods_with_data(unit: OrgUnit, *, limit: int = 40) -> list[str]:
     """Period codes that have results in the unit's subtree, newest first (for the picker)."""
     codes = (
-        Result.objects.filter(unit__path__startswith=unit.path)
+        Result.objects.filter(unit_path__startswith=unit.path)
         .values_list("period", "period_start")
         .distinct()
         .order_by("-period_start", "period")[:limit]

@@ -110,10 +110,12 @@ def record_result(
 
     if existing is None:
         cover = Result.objects.filter(
-            _same_figure(indicator, period), unit__path__in=_ancestor_paths(unit)
-        ).aggregate(depth=Max("unit__depth"))["depth"]
+            _same_figure(indicator, period), unit_path__in=_ancestor_paths(unit)
+        ).aggregate(depth=Max("unit_depth"))["depth"]
         result = Result.objects.create(
             unit=unit,
+            unit_path=unit.path,
+            unit_depth=unit.depth,
             indicator=indicator,
             value=amount,
             status=status,
@@ -127,8 +129,8 @@ def record_result(
         # This unit's own figure now overrides what lies below it, unless something nearer does.
         Result.objects.filter(
             _same_figure(indicator, period),
-            unit__path__startswith=unit.path,
-            unit__depth__gt=unit.depth,
+            unit_path__startswith=unit.path,
+            unit_depth__gt=unit.depth,
         ).filter(Q(cover_depth__isnull=True) | Q(cover_depth__lt=unit.depth)).update(
             cover_depth=unit.depth
         )
@@ -178,7 +180,7 @@ def delete_result(
         return False
     Result.objects.filter(
         _same_figure(indicator, period),
-        unit__path__startswith=unit.path,
+        unit_path__startswith=unit.path,
         cover_depth=unit.depth,
     ).update(cover_depth=result.cover_depth)
     result.delete()
