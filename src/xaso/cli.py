@@ -332,6 +332,36 @@ def _extraction_text(extraction) -> str:
     return "\n".join(out)
 
 
+def cmd_synth(args) -> int:
+    _ensure_secret_key()
+    _setup_django()
+    _migrate()
+    from xaso.demo.synth import SynthError, SynthSpec, synth
+    from xaso.periods import PeriodError
+    from xaso.vn.numbers import format_number
+
+    spec = SynthSpec(
+        provinces=args.provinces,
+        communes_per_province=args.communes_per_province,
+        villages_per_commune=args.villages_per_commune,
+        indicators=args.indicators,
+        periods=args.periods,
+        seed=args.seed,
+    )
+    try:
+        report = synth(spec)
+    except (PeriodError, SynthError) as error:
+        raise CommandError(str(error)) from None
+    print(
+        f"Đã nạp {format_number(report.units)} đơn vị, {report.indicators} chỉ tiêu, "
+        f"{format_number(report.targets)} chỉ tiêu kế hoạch, "
+        f"{format_number(report.results)} kết quả trong "
+        f"{format_number(round(report.seconds, 1))} giây "
+        f"({format_number(round(report.rows_per_second))} dòng kết quả/giây)."
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="xaso", description="xã số — the digital commune")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -371,6 +401,15 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("files", nargs="+")
     ingest.add_argument("--json", action="store_true")
     ingest.set_defaults(func=cmd_ingest)
+
+    synth = sub.add_parser("synth", help="load a deterministic synthetic country")
+    synth.add_argument("--provinces", type=int, required=True)
+    synth.add_argument("--communes-per-province", type=int, required=True)
+    synth.add_argument("--villages-per-commune", type=int, required=True)
+    synth.add_argument("--indicators", type=int, required=True)
+    synth.add_argument("--periods", required=True, help="2024 (its 12 months) or 2024-01..2024-06")
+    synth.add_argument("--seed", type=int, default=1)
+    synth.set_defaults(func=cmd_synth)
 
     sub.add_parser(
         "load-admin-units", help="load the 2025 provinces and communes (offline data)"

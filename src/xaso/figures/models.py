@@ -7,6 +7,7 @@ measured against the year's plan).
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Now
 
 from xaso.catalog.models import Indicator
 from xaso.org.models import OrgUnit
@@ -81,46 +82,61 @@ class Result(PeriodFields):
     """One unit's figure for one indicator and period.
 
     `unit_path`/`unit_depth` copy the unit's tree position so that a roll-up is one range
-    scan of the (period, unit_path) index. `cover_depth` is the depth of the nearest ancestor unit that has its own result for the
-    same indicator and period (NULL when none). A roll-up over a unit at depth D counts a row
-    only when `cover_depth` is NULL or < D: an ancestor's own figure overrides what lies below
-    it. `figures.services` keeps it right on every write, so roll-ups need no batch job.
+    scan of the (period, unit_path) index. `cover_depth` is the depth of the nearest ancestor
+    unit that has its own result for the same indicator and period (NULL when none). A
+    roll-up over a unit at depth D counts a row only when `cover_depth` is NULL or < D: an
+    ancestor's own figure overrides what lies below it. `figures.services` keeps it right on
+    every write, so roll-ups need no batch job.
     """
 
-    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="results")
+    # No separate index on unit or indicator: every read goes through (period, unit_path, …).
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="results", db_index=False
+    )
     # The unit's place in the tree, copied from OrgUnit (units never move): a roll-up reads
     # one index range of this table, with no join, and the province is the path's prefix.
     unit_path = models.CharField(max_length=255, editable=False)
     unit_depth = models.PositiveSmallIntegerField(editable=False)
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="results")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="results", db_index=False
+    )
     value = models.DecimalField("kết quả", **VALUE_DIGITS)
+    # Database defaults too, so that a bulk COPY need not send them for every row.
     status = models.CharField(
-        "tình trạng", max_length=16, choices=ResultStatus.choices, default=ResultStatus.FINAL
+        "tình trạng",
+        max_length=16,
+        choices=ResultStatus.choices,
+        default=ResultStatus.FINAL,
+        db_default=ResultStatus.FINAL,
     )
     cover_depth = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
-    entered_at = models.DateTimeField("nhập lúc")
-    channel = models.CharField("kênh nhập", max_length=16, choices=EntryChannel.choices)
-    note = models.CharField("ghi chú", max_length=300, blank=True)
+    entered_at = models.DateTimeField("nhập lúc", db_default=Now())
+    channel = models.CharField(
+        "kênh nhập", max_length=16, choices=EntryChannel.choices, db_default=EntryChannel.IMPORT
+    )
+    note = models.CharField("ghi chú", max_length=300, blank=True, db_default="")
 
     class Meta:
         verbose_name = "kết quả"
         verbose_name_plural = "kết quả"
         constraints = [
+            # One figure per unit, indicator and period (a unit_path is one unit). The same
+            # index serves every read: a roll-up is one range of it, covering on PostgreSQL
+            # (INCLUDE is ignored elsewhere), so the table itself is not visited.
             models.UniqueConstraint(
-                fields=["unit", "indicator", "period"], name="result_one_per_unit_period"
+                fields=["period", "unit_path", "indicator"],
+                include=["value", "status", "cover_depth", "unit_depth"],
+                name="result_one_per_unit_period",
             ),
             models.CheckConstraint(condition=models.Q(value__gte=0), name="result_not_negative"),
-        ]
-        indexes = [
-            # Covering on PostgreSQL (INCLUDE is ignored elsewhere): roll-ups read only this.
-            models.Index(
-                fields=["period", "unit_path"],
-                include=["indicator", "value", "status", "cover_depth", "unit_depth"],
-                name="result_rollup",
-            )
         ]
 
     def __str__(self) -> str:

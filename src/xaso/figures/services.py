@@ -102,7 +102,7 @@ def record_result(
 
     existing = (
         Result.objects.select_for_update()
-        .filter(_same_figure(indicator, period), unit=unit)
+        .filter(_same_figure(indicator, period), unit_path=unit.path)
         .first()
     )
     if existing is not None and existing.value == amount and existing.status == status:
@@ -173,7 +173,7 @@ def delete_result(
     period = _period(period)
     result = (
         Result.objects.select_for_update()
-        .filter(_same_figure(indicator, period), unit=unit)
+        .filter(_same_figure(indicator, period), unit_path=unit.path)
         .first()
     )
     if result is None:
@@ -264,7 +264,9 @@ def enter_unit_figures(
         raise ValidationError(errors)
     existing = {
         r.indicator_id: r
-        for r in Result.objects.filter(unit=unit, period=period.code, indicator__in=list(parsed))
+        for r in Result.objects.filter(
+            unit_path=unit.path, period=period.code, indicator__in=list(parsed)
+        )
     }
     changed = 0
     for indicator, (amount, status) in parsed.items():

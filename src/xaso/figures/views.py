@@ -61,7 +61,7 @@ def entry(request, code: str):
         period_error = "Chưa chọn kỳ báo cáo."
     indicators = list(active_indicators())
     current = (
-        {r.indicator_id: r for r in Result.objects.filter(unit=unit, period=period.code)}
+        {r.indicator_id: r for r in Result.objects.filter(unit_path=unit.path, period=period.code)}
         if period
         else {}
     )

@@ -22,6 +22,7 @@ from django.db.models import F
 from vietnam_provinces import Province, VietNamDivisionType, Ward
 
 from xaso.org.models import OrgUnit, UnitKind
+from xaso.org.paths import last_child_step, path_step
 from xaso.org.services import unit_create
 from xaso.vn.text import fold, nfc
 
@@ -83,34 +84,6 @@ def _refresh(unit: OrgUnit, entry: _Entry, extra: dict) -> list[str]:
     return changed
 
 
-def _step(number: int) -> str:
-    """One path step: `number` in treebeard's base-36 alphabet, zero-padded to `steplen`."""
-    alphabet, steplen = OrgUnit.alphabet, OrgUnit.steplen
-    base = len(alphabet)
-    digits = ""
-    while number:
-        number, rest = divmod(number, base)
-        digits = alphabet[rest] + digits
-    if len(digits) > steplen:
-        raise OverflowError("Quá nhiều đơn vị con dưới cùng một đơn vị.")
-    return digits.rjust(steplen, alphabet[0])
-
-
-def _step_number(step: str) -> int:
-    return int(step, len(OrgUnit.alphabet))
-
-
-def _last_step(parent: OrgUnit) -> int:
-    """The step number of the parent's last child, 0 if it has none."""
-    last = (
-        OrgUnit.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
-        .order_by("-path")
-        .values_list("path", flat=True)
-        .first()
-    )
-    return _step_number(last[-OrgUnit.steplen :]) if last else 0
-
-
 @transaction.atomic
 def load_admin_units(*, effective: dt.date = EFFECTIVE_2025) -> LoadReport:
     """Create or update the 34 provinces and their 3,321 communes; idempotent."""
@@ -168,13 +141,13 @@ def load_admin_units(*, effective: dt.date = EFFECTIVE_2025) -> LoadReport:
                 unchanged += 1
         if not new_entries:
             continue
-        step = _last_step(parent)
+        step = last_child_step(parent)
         depth = parent.depth + 1
         for entry in new_entries:
             step += 1
             to_create.append(
                 OrgUnit(
-                    path=parent.path + _step(step),
+                    path=parent.path + path_step(step),
                     depth=depth,
                     numchild=0,
                     name=entry.name,

@@ -1,0 +1,187 @@
+"""A synthetic country for scale tests: provinces > communes > villages, indicators with units
+and roll-up rules, yearly targets per commune, monthly results per village.
+
+Deterministic for a seed, streamed (memory flat in the country's size), bulk-loaded with
+PostgreSQL COPY or batched inserts on SQLite. Codes start with "S" so a synthetic country
+never collides with the real administrative units.
+"""
+
+import random
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+
+from xaso.catalog.models import Indicator, Rollup
+from xaso.figures.bulk import result_batch
+from xaso.figures.models import EntryChannel, Target, TargetSource
+from xaso.org.models import OrgUnit, UnitKind
+from xaso.org.paths import last_child_step, path_step
+from xaso.periods import Period, expand_periods, parse_period
+from xaso.vn.numbers import format_number
+from xaso.vn.text import fold
+
+UNITS = ["ho", "m", "trieu_dong", "cay", "cong_trinh", "tan", "nguoi", "percent", "km", "vuon"]
+
+
+@dataclass(frozen=True)
+class SynthSpec:
+    provinces: int
+    communes_per_province: int
+    villages_per_commune: int
+    indicators: int
+    periods: str  # "2024" = its twelve months; "2024-01..2024-06"
+    seed: int = 1
+
+
+@dataclass(frozen=True)
+class SynthReport:
+    units: int
+    indicators: int
+    targets: int
+    results: int
+    seconds: float
+    result_seconds: float
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.results / self.result_seconds if self.result_seconds else 0.0
+
+
+def _rule(number: int) -> tuple[str, str]:
+    unit = UNITS[number % len(UNITS)]
+    if unit == "percent":
+        return unit, Rollup.AVERAGE
+    return unit, Rollup.MAX if number % 25 == 24 else Rollup.SUM
+
+
+def make_indicators(count: int) -> list[Indicator]:
+    indicators = []
+    for number in range(count):
+        unit, rule = _rule(number)
+        indicator, _ = Indicator.objects.update_or_create(
+            code=f"syn-{number + 1:03d}",
+            defaults={
+                "name": f"Chỉ tiêu tổng hợp {number + 1}",
+                "unit": unit,
+                "rollup": rule,
+                "group": "Dữ liệu tổng hợp",
+                "position": 10_000 + number,
+            },
+        )
+        indicators.append(indicator)
+    return indicators
+
+
+def _unit(code: str, name: str, kind: str, path: str) -> OrgUnit:
+    return OrgUnit(
+        code=code,
+        name=name,
+        kind=kind,
+        path=path,
+        depth=len(path) // OrgUnit.steplen,
+        numchild=0,
+        search_name=fold(name),
+    )
+
+
+@transaction.atomic
+def make_province(number: int, spec: SynthSpec, root_step: int) -> list[OrgUnit]:
+    """One province with its communes and villages; returns the villages (with ids)."""
+    code = f"S{number:02d}"
+    province = _unit(code, f"Tổng hợp {number:02d}", UnitKind.PROVINCE, path_step(root_step))
+    province.numchild = spec.communes_per_province
+    units = [province]
+    for c in range(1, spec.communes_per_province + 1):
+        commune = _unit(
+            f"{code}.{c:03d}",
+            f"Xã {number:02d}-{c:03d}",
+            UnitKind.COMMUNE,
+            province.path + path_step(c),
+        )
+        commune.numchild = spec.villages_per_commune
+        units.append(commune)
+        for v in range(1, spec.villages_per_commune + 1):
+            units.append(
+                _unit(
+                    f"{commune.code}.{v:02d}",
+                    f"Thôn {number:02d}-{c:03d}-{v:02d}",
+                    UnitKind.VILLAGE,
+                    commune.path + path_step(v),
+                )
+            )
+    created = OrgUnit.objects.bulk_create(units, batch_size=5_000)
+    if created[0].pk is None:  # a backend that returns no ids
+        created = list(OrgUnit.objects.filter(code__startswith=f"{code}.").order_by("path"))
+    return [unit for unit in created if unit.kind == UnitKind.VILLAGE]
+
+
+def make_targets(spec: SynthSpec, indicators: list[Indicator], year: Period, number: int) -> int:
+    rng = random.Random(spec.seed * 7919 + number)
+    communes = OrgUnit.objects.filter(code__startswith=f"S{number:02d}.", depth=2)
+    villages, months = spec.villages_per_commune, 12
+    targets = [
+        Target(
+            unit=commune,
+            indicator=indicator,
+            source=TargetSource.PROVINCE_PLAN,
+            value=Decimal(round(villages * months * 50 * rng.uniform(0.8, 1.2))),
+            period=year.code,
+            period_kind=str(year.kind),
+            period_start=year.start,
+            period_end=year.end,
+        )
+        for commune in communes
+        for indicator in indicators
+    ]
+    Target.objects.bulk_create(targets, batch_size=5_000)
+    return len(targets)
+
+
+class SynthError(ValueError):
+    pass
+
+
+def synth(spec: SynthSpec, *, progress=print) -> SynthReport:
+    if OrgUnit.objects.filter(code="S01").exists():
+        raise SynthError(
+            "Đã có một nước tổng hợp (mã S01) trong cơ sở dữ liệu này; "
+            "hãy dùng một cơ sở dữ liệu trống."
+        )
+    started = time.perf_counter()
+    months = expand_periods(spec.periods)
+    year = parse_period(str(months[0].year))
+    indicators = make_indicators(spec.indicators)
+    limits = [(i, 100 if i.unit == "percent" else 50) for i in indicators]
+    first_root = last_child_step(None) + 1
+    result_seconds, targets, units, loaded = 0.0, 0, 0, 0
+    for number in range(1, spec.provinces + 1):
+        villages = make_province(number, spec, first_root + number - 1)
+        units += 1 + spec.communes_per_province * (1 + spec.villages_per_commune)
+        targets += make_targets(spec, indicators, year, number)
+        load_started = time.perf_counter()
+        with result_batch(channel=EntryChannel.IMPORT) as batch:
+            # Month by month, then in path order: the order of the results index, so the
+            # database appends to it instead of inserting all over it.
+            for month in months:
+                rng = random.Random(spec.seed * 1_000_003 + number * 1_009 + month.start.month)
+                for village in villages:
+                    for indicator, high in limits:
+                        batch.add(
+                            village.pk, village.path, indicator.pk, month, rng.randint(0, high)
+                        )
+        loaded += batch.count
+        result_seconds += time.perf_counter() - load_started
+        progress(
+            f"tỉnh {number}/{spec.provinces}: {format_number(loaded)} kết quả, "
+            f"{format_number(round(loaded / result_seconds))} dòng/giây"
+        )
+    return SynthReport(
+        units=units,
+        indicators=len(indicators),
+        targets=targets,
+        results=loaded,
+        seconds=time.perf_counter() - started,
+        result_seconds=result_seconds,
+    )
