@@ -147,3 +147,51 @@ def test_periods_do_not_mix_in_a_roll_up():
 
     assert figure(commune, trees).value == Decimal(5)
     assert figure(commune, trees, parse_period("2022-10")).value == Decimal(4)
+
+
+def test_a_year_to_date_pools_the_months_by_the_indicators_rule():
+    province, district, commune, villages = make_commune_tree()
+    trees = make_indicator("cay", unit="cay")
+    rate = make_indicator("ty-le", unit="percent", rollup="avg")
+    months = [parse_period("2022-01"), parse_period("2022-02")]
+    for month, values in zip(months, [("1", "2", "3"), ("4", "5", "6")], strict=True):
+        for village, value in zip(villages, values, strict=True):
+            record_result(unit=village, indicator=trees, period=month, value=value)
+            record_result(unit=village, indicator=rate, period=month, value=value)
+    record_result(unit=commune, indicator=trees, period="2022-03", value="100")  # not pooled
+
+    ytd = rollup(province, parse_period("2022"), [trees, rate], months=months)
+
+    assert ytd.figures[trees.pk].value == Decimal(21)
+    assert ytd.figures[rate.pk].value == Decimal("3.5")
+    assert ytd.figures[trees.pk].reporting == 6
+
+
+def test_a_year_to_date_uses_a_units_own_monthly_figures_over_its_villages():
+    province, district, commune, villages = make_commune_tree()
+    trees = make_indicator("cay", unit="cay")
+    months = [parse_period("2022-01"), parse_period("2022-02")]
+    for month in months:
+        for village in villages:
+            record_result(unit=village, indicator=trees, period=month, value="1")
+        record_result(unit=commune, indicator=trees, period=month, value="50")
+
+    ytd = rollup(district, parse_period("2022"), [trees], months=months)
+
+    assert ytd.figures[trees.pk].value == Decimal(100)  # the commune's own 50 + 50
+    assert rollup(commune, parse_period("2022"), [trees], months=months).figures[
+        trees.pk
+    ].value == Decimal(100)
+
+
+def test_the_whole_country_rolls_up_over_its_provinces():
+    province, district, commune, villages = make_commune_tree()
+    other = make_unit("Nghệ An", UnitKind.PROVINCE, code="40")
+    trees = make_indicator("cay", unit="cay")
+    record_result(unit=villages[0], indicator=trees, period=NOV, value="7")
+    record_result(unit=other, indicator=trees, period=NOV, value="5")
+
+    country = rollup(None, NOV, [trees])
+
+    assert country.figures[trees.pk].value == Decimal(12)
+    assert country.of_child(other, trees.pk).value == Decimal(5)

@@ -29,13 +29,13 @@ class Figure:
 
 @dataclass
 class _Partial:
+    """Aggregates of some rows: enough to combine rows and apply any roll-up rule."""
+
     total: Decimal = Decimal(0)
     count: int = 0
     low: Decimal | None = None
     high: Decimal | None = None
     estimated: int = 0
-    own: Decimal | None = None
-    own_estimated: bool = False
 
     def add(self, other: "_Partial") -> None:
         self.total += other.total
@@ -44,25 +44,48 @@ class _Partial:
         self.low = other.low if self.low is None else min(self.low, other.low)
         self.high = other.high if self.high is None else max(self.high, other.high)
 
-    def figure(self, rule: str) -> Figure | None:
-        if self.own is not None:
-            return Figure(self.own, self.own_estimated, own=True, reporting=1)
-        if self.count == 0 or rule == Rollup.NONE:
+    def value(self, rule: str) -> Decimal | None:
+        if self.count == 0:
             return None
-        value = {
+        if rule == Rollup.NONE:  # only a single own value stands for itself
+            return self.high if self.count == 1 else None
+        return {
             Rollup.SUM: self.total,
-            Rollup.AVERAGE: self.total / self.count if self.count else None,
+            Rollup.AVERAGE: self.total / self.count,
             Rollup.MIN: self.low,
             Rollup.MAX: self.high,
         }[rule]
-        return Figure(value, self.estimated > 0, own=False, reporting=self.count)
+
+
+@dataclass
+class _Bucket:
+    """The rows under one child: all of them, and those entered at the child itself."""
+
+    rows: _Partial = field(default_factory=_Partial)
+    own: _Partial = field(default_factory=_Partial)
+
+    def standing(self) -> _Partial:
+        """What the child contributes upward: its own figure if it has one, else its rows."""
+        return self.own if self.own.count else self.rows
+
+    def figure(self, rule: str) -> "Figure | None":
+        if self.own.count:
+            value = self.own.value(rule)
+            own = True
+        else:
+            value = None if rule == Rollup.NONE else self.rows.value(rule)
+            own = False
+        if value is None:
+            return None
+        part = self.standing()
+        return Figure(value, part.estimated > 0, own=own, reporting=1 if own else part.count)
 
 
 @dataclass
 class UnitFigures:
     """Figures of a unit and of each of its children, by indicator id."""
 
-    unit: OrgUnit
+    unit: OrgUnit | None
     period: Period
     figures: dict[int, Figure] = field(default_factory=dict)
     child_figures: dict[str, dict[int, Figure]] = field(default_factory=dict)  # by child path
@@ -71,14 +94,28 @@ class UnitFigures:
         return self.child_figures.get(child.path, {}).get(indicator_id)
 
 
-def rollup(unit: OrgUnit, period: Period, indicators: list[Indicator]) -> UnitFigures:
+def rollup(
+    unit: OrgUnit | None,
+    period: Period,
+    indicators: list[Indicator],
+    *,
+    months: list[Period] | None = None,
+) -> UnitFigures:
+    """Figures of `unit` (None: the whole country, its provinces as children) for `period`.
+
+    With `months`, the rows of those periods are pooled (a year-to-date: summed for a sum
+    indicator, averaged over units and months for an average) instead of `period`'s own.
+    """
     rules = {indicator.pk: indicator.rollup for indicator in indicators}
-    own_depth = unit.depth
-    child_key_length = (unit.depth + 1) * unit.steplen
+    path, own_depth = (unit.path, unit.depth) if unit else ("", 0)
+    child_key_length = (own_depth + 1) * OrgUnit.steplen
+    where = Q(indicator_id__in=list(rules))
+    where &= Q(period__in=[m.code for m in months]) if months else Q(period=period.code)
+    if path:
+        where &= Q(unit_path__startswith=path)
+    own = Q(unit_depth__lte=own_depth + 1)
     rows = (
-        Result.objects.filter(
-            unit_path__startswith=unit.path, period=period.code, indicator_id__in=list(rules)
-        )
+        Result.objects.filter(where)
         # Rows covered by a figure entered inside this subtree, below the unit's children,
         # are overridden; rows covered by the unit itself still count for its children.
         .filter(Q(cover_depth__isnull=True) | Q(cover_depth__lte=own_depth))
@@ -90,50 +127,42 @@ def rollup(unit: OrgUnit, period: Period, indicators: list[Indicator]) -> UnitFi
             low=Min("value"),
             high=Max("value"),
             estimated=Count("value", filter=Q(status=ResultStatus.ESTIMATED)),
-            own=Max("value", filter=Q(unit_depth__lte=own_depth + 1)),
-            own_estimated=Count(
-                "value", filter=Q(unit_depth__lte=own_depth + 1, status=ResultStatus.ESTIMATED)
-            ),
+            # The same for the rows entered at the child itself (or at the unit: its bucket).
+            own_total=Sum("value", filter=own),
+            own_count=Count("value", filter=own),
+            own_low=Min("value", filter=own),
+            own_high=Max("value", filter=own),
+            own_estimated=Count("value", filter=own & Q(status=ResultStatus.ESTIMATED)),
         )
         .order_by()
     )
-    whole: dict[int, _Partial] = defaultdict(_Partial)
+    whole: dict[int, _Bucket] = defaultdict(_Bucket)
     result = UnitFigures(unit=unit, period=period)
     for row in rows:
-        part = _Partial(
-            total=row["total"],
-            count=row["count"],
-            low=row["low"],
-            high=row["high"],
-            estimated=row["estimated"],
-            own=row["own"],
-            own_estimated=row["own_estimated"] > 0,
+        bucket = _Bucket(
+            rows=_Partial(row["total"], row["count"], row["low"], row["high"], row["estimated"]),
+            own=_Partial(
+                row["own_total"] or Decimal(0),
+                row["own_count"],
+                row["own_low"],
+                row["own_high"],
+                row["own_estimated"],
+            ),
         )
-        indicator_id, bucket = row["indicator_id"], row["bucket"]
-        if bucket == unit.path:  # the unit's own entered value
-            whole[indicator_id].own = part.own
-            whole[indicator_id].own_estimated = part.own_estimated
+        indicator_id, key = row["indicator_id"], row["bucket"]
+        if key == path:  # the unit's own entered values
+            whole[indicator_id].own.add(bucket.own)
             continue
-        figure = part.figure(rules[indicator_id])
+        figure = bucket.figure(rules[indicator_id])
         if figure is not None:
-            result.child_figures.setdefault(bucket, {})[indicator_id] = figure
+            result.child_figures.setdefault(key, {})[indicator_id] = figure
         # The unit's aggregate counts each child's figure as it stands (own or rolled up).
-        whole[indicator_id].add(part if part.own is None else _own_as_partial(part))
-    for indicator_id, part in whole.items():
-        figure = part.figure(rules[indicator_id])
+        whole[indicator_id].rows.add(bucket.standing())
+    for indicator_id, bucket in whole.items():
+        figure = bucket.figure(rules[indicator_id])
         if figure is not None:
             result.figures[indicator_id] = figure
     return result
-
-
-def _own_as_partial(part: _Partial) -> _Partial:
-    return _Partial(
-        total=part.own,
-        count=1,
-        low=part.own,
-        high=part.own,
-        estimated=int(part.own_estimated),
-    )
 
 
 @dataclass(frozen=True)
