@@ -9,6 +9,7 @@ xaso manage ARGS...           any Django management command (createsuperuser, ..
 """
 
 import argparse
+import dataclasses
 import json
 import os
 import secrets
@@ -349,9 +350,12 @@ def cmd_synth(args) -> int:
         seed=args.seed,
     )
     try:
-        report = synth(spec)
+        report = synth(spec, progress=(lambda line: None) if args.json else print)
     except (PeriodError, SynthError) as error:
         raise CommandError(str(error)) from None
+    if args.json:
+        print(json.dumps({**dataclasses.asdict(report), "rows_per_second": report.rows_per_second}))
+        return 0
     print(
         f"Đã nạp {format_number(report.units)} đơn vị, {report.indicators} chỉ tiêu, "
         f"{format_number(report.targets)} chỉ tiêu kế hoạch, "
@@ -409,6 +413,7 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_argument("--indicators", type=int, required=True)
     synth.add_argument("--periods", required=True, help="2024 (its 12 months) or 2024-01..2024-06")
     synth.add_argument("--seed", type=int, default=1)
+    synth.add_argument("--json", action="store_true", help="print the report as JSON")
     synth.set_defaults(func=cmd_synth)
 
     sub.add_parser(

@@ -16,6 +16,7 @@ from django.db.models.functions import Substr
 from xaso.catalog.models import Direction, Indicator, Rollup
 from xaso.figures.models import Result, ResultStatus, Target, TargetSource
 from xaso.org.models import OrgUnit
+from xaso.org.paths import subtree_upper_bound
 from xaso.periods import Period
 
 
@@ -112,7 +113,11 @@ def rollup(
     where = Q(indicator_id__in=list(rules))
     where &= Q(period__in=[m.code for m in months]) if months else Q(period=period.code)
     if path:
-        where &= Q(unit_path__startswith=path)
+        # The prefix as a range too: PostgreSQL uses a range as an index condition whatever
+        # the collation, while LIKE 'prefix%' needs the "C" collation for that.
+        where &= Q(unit_path__startswith=path, unit_path__gte=path)
+        if upper := subtree_upper_bound(path):
+            where &= Q(unit_path__lt=upper)
     own = Q(unit_depth__lte=own_depth + 1)
     rows = (
         Result.objects.filter(where)

@@ -13,6 +13,8 @@ from xaso.org.models import OrgUnit
 from xaso.org.selectors import ancestors, can_record
 from xaso.periods import PeriodError, parse_period
 
+INLINE_BREAKDOWN = 20
+
 
 def _period_from(request, unit: OrgUnit):
     """The period asked for, else the latest one with data in the unit's subtree."""
@@ -34,6 +36,11 @@ def unit_page(request, code: str):
     groups: dict[str, list] = {}
     for line in overview.lines:
         groups.setdefault(line.indicator.group or "Khác", []).append(line)
+    # A province has a hundred communes: its breakdowns are shown one indicator at a time,
+    # so that the page stays small on a phone.
+    inline = len(overview.children) <= INLINE_BREAKDOWN
+    chosen = request.GET.get("indicator", "")
+    breakdown = next((ln for ln in overview.lines if ln.indicator.code == chosen), None)
     context = {
         "unit": unit,
         "trail": list(ancestors(unit)),
@@ -42,6 +49,8 @@ def unit_page(request, code: str):
         "period_error": period_error,
         "groups": list(groups.items()),
         "children": overview.children,
+        "inline_breakdown": inline,
+        "breakdown": None if inline else breakdown,
         "can_enter": can_record(request.user, unit),
     }
     return render(request, "figures/unit.html", context)

@@ -29,3 +29,14 @@ def last_child_step(parent: OrgUnit | None) -> int:
         children = OrgUnit.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
     last = children.order_by("-path").values_list("path", flat=True).first()
     return step_number(last[-OrgUnit.steplen :]) if last else 0
+
+
+def subtree_upper_bound(path: str) -> str | None:
+    """The smallest path after every path that starts with `path` (its last step plus one),
+    so that a subtree is also a plain range, usable by a B-tree index under any collation.
+    None when the last step is already the largest."""
+    step = path[-OrgUnit.steplen :]
+    number = step_number(step) + 1
+    if number >= len(OrgUnit.alphabet) ** OrgUnit.steplen:
+        return None
+    return path[: -OrgUnit.steplen] + path_step(number)
