@@ -23,20 +23,36 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
 
 
+def _previous_sections() -> dict[str, str]:
+    """Sections of the last run, by benchmark name, so that running one keeps the others."""
+    if not OUT.exists():
+        return {}
+    sections, name = {}, None
+    for line in OUT.read_text(encoding="utf-8").splitlines():
+        if line.startswith("<!-- bench:"):
+            name = line.removeprefix("<!-- bench:").removesuffix(" -->")
+            sections[name] = []
+        if name:
+            sections[name].append(line)
+    return {key: "\n".join(lines) for key, lines in sections.items()}
+
+
 def main(names: list[str]) -> int:
-    sections = []
+    sections = _previous_sections()
     for name in names or BENCHMARKS:
         module = importlib.import_module(f"bench.{name}")
         print(f"== {name}", flush=True)
-        sections.append(module.run())
+        sections[name] = f"<!-- bench:{name} -->\n{module.run()}"
     header = [
         "# Benchmarks",
         "",
-        f"Written by `make bench` on {datetime.now(UTC):%d/%m/%Y %H:%M} UTC.",
+        f"Written by `make bench` (last run {datetime.now(UTC):%d/%m/%Y %H:%M} UTC; each "
+        "section says what it measured).",
         f"Machine: {machine()}.",
         "",
     ]
-    OUT.write_text("\n".join(header + sections) + "\n", encoding="utf-8")
+    ordered = [sections[name] for name in BENCHMARKS if name in sections]
+    OUT.write_text("\n".join(header + ordered) + "\n", encoding="utf-8")
     print(f"wrote {OUT}")
     return 0
 

@@ -13,7 +13,7 @@ from xaso.org.models import OrgUnit
 from xaso.org.selectors import ancestors, can_record
 from xaso.periods import PeriodError, parse_period
 
-INLINE_BREAKDOWN = 20
+INLINE_BREAKDOWN_ROWS = 250  # child rows over all indicators; more go one indicator at a time
 
 
 def _period_from(request, unit: OrgUnit):
@@ -38,7 +38,8 @@ def unit_page(request, code: str):
         groups.setdefault(line.indicator.group or "Khác", []).append(line)
     # A province has a hundred communes: its breakdowns are shown one indicator at a time,
     # so that the page stays small on a phone.
-    inline = len(overview.children) <= INLINE_BREAKDOWN
+    rows = sum(len(line.children) for line in overview.lines)
+    inline = rows <= INLINE_BREAKDOWN_ROWS
     chosen = request.GET.get("indicator", "")
     breakdown = next((ln for ln in overview.lines if ln.indicator.code == chosen), None)
     context = {

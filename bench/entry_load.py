@@ -1,0 +1,636 @@
+"""Data-entry throughput: concurrent reporters submit entry sheets through the real HTTP server.
+
+gunicorn serves xaso on 127.0.0.1; a bounded load generator (stdlib threads and urllib, one
+cookie jar and one REPORTER account per client) does what a browser does for each submission:
+GET the entry sheet of a village, POST all its values written the Vietnamese way ("1.234",
+"12,5", "1.234.567,89"), follow the redirect to the unit page. Every submission targets a
+village and period with no figures yet, so afterwards the database must hold exactly the
+values sent, each once, with one audit entry each.
+
+Bounded: SUBMISSIONS in total, TIME_LIMIT_S for the load phase, REQUEST_TIMEOUT_S per request;
+traffic goes to 127.0.0.1 only (proxies from the environment are ignored).
+
+    python -m bench.entry_load   # XASO_BENCH_DATABASE_URL, default postgres://…/xaso_entry
+
+With the default URL the database is created, and dropped afterwards (XASO_BENCH_KEEP=1 keeps
+it); another URL must name an empty database that exists.
+"""
+
+import http.cookiejar
+import importlib.metadata
+import math
+import os
+import queue
+import random
+import re
+import resource
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import psycopg
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/xaso_entry"
+PERIOD = "2024-02"  # synth loads 2024-01 only, so every value sent for 2024-02 is new
+SUBMISSIONS = 800
+CLIENTS = 8
+WORKERS, THREADS = 2, 4
+INDICATORS = 10
+VILLAGES_PER_COMMUNE = 10
+TIME_LIMIT_S = 120.0
+REQUEST_TIMEOUT_S = 30.0
+STARTUP_TIMEOUT_S = 30.0
+SEED = 20240201
+
+HOST = "127.0.0.1"
+BIN = Path(sys.executable).parent
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+SAVED = f"Đã lưu {INDICATORS} số liệu"
+
+USERS_SCRIPT = """
+import os
+from django.contrib.auth import get_user_model
+from xaso.org.models import OrgUnit, Role
+from xaso.org.services import membership_grant
+province = OrgUnit.objects.get(code="S01")
+for name in os.environ["XASO_BENCH_USERS"].split(","):
+    user = get_user_model().objects.create_user(name, password=os.environ["XASO_BENCH_PASSWORD"])
+    membership_grant(user=user, unit=province, role=Role.REPORTER)
+"""
+
+
+# --- values written the Vietnamese way ------------------------------------------------------
+
+
+def vn_text(value: Decimal) -> str:
+    """1234567.89 → "1.234.567,89": dots group thousands, a comma marks the decimals."""
+    integer, _, fraction = f"{value:f}".partition(".")
+    groups = []
+    while len(integer) > 3:
+        groups.insert(0, integer[-3:])
+        integer = integer[:-3]
+    text = ".".join([integer, *groups])
+    return f"{text},{fraction}" if fraction else text
+
+
+def vn_value(text: str) -> Decimal:
+    """The inverse of vn_text, written independently of xaso's own parser."""
+    return Decimal(text.replace(".", "").replace(",", "."))
+
+
+def make_values(villages: list[str], indicators: dict[str, str]) -> dict[str, dict[str, str]]:
+    """{village: {indicator code: text}}, deterministic; percentages stay within 0–100."""
+    rng = random.Random(SEED)
+    values = {}
+    for n, village in enumerate(villages):
+        row = {}
+        for j, (code, unit) in enumerate(sorted(indicators.items())):
+            style = (n + j) % 4
+            if unit == "percent":
+                amount = Decimal(rng.randint(0, 1_000)).scaleb(-1)  # "87,5", "100,0"
+            elif style == 0:
+                amount = Decimal(rng.randint(1_000, 9_999_999))  # "1.234", "1.234.567"
+            elif style == 1:
+                amount = Decimal(rng.randint(1, 99_999)).scaleb(-1)  # "12,5", "9.999,9"
+            elif style == 2:
+                amount = Decimal(rng.randint(100_000, 999_999_999)).scaleb(-2)  # "1.234.567,89"
+            else:
+                amount = Decimal(rng.randint(0, 999))  # "42"
+            row[code] = vn_text(amount)
+        values[village] = row
+    return values
+
+
+# --- the load generator ---------------------------------------------------------------------
+
+
+@dataclass
+class Sample:
+    kind: str  # login, form, submit, page
+    seconds: float
+    status: int  # 0: no HTTP answer
+    ok: bool
+    detail: str = ""
+
+
+@dataclass
+class ClientLog:
+    username: str
+    samples: list[Sample] = field(default_factory=list)
+    sent: list[str] = field(default_factory=list)  # villages whose POST went out
+    confirmed: list[str] = field(default_factory=list)  # 302 to the unit page, then "Đã lưu"
+    errors: list[str] = field(default_factory=list)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None  # a 3xx comes back as an HTTPError, to be looked at and timed on its own
+
+
+class Browser:
+    def __init__(self, base: str, log: ClientLog):
+        self.base, self.log = base, log
+        self.opener = urllib.request.build_opener(
+            urllib.request.ProxyHandler({}),  # loopback only, whatever the environment says
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()),
+            _NoRedirect(),
+        )
+
+    def call(self, kind: str, path: str, data: dict | None = None) -> tuple[int, str, str]:
+        """(status, Location, body) of one request, timed and logged; status 0 if none."""
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        # base is http://127.0.0.1:<port>, built here; no other scheme can reach this.
+        request = urllib.request.Request(self.base + path, data=body)  # noqa: S310
+        started = time.perf_counter()
+        try:
+            try:
+                with self.opener.open(request, timeout=REQUEST_TIMEOUT_S) as response:
+                    status, headers, text = response.status, response.headers, response.read()
+            except urllib.error.HTTPError as error:
+                with error:
+                    status, headers, text = error.code, error.headers, error.read()
+        except (OSError, urllib.error.URLError) as error:
+            self.log.samples.append(
+                Sample(kind, time.perf_counter() - started, 0, False, repr(error))
+            )
+            return 0, "", ""
+        seconds = time.perf_counter() - started
+        self.log.samples.append(Sample(kind, seconds, status, True))
+        return status, headers.get("Location", ""), text.decode("utf-8", "replace")
+
+    def fail(self, what: str) -> None:
+        sample = self.log.samples[-1]
+        what = f"{what} ({sample.detail})" if sample.detail else what
+        sample.ok, sample.detail = False, what
+        self.log.errors.append(what)
+
+
+def _login(browser: Browser, password: str) -> bool:
+    status, _, html = browser.call("login", "/login/")
+    token = TOKEN.search(html)
+    if status != 200 or token is None:
+        browser.fail(f"GET /login/: {status}")
+        return False
+    form = {"csrfmiddlewaretoken": token[1], "username": browser.log.username}
+    status, location, _ = browser.call("login", "/login/", {**form, "password": password})
+    if status != 302 or location != "/":
+        browser.fail(f"POST /login/: {status} → {location or 'no redirect'}")
+        return False
+    return True
+
+
+def _submit(browser: Browser, village: str, values: dict[str, str], other: list[str]) -> None:
+    path = f"/units/{village}/entry/?period={PERIOD}"
+    status, _, html = browser.call("form", path)
+    token = TOKEN.search(html)
+    if status != 200 or token is None:
+        browser.fail(f"GET {path}: {status}")
+        return
+    data = {"csrfmiddlewaretoken": token[1], "period": PERIOD}
+    for code, text in values.items():
+        data[f"v_{code}"], data[f"s_{code}"] = text, "final"
+    for code in other:  # active indicators that are not ours (none in a synthetic country)
+        data[f"v_{code}"], data[f"s_{code}"] = "", "final"
+    browser.log.sent.append(village)
+    status, location, _ = browser.call("submit", path, data)
+    if status != 302 or not location.startswith(f"/units/{village}/"):
+        browser.fail(f"POST {path}: {status} → {location or 'no redirect'}")
+        return
+    status, _, html = browser.call("page", location)
+    if status != 200 or SAVED not in html:
+        browser.fail(f"GET {location}: {status}, {'no' if SAVED not in html else ''} message")
+        return
+    browser.log.confirmed.append(village)
+
+
+def _client(
+    base: str,
+    log: ClientLog,
+    password: str,
+    work: queue.SimpleQueue,
+    values: dict[str, dict[str, str]],
+    other: list[str],
+    barrier: threading.Barrier,
+    phase: dict,
+) -> None:
+    browser = Browser(base, log)
+    logged_in = _login(browser, password)
+    try:
+        barrier.wait(timeout=STARTUP_TIMEOUT_S + REQUEST_TIMEOUT_S)
+    except threading.BrokenBarrierError:
+        log.errors.append("the other clients did not log in in time")
+        return
+    if not logged_in:
+        return
+    while time.perf_counter() < phase["deadline"]:
+        try:
+            village = work.get_nowait()
+        except queue.Empty:
+            break
+        _submit(browser, village, values[village], other)
+
+
+def load(
+    base: str, usernames: list[str], password: str, values: dict, other: list[str]
+) -> tuple[list[ClientLog], float]:
+    """Run the clients; returns their logs and the wall time of the submission phase."""
+    work: queue.SimpleQueue = queue.SimpleQueue()
+    for village in values:
+        work.put(village)
+    phase: dict = {}
+
+    def start_phase() -> None:  # run by one thread when all have logged in
+        phase["started"] = time.perf_counter()
+        phase["deadline"] = phase["started"] + TIME_LIMIT_S
+
+    barrier = threading.Barrier(len(usernames), action=start_phase)
+    logs = [ClientLog(name) for name in usernames]
+    threads = [
+        threading.Thread(
+            target=_client,
+            args=(base, log, password, work, values, other, barrier, phase),
+            name=f"client-{log.username}",
+            daemon=True,
+        )
+        for log in logs
+    ]
+    for thread in threads:
+        thread.start()
+    # Logging in, waiting for the others, the phase, then at most one submission (3 requests).
+    limit = time.perf_counter() + STARTUP_TIMEOUT_S + TIME_LIMIT_S + 5 * REQUEST_TIMEOUT_S + 10
+    for thread in threads:
+        thread.join(timeout=max(0.0, limit - time.perf_counter()))
+    stuck = [thread.name for thread in threads if thread.is_alive()]
+    if stuck:
+        raise RuntimeError(f"load generator threads did not stop: {stuck}")
+    ended = time.perf_counter()
+    return logs, max(ended - phase.get("started", ended), 0.001)
+
+
+# --- preparing the database and the server --------------------------------------------------
+
+
+def _run(command: list[str], env: dict, timeout: float = 600) -> str:
+    done = subprocess.run(  # noqa: S603
+        command, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command[:3])} … failed:\n{done.stderr[-3000:]}")
+    return done.stdout
+
+
+def _ensure_gunicorn() -> Path:
+    gunicorn = BIN / "gunicorn"
+    if not gunicorn.exists():
+        print("gunicorn is missing: installing it into this virtualenv", flush=True)
+        _run([sys.executable, "-m", "pip", "install", "--quiet", "gunicorn"], dict(os.environ))
+    return gunicorn
+
+
+def _prepare(env: dict, usernames: list[str], password: str) -> None:
+    xaso = str(BIN / "xaso")
+    _run([xaso, "init"], env)
+    communes = math.ceil(SUBMISSIONS / VILLAGES_PER_COMMUNE)
+    _run(
+        [
+            xaso,
+            "synth",
+            "--provinces=1",
+            f"--communes-per-province={communes}",
+            f"--villages-per-commune={VILLAGES_PER_COMMUNE}",
+            f"--indicators={INDICATORS}",
+            "--periods=2024-01..2024-01",
+            "--json",
+        ],
+        env,
+    )
+    users_env = {**env, "XASO_BENCH_USERS": ",".join(usernames), "XASO_BENCH_PASSWORD": password}
+    _run([xaso, "manage", "shell", "-c", USERS_SCRIPT], users_env)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def _start_server(gunicorn: Path, env: dict, log: Path) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    command = [
+        str(gunicorn),
+        "xaso.wsgi:application",
+        f"--bind={HOST}:{port}",
+        f"--workers={WORKERS}",
+        f"--threads={THREADS}",
+        "--timeout=60",
+        "--graceful-timeout=10",
+        f"--error-logfile={log}",
+        "--log-level=warning",
+    ]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)  # noqa: S603
+    base = f"http://{HOST}:{port}"
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    deadline = time.perf_counter() + STARTUP_TIMEOUT_S
+    while time.perf_counter() < deadline:
+        if server.poll() is not None:
+            break
+        try:
+            with opener.open(f"{base}/login/", timeout=5) as response:
+                if response.status == 200:
+                    return server, base
+        except OSError:
+            time.sleep(0.2)
+    _stop_server(server)
+    raise RuntimeError(f"gunicorn did not answer on {base}:\n{log.read_text()[-3000:]}")
+
+
+def _stop_server(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
+
+
+# --- checking what was stored ---------------------------------------------------------------
+
+
+def verify(url: str, values: dict[str, dict[str, str]], senders: dict[str, str]) -> dict:
+    """Compare the database with what was sent: counts, duplicates, values, audit entries."""
+    with psycopg.connect(url) as db:
+        users = dict(db.execute("SELECT username, id FROM auth_user").fetchall())
+        result_rows = db.execute(
+            "SELECT u.code, i.code, r.value, r.status, r.channel, r.entered_by_id "
+            "FROM figures_result r JOIN org_orgunit u ON u.id = r.unit_id "
+            "JOIN catalog_indicator i ON i.id = r.indicator_id WHERE r.period = %s",
+            [PERIOD],
+        ).fetchall()
+        duplicates = db.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM figures_result WHERE period = %s "
+            "GROUP BY unit_path, indicator_id HAVING count(*) > 1) AS d",
+            [PERIOD],
+        ).fetchone()[0]
+        change_rows = db.execute(
+            "SELECT u.code, i.code, c.old_value, c.new_value, c.old_status, c.new_status, "
+            "c.written_as, c.changed_by_id, c.channel FROM figures_resultchange c "
+            "JOIN org_orgunit u ON u.id = c.unit_id "
+            "JOIN catalog_indicator i ON i.id = c.indicator_id WHERE c.period = %s",
+            [PERIOD],
+        ).fetchall()
+    expected = {
+        (village, code): text for village in senders for code, text in values[village].items()
+    }
+    stored: dict[tuple[str, str], list] = {}
+    for village, code, *rest in result_rows:
+        stored.setdefault((village, code), []).append(rest)
+    wrong_values = 0
+    for key, rows in stored.items():
+        text = expected.get(key)
+        sender = users.get(senders.get(key[0], ""))
+        for value, status, channel, entered_by in rows:
+            good = text is not None and value == vn_value(text)
+            good = good and (status, channel, entered_by) == ("final", "form", sender)
+            wrong_values += not good
+    changes: dict[tuple[str, str], list] = {}
+    for village, code, *rest in change_rows:
+        changes.setdefault((village, code), []).append(rest)
+    wrong_changes = 0
+    for key, rows in changes.items():
+        text = expected.get(key)
+        sender = users.get(senders.get(key[0], ""))
+        for old, new, old_status, new_status, written_as, changed_by, channel in rows:
+            good = text is not None and new == vn_value(text) and written_as == text
+            good = good and (old, old_status, new_status) == (None, "", "final")
+            good = good and (changed_by, channel) == (sender, "form")
+            wrong_changes += not good
+    report = {
+        "expected": len(expected),
+        "results": len(result_rows),
+        "duplicates": duplicates,
+        "missing": len(expected.keys() - stored.keys()),
+        "unexpected": len(stored.keys() - expected.keys()),
+        "wrong_values": wrong_values,
+        "changes": len(change_rows),
+        "change_keys_not_once": sum(len(rows) != 1 for rows in changes.values())
+        + len(expected.keys() - changes.keys()),
+        "wrong_changes": wrong_changes,
+    }
+    report["ok"] = report["results"] == report["expected"] == report["changes"] and not any(
+        report[key]
+        for key in (
+            "duplicates",
+            "missing",
+            "unexpected",
+            "wrong_values",
+            "change_keys_not_once",
+            "wrong_changes",
+        )
+    )
+    return report
+
+
+# --- the report -----------------------------------------------------------------------------
+
+
+def _ms(samples: list[float], q: float) -> str:
+    if not samples:
+        return "—"
+    ordered = sorted(samples)
+    index = min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))  # nearest rank
+    return f"{ordered[index] * 1000:,.0f}"
+
+
+def _markdown(facts: dict, logs: list[ClientLog], phase_s: float, check: dict) -> str:
+    from bench.__main__ import machine
+
+    samples = [s for log in logs for s in log.samples]
+    sent = sum(len(log.sent) for log in logs)
+    confirmed = sum(len(log.confirmed) for log in logs)
+    errors = [e for log in logs for e in log.errors]
+    in_phase = [s for s in samples if s.kind != "login"]
+    rows = []
+    for kind, label in [
+        ("login", "login (GET + POST /login/, PBKDF2)"),
+        ("form", "GET entry sheet"),
+        ("submit", f"POST entry sheet ({INDICATORS} values)"),
+        ("page", "GET unit page (the redirect)"),
+    ]:
+        times = [s.seconds for s in samples if s.kind == kind]
+        failed = sum(not s.ok for s in samples if s.kind == kind)
+        rows.append(
+            f"| {label} | {len(times):,} | {_ms(times, 0.5)} | {_ms(times, 0.95)} "
+            f"| {_ms(times, 1.0)} | {failed} |"
+        )
+    per_client = sorted(len(log.confirmed) for log in logs)
+    verdict = "**PASS**" if check["ok"] else "**FAIL**"
+    lines = [
+        "## Data entry under concurrent load (gunicorn, PostgreSQL)",
+        "",
+        f"Machine: {machine()}; PostgreSQL {facts['postgres']} on the same machine. "
+        f"gunicorn {facts['gunicorn']} on {HOST}, {WORKERS} workers × {THREADS} threads "
+        f"(gthread), DEBUG off. Load generator in the same machine: {CLIENTS} clients "
+        "(stdlib threads and urllib, a cookie jar and a REPORTER account each), sharing the "
+        "two cores with the server and the database.",
+        "",
+        f"Each submission is what a browser does: GET a village's entry sheet for {PERIOD}, "
+        f"POST all {INDICATORS} values written the Vietnamese way (“1.234”, “12,5”, "
+        "“1.234.567,89”) with status final, follow the 302 to the unit page and find "
+        f"“{SAVED}” there. Every submission is a different village of a synthetic province "
+        f"({facts['villages']:,} villages, {INDICATORS} indicators, January loaded by "
+        "`xaso synth`), so every value is new. Limits: "
+        f"{SUBMISSIONS:,} submissions, {TIME_LIMIT_S:.0f} s, "
+        f"{REQUEST_TIMEOUT_S:.0f} s per request.",
+        "",
+        "| measure | result |",
+        "|---|---|",
+        f"| submissions confirmed / sent / planned | **{confirmed:,}** / {sent:,} / "
+        f"{SUBMISSIONS:,} |",
+        f"| values sent | {sent * INDICATORS:,} |",
+        f"| load phase (after the logins) | {phase_s:.1f} s |",
+        f"| submissions per second | **{confirmed / phase_s:.1f}** |",
+        f"| values stored per second | {confirmed * INDICATORS / phase_s:,.0f} |",
+        f"| HTTP requests per second | {len(in_phase) / phase_s:.1f} |",
+        f"| submissions per client (min–max) | {per_client[0]}–{per_client[-1]} |",
+        f"| errors | **{len(errors)}** |",
+        f"| server CPU (gunicorn, all processes) | {facts['server_cpu_s']:.1f} s = "
+        f"{facts['server_cpu_s'] * 1000 / max(confirmed, 1):.0f} ms per submission |",
+        f"| load generator CPU | {facts['client_cpu_s']:.1f} s |",
+        "",
+        "| request | count | p50 ms | p95 ms | max ms | failed |",
+        "|---|---|---|---|---|---|",
+        *rows,
+        "",
+        f"Verification in PostgreSQL afterwards: {verdict}.",
+        "",
+        f"- `figures_result` rows for {PERIOD}: {check['results']:,}; expected "
+        f"{check['expected']:,} (= {sent:,} sent × {INDICATORS})",
+        f"- (unit, indicator) pairs stored more than once: {check['duplicates']}; "
+        f"missing: {check['missing']}; not sent: {check['unexpected']}",
+        f"- stored values not equal to the text sent read back (or not final, not channel "
+        f"form, not entered by the sender): {check['wrong_values']}",
+        f"- `figures_resultchange` rows for {PERIOD}: {check['changes']:,}; pairs without "
+        f"exactly one entry: {check['change_keys_not_once']}; entries that are not "
+        f"“nothing → the value sent, written as typed, by the sender”: {check['wrong_changes']}",
+    ]
+    if errors:
+        lines += ["", "First errors:", "", "```", *errors[:10], "```"]
+    if facts["server_log"]:
+        lines += ["", "gunicorn error log (last lines):", "", "```", *facts["server_log"], "```"]
+    return "\n".join(lines) + "\n"
+
+
+# --- the benchmark --------------------------------------------------------------------------
+
+
+def _cpu_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _cpu_self() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(database_url: str) -> str:
+    own_database = database_url == DEFAULT_URL
+    server_url, _, name = DEFAULT_URL.rpartition("/")
+    if own_database:
+        with psycopg.connect(f"{server_url}/postgres", autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            admin.execute(f"CREATE DATABASE {name}")
+    try:
+        with tempfile.TemporaryDirectory(prefix="xaso-entry-") as tmp:
+            return _bench(database_url, Path(tmp))
+    finally:
+        if own_database and os.environ.get("XASO_BENCH_KEEP") != "1":
+            with psycopg.connect(f"{server_url}/postgres", autocommit=True) as admin:
+                admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def _bench(database_url: str, tmp: Path) -> str:
+    gunicorn = _ensure_gunicorn()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "XASO_DATA_DIR": str(tmp / "data"),
+        "XASO_ALLOWED_HOSTS": HOST,
+        "XASO_DEBUG": "0",
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    usernames = [f"bench-reporter-{n:02d}" for n in range(1, CLIENTS + 1)]
+    password = secrets.token_urlsafe(16)
+    print("preparing the database (init, synth, users)", flush=True)
+    _prepare(env, usernames, password)
+
+    with psycopg.connect(database_url) as db:
+        postgres = db.execute("SHOW server_version").fetchone()[0].split()[0]
+        indicators = dict(
+            db.execute("SELECT code, unit FROM catalog_indicator WHERE code LIKE %s", ["syn-%"])
+        )
+        other = [
+            row[0]
+            for row in db.execute(
+                "SELECT code FROM catalog_indicator WHERE active AND code NOT LIKE %s", ["syn-%"]
+            )
+        ]
+        villages = [
+            row[0]
+            for row in db.execute(
+                "SELECT code FROM org_orgunit WHERE code LIKE %s AND depth = 3 "
+                "ORDER BY path LIMIT %s",
+                ["S01.%", SUBMISSIONS],
+            )
+        ]
+        before = db.execute(
+            "SELECT count(*) FROM figures_result WHERE period = %s", [PERIOD]
+        ).fetchone()[0]
+    if len(indicators) != INDICATORS or len(villages) != SUBMISSIONS or before:
+        raise RuntimeError(
+            f"unexpected database: {len(indicators)} indicators, {len(villages)} villages, "
+            f"{before} results for {PERIOD} already"
+        )
+    values = make_values(villages, indicators)
+
+    log = tmp / "gunicorn.log"
+    cpu_children, cpu_self = _cpu_children(), _cpu_self()
+    print(f"starting gunicorn ({WORKERS} workers × {THREADS} threads)", flush=True)
+    server, base = _start_server(gunicorn, env, log)
+    try:
+        print(f"load: {CLIENTS} clients, {SUBMISSIONS} submissions on {base}", flush=True)
+        logs, phase_s = load(base, usernames, password, values, other)
+    finally:
+        _stop_server(server)
+    client_cpu_s = _cpu_self() - cpu_self
+    server_cpu_s = _cpu_children() - cpu_children
+
+    senders = {village: entry.username for entry in logs for village in entry.sent}
+    check = verify(database_url, values, senders)
+    server_log = [
+        line for line in log.read_text(errors="replace").splitlines() if "Starting" not in line
+    ]
+    facts = {
+        "postgres": postgres,
+        "gunicorn": importlib.metadata.version("gunicorn"),
+        "villages": len(villages),
+        "server_cpu_s": server_cpu_s,
+        "client_cpu_s": client_cpu_s,
+        "server_log": server_log[-15:],
+    }
+    return _markdown(facts, logs, phase_s, check)
+
+
+if __name__ == "__main__":
+    print(run(os.environ.get("XASO_BENCH_DATABASE_URL", DEFAULT_URL)))
