@@ -544,7 +544,8 @@ def _cpu_self() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run(database_url: str) -> str:
+def run(database_url: str | None = None) -> str:
+    database_url = database_url or os.environ.get("XASO_BENCH_DATABASE_URL", DEFAULT_URL)
     own_database = database_url == DEFAULT_URL
     server_url, _, name = DEFAULT_URL.rpartition("/")
     if own_database:
