@@ -32,19 +32,6 @@ class UnitKind(models.TextChoices):
     VETERANS_ASSOCIATION = "veterans_association", "Hội Cựu chiến binh"
 
 
-# Kinds that belong to a unit rather than being a place: they hang under that unit.
-ORGANISATION_KINDS = frozenset(
-    {
-        UnitKind.PARTY_COMMITTEE,
-        UnitKind.PARTY_CELL,
-        UnitKind.FATHERLAND_FRONT,
-        UnitKind.YOUTH_UNION,
-        UnitKind.FARMERS_UNION,
-        UnitKind.WOMENS_UNION,
-        UnitKind.VETERANS_ASSOCIATION,
-    }
-)
-
 code_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
     "Mã đơn vị chỉ gồm chữ không dấu, chữ số và các dấu . _ -",
@@ -82,13 +69,6 @@ class OrgUnit(MP_Node):
     def full_name(self) -> str:
         """The name as officers write it: "Xã Hà Linh", "Thôn Cẩm Trang", "Chi bộ 1 Bồng Giang"."""
         return f"{self.get_kind_display()} {self.name}"
-
-    @property
-    def is_organisation(self) -> bool:
-        return self.kind in ORGANISATION_KINDS
-
-    def parent_path(self) -> str:
-        return self.path[: -self.steplen]
 
 
 class Role(models.TextChoices):

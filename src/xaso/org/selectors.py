@@ -1,24 +1,9 @@
 """Reads of the organisation tree."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from xaso.org.models import Membership, OrgUnit, Role, UnitKind
 from xaso.vn.text import fold
-
-
-def subtree_q(unit: OrgUnit, *, prefix: str = "") -> Q:
-    """A filter for rows whose unit lies in `unit`'s subtree (itself included).
-
-    `prefix` is the lookup path to the unit's `path` from the queried model, e.g. "unit__".
-    """
-    return Q(**{f"{prefix}path__startswith": unit.path})
-
-
-def descendants(unit: OrgUnit, *, include_self: bool = False) -> QuerySet[OrgUnit]:
-    qs = OrgUnit.objects.filter(subtree_q(unit))
-    if not include_self:
-        qs = qs.exclude(pk=unit.pk)
-    return qs.order_by("path")
 
 
 def children(unit: OrgUnit) -> QuerySet[OrgUnit]:
@@ -29,10 +14,6 @@ def ancestors(unit: OrgUnit) -> QuerySet[OrgUnit]:
     """From the root down to the unit's parent."""
     paths = [unit.path[:end] for end in range(unit.steplen, len(unit.path), unit.steplen)]
     return OrgUnit.objects.filter(path__in=paths).order_by("depth")
-
-
-def roots() -> QuerySet[OrgUnit]:
-    return OrgUnit.objects.filter(depth=1).order_by("path")
 
 
 def _kind_words() -> list[tuple[str, str]]:
