@@ -20,6 +20,7 @@ from xaso.figures.models import (
     TargetSource,
 )
 from xaso.org.models import OrgUnit
+from xaso.org.paths import ancestor_paths
 from xaso.periods import Period, PeriodError, parse_period
 from xaso.vn.numbers import NumberError
 from xaso.vn.quantities import parse_quantity
@@ -72,10 +73,6 @@ def to_indicator_unit(
     return amount
 
 
-def _ancestor_paths(unit: OrgUnit) -> list[str]:
-    return [unit.path[:end] for end in range(unit.steplen, len(unit.path), unit.steplen)]
-
-
 def _same_figure(indicator: Indicator, period: Period) -> Q:
     return Q(indicator=indicator, period=period.code)
 
@@ -110,7 +107,7 @@ def record_result(
 
     if existing is None:
         cover = Result.objects.filter(
-            _same_figure(indicator, period), unit_path__in=_ancestor_paths(unit)
+            _same_figure(indicator, period), unit_path__in=ancestor_paths(unit.path)
         ).aggregate(depth=Max("unit_depth"))["depth"]
         result = Result.objects.create(
             unit=unit,

@@ -31,6 +31,13 @@ def last_child_step(parent: OrgUnit | None) -> int:
     return step_number(last[-OrgUnit.steplen :]) if last else 0
 
 
+def ancestor_paths(path: str, *, include_self: bool = False) -> list[str]:
+    """The paths of a unit's ancestors, from the root down (and its own, if asked)."""
+    step = OrgUnit.steplen
+    last = len(path) + (1 if include_self else 0)
+    return [path[:end] for end in range(step, last, step)]
+
+
 def subtree_upper_bound(path: str) -> str | None:
     """The smallest path after every path that starts with `path` (its last step plus one),
     so that a subtree is also a plain range, usable by a B-tree index under any collation.

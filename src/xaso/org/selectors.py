@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 
 from xaso.org.models import Membership, OrgUnit, Role, UnitKind
+from xaso.org.paths import ancestor_paths
 from xaso.vn.text import fold
 
 
@@ -12,8 +13,7 @@ def children(unit: OrgUnit) -> QuerySet[OrgUnit]:
 
 def ancestors(unit: OrgUnit) -> QuerySet[OrgUnit]:
     """From the root down to the unit's parent."""
-    paths = [unit.path[:end] for end in range(unit.steplen, len(unit.path), unit.steplen)]
-    return OrgUnit.objects.filter(path__in=paths).order_by("depth")
+    return OrgUnit.objects.filter(path__in=ancestor_paths(unit.path)).order_by("depth")
 
 
 def _kind_words() -> list[tuple[str, str]]:
@@ -52,7 +52,7 @@ def user_role_on(user, unit: OrgUnit) -> str | None:
         return None
     if user.is_superuser:
         return Role.MANAGER
-    paths = [unit.path[:end] for end in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
+    paths = ancestor_paths(unit.path, include_self=True)
     roles = set(
         Membership.objects.filter(user=user, unit__path__in=paths).values_list("role", flat=True)
     )
