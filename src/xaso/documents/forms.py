@@ -3,9 +3,8 @@
 from django import forms
 
 from xaso.catalog.models import Indicator
+from xaso.formkit import PeriodCodeField, UnitsField
 from xaso.meetings.models import AttendanceRole, MeetingKind, TimeOfDay
-from xaso.org.selectors import find_units
-from xaso.periods import PeriodError, parse_period
 from xaso.reading import Extraction
 
 
@@ -22,7 +21,7 @@ class UploadForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    host = forms.CharField(label="Đơn vị chủ trì (tên hoặc mã)", max_length=200)
+    host = UnitsField(label="Đơn vị chủ trì (tên hoặc mã)", max_length=200, single=True)
     kind = forms.ChoiceField(label="Loại hội nghị", choices=MeetingKind.choices)
     title = forms.CharField(label="Tên hội nghị", max_length=400)
     date = forms.DateField(label="Ngày họp", widget=forms.TextInput(attrs={"size": 10}))
@@ -30,7 +29,7 @@ class ReviewForm(forms.Form):
         label="Buổi", choices=[("", "—"), *TimeOfDay.choices], required=False
     )
     place = forms.CharField(label="Địa điểm", max_length=300, required=False)
-    period = forms.CharField(label="Kỳ đánh giá", max_length=32, required=False)
+    period = PeriodCodeField(label="Kỳ đánh giá")
     limitations = forms.CharField(
         label="Tồn tại, hạn chế (mỗi dòng một ý)",
         required=False,
@@ -60,26 +59,6 @@ class ReviewForm(forms.Form):
                 choices=[("", "— bỏ qua —"), *AttendanceRole.choices],
                 required=False,
             )
-
-    def clean_host(self):
-        matches = find_units(self.cleaned_data["host"])
-        if not matches:
-            raise forms.ValidationError(f"Không tìm thấy đơn vị ‘{self.cleaned_data['host']}’.")
-        if len(matches) > 1:
-            codes = ", ".join(unit.code for unit in matches[:5])
-            raise forms.ValidationError(
-                f"Tên này khớp với {len(matches)} đơn vị, hãy ghi mã ({codes})."
-            )
-        return matches[0]
-
-    def clean_period(self) -> str:
-        value = self.cleaned_data["period"].strip()
-        if not value:
-            return ""
-        try:
-            return parse_period(value).code
-        except PeriodError as error:
-            raise forms.ValidationError(str(error)) from None
 
     def lines(self, name: str) -> list[str]:
         return [

@@ -14,6 +14,7 @@ from xaso.documents.services import (
     document_import,
     document_upload,
 )
+from xaso.formkit import show_service_errors
 from xaso.meetings.services import AttendeeInput
 from xaso.org.selectors import can_record
 
@@ -30,9 +31,7 @@ def upload(request):
                 user=request.user,
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            show_service_errors(form, error)
         else:
             return redirect("documents:review", pk=document.pk)
     recent = SourceDocument.objects.select_related("meeting")[:10]
@@ -97,9 +96,7 @@ def review(request, pk: int):
             try:
                 meeting = _import(document, form, extraction, request.user)
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    for message in errors:
-                        form.add_error(field if field in form.fields else None, message)
+                show_service_errors(form, error)
             else:
                 messages.success(request, "Đã nhập hội nghị và số liệu từ văn bản.")
                 return redirect("meetings:meeting", pk=meeting.pk)

@@ -5,6 +5,7 @@ They only read and check what was typed; `meetings.services` validates the whole
 
 from django import forms
 
+from xaso.formkit import PeriodCodeField, UnitsField
 from xaso.meetings.models import (
     AttendanceRole,
     AwardKind,
@@ -14,19 +15,8 @@ from xaso.meetings.models import (
     TimeOfDay,
 )
 from xaso.meetings.services import AttendeeInput, AwardInput, DirectiveInput, DocumentInput
-from xaso.org.selectors import resolve_unit_list
-from xaso.periods import PeriodError, parse_period
 
 DATE_INPUT = {"placeholder": "dd/mm/yyyy", "size": 10}
-
-
-def _period_code(value: str) -> str:
-    if not value.strip():
-        return ""
-    try:
-        return parse_period(value).code
-    except PeriodError as error:
-        raise forms.ValidationError(str(error)) from None
 
 
 class MeetingForm(forms.Form):
@@ -37,10 +27,8 @@ class MeetingForm(forms.Form):
         label="Buổi", choices=[("", "—"), *TimeOfDay.choices], required=False
     )
     place = forms.CharField(label="Địa điểm", max_length=300, required=False)
-    period = forms.CharField(
-        label="Kỳ đánh giá", max_length=32, required=False, help_text="vd. 2022-11, 2022-H1"
-    )
-    units = forms.CharField(
+    period = PeriodCodeField(label="Kỳ đánh giá", help_text="vd. 2022-11, 2022-H1")
+    units = UnitsField(
         label="Đơn vị tham gia",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -58,15 +46,6 @@ class MeetingForm(forms.Form):
     conclusions = forms.CharField(
         label="Kết luận", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-
-    def clean_period(self) -> str:
-        return _period_code(self.cleaned_data["period"])
-
-    def clean_units(self):
-        units, errors = resolve_unit_list(self.cleaned_data["units"])
-        if errors:
-            raise forms.ValidationError(errors)
-        return units
 
     def clean_limitations(self) -> list[str]:
         return [line.strip(" -•\t") for line in self.cleaned_data["limitations"].splitlines()]
@@ -98,23 +77,14 @@ class DocumentForm(forms.Form):
 
 class DirectiveForm(forms.Form):
     text = forms.CharField(label="Nội dung", widget=forms.Textarea(attrs={"rows": 2}))
-    assigned_to = forms.CharField(
+    assigned_to = UnitsField(
         label="Giao cho", widget=forms.Textarea(attrs={"rows": 1}), help_text="Tên hoặc mã đơn vị"
     )
     due_date = forms.DateField(
         label="Hạn", required=False, widget=forms.TextInput(attrs=DATE_INPUT)
     )
-    due_period = forms.CharField(label="Hoặc hạn theo kỳ", max_length=32, required=False)
+    due_period = PeriodCodeField(label="Hoặc hạn theo kỳ")
     issued_by = forms.CharField(label="Người giao", max_length=120, required=False)
-
-    def clean_due_period(self) -> str:
-        return _period_code(self.cleaned_data["due_period"])
-
-    def clean_assigned_to(self):
-        units, errors = resolve_unit_list(self.cleaned_data["assigned_to"])
-        if errors:
-            raise forms.ValidationError(errors)
-        return units
 
     def to_input(self) -> DirectiveInput:
         return DirectiveInput(**self.cleaned_data)

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from xaso.figures.selectors import unit_overview
+from xaso.formkit import show_service_errors
 from xaso.meetings.forms import (
     AttendeeFormSet,
     AwardFormSet,
@@ -107,9 +108,7 @@ def directive_page(request, pk: int):
             try:
                 directive_follow_up(directive=directive, user=request.user, **form.cleaned_data)
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    for message in errors:
-                        form.add_error(field if field in form.fields else None, message)
+                show_service_errors(form, error)
             else:
                 messages.success(request, "Đã cập nhật tiến độ nhiệm vụ.")
                 return redirect("meetings:directive", pk=directive.pk)
@@ -148,9 +147,7 @@ def meeting_new(request, code: str):
                 user=request.user,
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            show_service_errors(form, error)
         else:
             messages.success(request, f"Đã ghi hội nghị ngày {meeting.date:%d/%m/%Y}.")
             return redirect("meetings:meeting", pk=meeting.pk)

@@ -1,0 +1,55 @@
+"""Form pieces shared by the apps' forms and views: fields that read what officers type
+(a period code, units by name or code) and the one way a service's error reaches a form."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from xaso.org.selectors import resolve_unit_list
+from xaso.periods import PeriodError, parse_period
+
+
+class PeriodCodeField(forms.CharField):
+    """A period typed as its code ("2022-h1", "2022-11"), cleaned to the canonical code."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 32)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, value) -> str:
+        value = super().clean(value).strip()
+        if not value:
+            return ""
+        try:
+            return parse_period(value).code
+        except PeriodError as error:
+            raise ValidationError(str(error)) from None
+
+
+class UnitsField(forms.CharField):
+    """Units named one per line or separated by ";" (names or codes), each found exactly."""
+
+    def __init__(self, *, single: bool = False, **kwargs):
+        self.single = single
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        units, errors = resolve_unit_list(super().clean(value))
+        if errors:
+            raise ValidationError(errors)
+        if self.single:
+            if len(units) != 1:
+                raise ValidationError("Hãy ghi đúng một đơn vị.")
+            return units[0]
+        return units
+
+
+def show_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: beside the field it names, else on top."""
+    if not hasattr(error, "error_dict"):
+        for message in error.messages:
+            form.add_error(None, message)
+        return
+    for field, messages in error.message_dict.items():
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)
