@@ -14,7 +14,6 @@ import json
 import os
 import secrets
 import sys
-from decimal import Decimal
 from pathlib import Path
 
 
@@ -122,12 +121,6 @@ def resolve_unit(text: str):
     return matches[0]
 
 
-def _number(value: Decimal | None) -> int | float | None:
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
 def cmd_show(args) -> int:
     _setup_django()
     from xaso.figures.selectors import unit_overview
@@ -147,6 +140,8 @@ def cmd_show(args) -> int:
 
 
 def _overview_json(overview) -> dict:
+    from xaso.vn.numbers import plain_number
+
     rows = []
     for line in overview.lines:
         figure = line.figure
@@ -155,7 +150,7 @@ def _overview_json(overview) -> dict:
                 "indicator": line.indicator.name,
                 "indicator_code": line.indicator.code,
                 "unit": line.indicator.unit_name,
-                "result": _number(figure.value) if figure else None,
+                "result": plain_number(figure.value) if figure else None,
                 "status": ("estimated" if figure.estimated else "final") if figure else None,
                 "own": figure.own if figure else None,
                 "targets": [
@@ -163,8 +158,8 @@ def _overview_json(overview) -> dict:
                         "source": item.target.get_source_display(),
                         "source_code": item.target.source,
                         "period": item.target.period,
-                        "value": _number(item.target.value),
-                        "percent": _number(item.percent),
+                        "value": plain_number(item.target.value),
+                        "percent": plain_number(item.percent),
                     }
                     for item in line.achievements
                 ],

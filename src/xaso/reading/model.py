@@ -7,6 +7,8 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
+from xaso.vn.numbers import plain_number
+
 
 @dataclass
 class FigureMention:
@@ -91,5 +93,5 @@ def _plain(value):
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
+        return plain_number(value)
     return value

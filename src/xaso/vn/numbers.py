@@ -209,6 +209,13 @@ def format_number(value: Decimal | int | float, *, decimals: int | None = None) 
         return _pattern(pattern).apply(number, _vietnamese())
 
 
+def plain_number(value: Decimal | None) -> int | float | None:
+    """A Decimal as a plain JSON number: 3750 stays an integer, 1.8 becomes a float."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
 def format_percent(value: Decimal | int | float, *, decimals: int | None = 1) -> str:
     """Write a value that is already in percent: ``Decimal("24.19")`` -> ``"24,2%"``."""
     return format_number(value, decimals=decimals) + "%"
