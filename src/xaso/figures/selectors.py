@@ -18,6 +18,7 @@ from xaso.catalog.models import Direction, Indicator, Rollup
 from xaso.figures.models import Result, ResultStatus, Target, TargetSource
 from xaso.org.models import OrgUnit
 from xaso.org.paths import subtree_upper_bound
+from xaso.org.selectors import children
 from xaso.periods import Period, parse_period
 
 
@@ -250,10 +251,8 @@ def unit_overview(unit: OrgUnit, period: Period) -> Overview:
 
     Four queries whatever the size of the subtree: indicators, children, the roll-up, targets.
     """
-    from xaso.org.selectors import children as children_of
-
     indicators = list(Indicator.objects.filter(active=True).order_by("position", "code"))
-    kids = list(children_of(unit))
+    kids = list(children(unit))
     figures = rollup(unit, period, indicators)
     targets = targets_containing([unit, *kids], period)
     lines = []

@@ -96,7 +96,7 @@ def directive_page(request, pk: int):
         pk=pk,
     )
     assigned = list(directive.assigned_to.all())
-    allowed = any(can_record(request.user, unit) for unit in [*assigned, directive.meeting.host])
+    allowed = can_record(request.user, *assigned, directive.meeting.host)
     form = FollowUpForm(
         request.POST if request.method == "POST" else None,
         initial={"status": directive.status},

@@ -46,25 +46,17 @@ def search_units(text: str, *, limit: int = 50) -> QuerySet[OrgUnit]:
     ]
 
 
-def user_role_on(user, unit: OrgUnit) -> str | None:
-    """The strongest role the user holds on this unit or any ancestor (roles cover subtrees)."""
+def can_record(user, *units: OrgUnit) -> bool:
+    """Whether the user may write for (any of) these units — figures, meetings, task updates:
+    a reporter or manager role on one of them or an ancestor. One query for any number."""
     if not user.is_authenticated:
-        return None
+        return False
     if user.is_superuser:
-        return Role.MANAGER
-    paths = ancestor_paths(unit.path, include_self=True)
-    roles = set(
-        Membership.objects.filter(user=user, unit__path__in=paths).values_list("role", flat=True)
-    )
-    for role in (Role.MANAGER, Role.REPORTER, Role.VIEWER):
-        if role in roles:
-            return role
-    return None
-
-
-def can_record(user, unit: OrgUnit) -> bool:
-    """Whether the user may write for this unit: figures, meetings, task updates."""
-    return user_role_on(user, unit) in {Role.MANAGER, Role.REPORTER}
+        return True
+    paths = {path for unit in units for path in ancestor_paths(unit.path, include_self=True)}
+    return Membership.objects.filter(
+        user=user, unit__path__in=paths, role__in=[Role.MANAGER, Role.REPORTER]
+    ).exists()
 
 
 def resolve_unit_list(text: str) -> tuple[list[OrgUnit], list[str]]:
