@@ -354,9 +354,10 @@ def cmd_synth(args) -> int:
     print(
         f"Đã nạp {format_number(report.units)} đơn vị, {report.indicators} chỉ tiêu, "
         f"{format_number(report.targets)} chỉ tiêu kế hoạch, "
-        f"{format_number(report.results)} kết quả trong "
-        f"{format_number(round(report.seconds, 1))} giây "
-        f"({format_number(round(report.rows_per_second))} dòng kết quả/giây)."
+        f"{format_number(report.results)} kết quả "
+        f"({format_number(round(report.rows_per_second))} dòng kết quả/giây) và "
+        f"{format_number(report.subtotals)} dòng tổng hợp cấp dưới, "
+        f"tổng cộng {format_number(round(report.seconds, 1))} giây."
     )
     return 0
 

@@ -17,6 +17,7 @@ from xaso.catalog.services import indicator_upsert
 from xaso.demo.generate import generate_figures, generate_units
 from xaso.demo.meetings import load_meetings
 from xaso.figures.models import EntryChannel
+from xaso.figures import subtotals
 from xaso.figures.services import record_result, set_target
 from xaso.org.models import OrgUnit, Role
 from xaso.org.services import membership_grant, unit_upsert
@@ -125,9 +126,10 @@ def load_demo() -> DemoReport:
     places = load_places()
     generate_units(places)
     campaign = _read("figures.toml").get("campaign")
-    generate_figures(places, indicators, campaign)
-    # The reports' own figures last: they are what the officers wrote and they win.
-    load_report_figures(indicators)
+    with subtotals.deferred():  # every subtotal refreshed once, at the end
+        generate_figures(places, indicators, campaign)
+        # The reports' own figures last: they are what the officers wrote and they win.
+        load_report_figures(indicators)
     load_meetings()
     ensure_demo_user()
     return DemoReport(

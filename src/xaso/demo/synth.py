@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 
 from xaso.catalog.models import Indicator, Rollup
+from xaso.figures import subtotals
 from xaso.figures.bulk import result_batch
 from xaso.figures.models import EntryChannel, Target, TargetSource
 from xaso.org.models import OrgUnit, UnitKind
@@ -43,6 +44,8 @@ class SynthReport:
     results: int
     seconds: float
     result_seconds: float
+    subtotals: int = 0
+    subtotal_seconds: float = 0.0
 
     @property
     def rows_per_second(self) -> float:
@@ -182,9 +185,20 @@ def synth(spec: SynthSpec, *, progress=print) -> SynthReport:
         )
     result_seconds = time.perf_counter() - load_started
     if connection.vendor == "postgresql":
-        # Fresh statistics and visibility map: roll-ups can then read the index alone.
+        # Fresh statistics before the subtotals are built from the results.
         with connection.cursor() as cursor:
             cursor.execute("VACUUM (ANALYZE) figures_result")
+    subtotals_started = time.perf_counter()
+    subtotal_rows = subtotals.rebuild()
+    subtotal_seconds = time.perf_counter() - subtotals_started
+    progress(
+        f"{format_number(subtotal_rows)} dòng tổng hợp cấp dưới "
+        f"trong {format_number(round(subtotal_seconds, 1))} giây"
+    )
+    if connection.vendor == "postgresql":
+        # A visibility map: roll-ups can then read the subtotal index alone.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM (ANALYZE) figures_subtotal")
     return SynthReport(
         units=units,
         indicators=len(indicators),
@@ -192,4 +206,6 @@ def synth(spec: SynthSpec, *, progress=print) -> SynthReport:
         results=loaded,
         seconds=time.perf_counter() - started,
         result_seconds=result_seconds,
+        subtotals=subtotal_rows,
+        subtotal_seconds=subtotal_seconds,
     )

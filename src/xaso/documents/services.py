@@ -13,6 +13,7 @@ from django.utils import timezone
 from xaso.catalog.models import Indicator
 from xaso.documents.models import SourceDocument
 from xaso.figures.models import EntryChannel, ResultStatus
+from xaso.figures import subtotals
 from xaso.figures.services import record_result, set_target
 from xaso.meetings.models import Meeting
 from xaso.meetings.services import AttendeeInput, DirectiveInput, meeting_record
@@ -118,34 +119,35 @@ def document_import(
         **meeting,
     )
     errors: dict[str, list[str]] = {}
-    for choice in figures:
-        figure = extraction.figures[choice.index]
-        try:
-            record_result(
-                unit=host,
-                indicator=choice.indicator,
-                period=period_code,
-                value=_written(figure.value, figure.unit),
-                status=ResultStatus.ESTIMATED if choice.estimated else ResultStatus.FINAL,
-                user=user,
-                channel=EntryChannel.IMPORT,
-                note=f"Từ văn bản: {document.filename}",
-            )
-            if figure.plan is not None:
-                set_target(
+    with subtotals.deferred():  # the host's subtotals refreshed once, after all figures
+        for choice in figures:
+            figure = extraction.figures[choice.index]
+            try:
+                record_result(
                     unit=host,
                     indicator=choice.indicator,
-                    period=str(parse_period(period_code).year),
-                    source=figure.plan_source or "annual_plan",
-                    value=_written(figure.plan, figure.unit),
+                    period=period_code,
+                    value=_written(figure.value, figure.unit),
+                    status=ResultStatus.ESTIMATED if choice.estimated else ResultStatus.FINAL,
                     user=user,
+                    channel=EntryChannel.IMPORT,
                     note=f"Từ văn bản: {document.filename}",
                 )
-        except ValidationError as error:
-            messages = [m for ms in error.message_dict.values() for m in ms]
-            errors[f"figure_{choice.index}"] = [f"{figure.label}: {m}" for m in messages]
-    if errors:
-        raise ValidationError(errors)  # the transaction rolls back the meeting too
+                if figure.plan is not None:
+                    set_target(
+                        unit=host,
+                        indicator=choice.indicator,
+                        period=str(parse_period(period_code).year),
+                        source=figure.plan_source or "annual_plan",
+                        value=_written(figure.plan, figure.unit),
+                        user=user,
+                        note=f"Từ văn bản: {document.filename}",
+                    )
+            except ValidationError as error:
+                messages = [m for ms in error.message_dict.values() for m in ms]
+                errors[f"figure_{choice.index}"] = [f"{figure.label}: {m}" for m in messages]
+        if errors:
+            raise ValidationError(errors)  # the transaction rolls back the meeting too
     document.meeting = recorded
     document.imported_by = user
     document.imported_at = timezone.now()

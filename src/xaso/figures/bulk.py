@@ -1,9 +1,8 @@
 """Bulk loading of results: PostgreSQL COPY when available, batched inserts elsewhere.
 
-For loads of leaf-level figures into a subtree that has no figures yet for the same
-indicators and periods (a synthetic country, a migration from another system): rows go in
-with `cover_depth` NULL, which is only right when no ancestor holds its own value. Everyday
-writes go through `figures.services.record_result`, which keeps `cover_depth` right.
+For large loads (a synthetic country, a migration from another system). Rows go in without
+refreshing any subtotal: call `figures.subtotals.rebuild()` once the load is done. Everyday
+writes go through `figures.services.record_result`, which keeps subtotals live.
 """
 
 import datetime as dt

@@ -79,22 +79,20 @@ class Target(PeriodFields):
 
 
 class Result(PeriodFields):
-    """One unit's figure for one indicator and period.
+    """One unit's figure for one indicator and period, as entered (the source of truth).
 
-    `unit_path`/`unit_depth` copy the unit's tree position so that a roll-up is one range
-    scan of the (period, unit_path) index. `cover_depth` is the depth of the nearest ancestor
-    unit that has its own result for the same indicator and period (NULL when none). A
-    roll-up over a unit at depth D counts a row only when `cover_depth` is NULL or < D: an
-    ancestor's own figure overrides what lies below it. `figures.services` keeps it right on
-    every write, so roll-ups need no batch job.
+    `unit_path`/`unit_depth` copy the unit's tree position, so that the figures of a unit's
+    children are one range of the (period, unit_depth, unit_path) index. Roll-ups read the
+    `Subtotal` rows kept beside the results, not the results of the whole subtree.
     """
 
-    # No separate index on unit or indicator: every read goes through (period, unit_path, …).
+    # No separate index on unit or indicator: every read goes through (period, unit_depth,
+    # unit_path, …).
     unit = models.ForeignKey(
         OrgUnit, on_delete=models.PROTECT, related_name="results", db_index=False
     )
-    # The unit's place in the tree, copied from OrgUnit (units never move): a roll-up reads
-    # one index range of this table, with no join, and the province is the path's prefix.
+    # The unit's place in the tree, copied from OrgUnit (units never move): a unit's children
+    # are one index range of this table, with no join, and the province is the path's prefix.
     unit_path = models.CharField(max_length=255, editable=False)
     unit_depth = models.PositiveSmallIntegerField(editable=False)
     indicator = models.ForeignKey(
@@ -109,7 +107,6 @@ class Result(PeriodFields):
         default=ResultStatus.FINAL,
         db_default=ResultStatus.FINAL,
     )
-    cover_depth = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -128,12 +125,13 @@ class Result(PeriodFields):
         verbose_name = "kết quả"
         verbose_name_plural = "kết quả"
         constraints = [
-            # One figure per unit, indicator and period (a unit_path is one unit). The same
-            # index serves every read: a roll-up is one range of it, covering on PostgreSQL
+            # One figure per unit, indicator and period (a unit_path is one unit; its depth
+            # is determined by it). The same index serves every read: the figures of one
+            # unit, or of all children of a unit, are one range of it; covering on PostgreSQL
             # (INCLUDE is ignored elsewhere), so the table itself is not visited.
             models.UniqueConstraint(
-                fields=["period", "unit_path", "indicator"],
-                include=["value", "status", "cover_depth", "unit_depth"],
+                fields=["period", "unit_depth", "unit_path", "indicator"],
+                include=["value", "status"],
                 name="result_one_per_unit_period",
             ),
             models.CheckConstraint(condition=models.Q(value__gte=0), name="result_not_negative"),
@@ -141,6 +139,55 @@ class Result(PeriodFields):
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.indicator} · {self.period}: {self.value}"
+
+
+class Subtotal(models.Model):
+    """What a unit's descendants add up to for one indicator and period, kept live.
+
+    A unit's *standing* is its own result if it has one, else this subtotal: the combination
+    of its children's standings (so an own figure overrides what lies below it). The row
+    holds sum, count, min and max, enough for every roll-up rule and for pooling months,
+    and a copy of the unit's own value so one row gives the standing. It exists only while
+    something below the unit has a figure. `figures.subtotals` refreshes the rows of a unit
+    and its ancestors in the same transaction as every write (no batch job), and rebuilds
+    them after a bulk load. See docs/rollup.md.
+    """
+
+    period = models.CharField(max_length=32)
+    unit_path = models.CharField(max_length=255)
+    unit_depth = models.PositiveSmallIntegerField()
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    total = models.DecimalField(max_digits=30, decimal_places=6)
+    reporting = models.PositiveIntegerField()  # how many units' standings are combined
+    low = models.DecimalField(**VALUE_DIGITS)
+    high = models.DecimalField(**VALUE_DIGITS)
+    estimated = models.PositiveIntegerField()  # how many of them are "ước đạt"
+    own_value = models.DecimalField(null=True, blank=True, **VALUE_DIGITS)
+    own_estimated = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = "tổng hợp cấp dưới"
+        verbose_name_plural = "tổng hợp cấp dưới"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "unit_depth", "unit_path", "indicator"],
+                include=[
+                    "total",
+                    "reporting",
+                    "low",
+                    "high",
+                    "estimated",
+                    "own_value",
+                    "own_estimated",
+                ],
+                name="subtotal_one_per_unit_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_path} · {self.indicator_id} · {self.period}: {self.total}"
 
 
 class ResultChange(models.Model):

@@ -7,10 +7,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from xaso.catalog.models import Indicator
+from xaso.figures import subtotals
 from xaso.figures.models import (
     EntryChannel,
     Result,
@@ -20,7 +21,6 @@ from xaso.figures.models import (
     TargetSource,
 )
 from xaso.org.models import OrgUnit
-from xaso.org.paths import ancestor_paths
 from xaso.periods import Period, PeriodError, parse_period
 from xaso.vn.numbers import NumberError
 from xaso.vn.quantities import parse_quantity
@@ -73,8 +73,15 @@ def to_indicator_unit(
     return amount
 
 
-def _same_figure(indicator: Indicator, period: Period) -> Q:
-    return Q(indicator=indicator, period=period.code)
+def _figure_of(unit: OrgUnit, indicator: Indicator, period: Period) -> Q:
+    """One unit's figure, as the (period, unit_depth, unit_path, indicator) index finds it."""
+    return Q(period=period.code, unit_depth=unit.depth, unit_path=unit.path, indicator=indicator)
+
+
+def _changed(unit: OrgUnit, indicator: Indicator, period: Period) -> None:
+    """Refresh the subtotals above the figure now, or at the end of the caller's batch."""
+    with subtotals.deferred() as pending:
+        pending.add(unit.path, period.code, indicator.pk)
 
 
 @transaction.atomic
@@ -98,17 +105,12 @@ def record_result(
     written_as = "" if isinstance(value, Decimal) else nfc(str(value)).strip()[:100]
 
     existing = (
-        Result.objects.select_for_update()
-        .filter(_same_figure(indicator, period), unit_path=unit.path)
-        .first()
+        Result.objects.select_for_update().filter(_figure_of(unit, indicator, period)).first()
     )
     if existing is not None and existing.value == amount and existing.status == status:
         return existing
 
     if existing is None:
-        cover = Result.objects.filter(
-            _same_figure(indicator, period), unit_path__in=ancestor_paths(unit.path)
-        ).aggregate(depth=Max("unit_depth"))["depth"]
         result = Result.objects.create(
             unit=unit,
             unit_path=unit.path,
@@ -116,20 +118,11 @@ def record_result(
             indicator=indicator,
             value=amount,
             status=status,
-            cover_depth=cover,
             entered_by=user,
             entered_at=now,
             channel=channel,
             note=nfc(note),
             **_period_fields(period),
-        )
-        # This unit's own figure now overrides what lies below it, unless something nearer does.
-        Result.objects.filter(
-            _same_figure(indicator, period),
-            unit_path__startswith=unit.path,
-            unit_depth__gt=unit.depth,
-        ).filter(Q(cover_depth__isnull=True) | Q(cover_depth__lt=unit.depth)).update(
-            cover_depth=unit.depth
         )
         old_value, old_status = None, ""
     else:
@@ -140,6 +133,7 @@ def record_result(
         if note:
             result.note = nfc(note)
         result.save()
+    _changed(unit, indicator, period)
 
     ResultChange.objects.create(
         unit=unit,
@@ -168,19 +162,11 @@ def delete_result(
 ) -> bool:
     """Remove a unit's own result; what lies below it counts again in roll-ups."""
     period = _period(period)
-    result = (
-        Result.objects.select_for_update()
-        .filter(_same_figure(indicator, period), unit_path=unit.path)
-        .first()
-    )
+    result = Result.objects.select_for_update().filter(_figure_of(unit, indicator, period)).first()
     if result is None:
         return False
-    Result.objects.filter(
-        _same_figure(indicator, period),
-        unit_path__startswith=unit.path,
-        cover_depth=unit.depth,
-    ).update(cover_depth=result.cover_depth)
     result.delete()
+    _changed(unit, indicator, period)
     ResultChange.objects.create(
         unit=unit,
         indicator=indicator,
@@ -262,29 +248,33 @@ def enter_unit_figures(
     existing = {
         r.indicator_id: r
         for r in Result.objects.filter(
-            unit_path=unit.path, period=period.code, indicator__in=list(parsed)
+            unit_path=unit.path,
+            unit_depth=unit.depth,
+            period=period.code,
+            indicator__in=list(parsed),
         )
     }
     changed = 0
-    for indicator, (amount, status) in parsed.items():
-        current = existing.get(indicator.pk)
-        if amount is None:
-            if current is not None:
-                delete_result(
-                    unit=unit, indicator=indicator, period=period, user=user, channel=channel
-                )
-                changed += 1
-            continue
-        if current is not None and current.value == amount and current.status == status:
-            continue
-        record_result(
-            unit=unit,
-            indicator=indicator,
-            period=period,
-            value=entries[indicator][0],
-            status=status,
-            user=user,
-            channel=channel,
-        )
-        changed += 1
+    with subtotals.deferred():  # one refresh of the unit and its ancestors for the sheet
+        for indicator, (amount, status) in parsed.items():
+            current = existing.get(indicator.pk)
+            if amount is None:
+                if current is not None:
+                    delete_result(
+                        unit=unit, indicator=indicator, period=period, user=user, channel=channel
+                    )
+                    changed += 1
+                continue
+            if current is not None and current.value == amount and current.status == status:
+                continue
+            record_result(
+                unit=unit,
+                indicator=indicator,
+                period=period,
+                value=entries[indicator][0],
+                status=status,
+                user=user,
+                channel=channel,
+            )
+            changed += 1
     return changed

@@ -71,7 +71,12 @@ def entry(request, code: str):
         period_error = "Chưa chọn kỳ báo cáo."
     indicators = list(active_indicators())
     current = (
-        {r.indicator_id: r for r in Result.objects.filter(unit_path=unit.path, period=period.code)}
+        {
+            r.indicator_id: r
+            for r in Result.objects.filter(
+                unit_path=unit.path, unit_depth=unit.depth, period=period.code
+            )
+        }
         if period
         else {}
     )
