@@ -178,7 +178,7 @@ def test_concurrent_sheets_under_one_province_lose_no_update_and_do_not_deadlock
             for value in range(1, rounds + 1):
                 entries = {indicator: (str(value), ResultStatus.FINAL) for indicator in order}
                 enter_unit_figures(unit=village, period="2022-01", entries=entries)
-        except BaseException as error:  # noqa: BLE001 — reported by the main thread
+        except BaseException as error:
             failures.append(error)
         finally:
             connection.close()

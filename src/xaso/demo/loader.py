@@ -16,8 +16,8 @@ from xaso.catalog.models import Indicator
 from xaso.catalog.services import indicator_upsert
 from xaso.demo.generate import generate_figures, generate_units
 from xaso.demo.meetings import load_meetings
-from xaso.figures.models import EntryChannel
 from xaso.figures import subtotals
+from xaso.figures.models import EntryChannel
 from xaso.figures.services import record_result, set_target
 from xaso.org.models import OrgUnit, Role
 from xaso.org.services import membership_grant, unit_upsert

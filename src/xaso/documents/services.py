@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from xaso.catalog.models import Indicator
 from xaso.documents.models import SourceDocument
-from xaso.figures.models import EntryChannel, ResultStatus
 from xaso.figures import subtotals
+from xaso.figures.models import EntryChannel, ResultStatus
 from xaso.figures.services import record_result, set_target
 from xaso.meetings.models import Meeting
 from xaso.meetings.services import AttendeeInput, DirectiveInput, meeting_record

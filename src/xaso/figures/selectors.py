@@ -16,7 +16,7 @@ from django.db.models import Q
 from xaso.catalog.models import Direction, Indicator
 from xaso.figures.models import Result, Subtotal, Target, TargetSource
 from xaso.figures.partials import Figure, Standing
-from xaso.figures.subtotals import children_of, standings, unit_at
+from xaso.figures.subtotals import children_of, standings, unit_and_children, unit_at
 from xaso.org.models import OrgUnit
 from xaso.org.selectors import children
 from xaso.periods import Period, parse_period
@@ -43,16 +43,24 @@ def rollup(
     indicators: list[Indicator],
     *,
     months: list[Period] | None = None,
+    breakdown: list[Indicator] | None = None,
 ) -> UnitFigures:
-    """Figures of `unit` (None: the whole country, its provinces as children) for `period`.
+    """Figures of `unit` (None: the whole country, its provinces as children) for `period`,
+    and of its children for the `breakdown` indicators (all when None).
 
     With `months`, the standings of those periods are pooled (a year-to-date: summed for a
     sum indicator, averaged over units and months for an average) instead of `period`'s own.
     """
-    rules = {indicator.pk: indicator.rollup for indicator in indicators}
+    rules = {indicator.pk: str(indicator.rollup) for indicator in indicators}
     codes = [m.code for m in months] if months else [period.code]
-    where = Q(unit_depth=1) if unit is None else unit_at(unit.path) | children_of(unit.path)
-    found = standings(where, codes, list(rules), ("unit_path", "indicator_id"))
+    if unit is None:  # the country is its provinces: all of them are read
+        scopes = [Q(unit_depth=1)]
+    elif breakdown is None:
+        scopes = [unit_and_children(unit.path)]
+    else:
+        wanted = Q(indicator_id__in=[indicator.pk for indicator in breakdown])
+        scopes = [unit_at(unit.path), children_of(unit.path) & wanted]
+    found = standings(scopes, codes, list(rules))
     result = UnitFigures(unit=unit, period=period)
     country: dict[int, Standing] = defaultdict(Standing)
     for (path, indicator_id), standing in found.items():
@@ -97,8 +105,11 @@ def achievement(figure: Figure | None, target: Target, direction: str) -> Achiev
     return Achievement(target, percent_of(figure.value, target.value), reached)
 
 
-def targets_containing(units: list[OrgUnit], period: Period) -> dict[tuple[int, int], list[Target]]:
-    """Targets of these units whose period contains `period`, by (unit id, indicator id).
+def targets_containing(
+    units: list[OrgUnit], period: Period, *, indicators: list[Indicator] | None = None
+) -> dict[tuple[int, int], list[Target]]:
+    """Targets of these units (for these indicators, or all) whose period contains `period`,
+    by (unit id, indicator id).
 
     A six-month result is measured against the year's plan, a month against the year and
     the term, and so on; the narrowest period comes first, then the source order.
@@ -106,6 +117,8 @@ def targets_containing(units: list[OrgUnit], period: Period) -> dict[tuple[int, 
     targets = Target.objects.filter(
         unit__in=units, period_start__lte=period.start, period_end__gte=period.end
     )
+    if indicators is not None:
+        targets = targets.filter(indicator__in=indicators)
     source_order = {source: index for index, source in enumerate(TargetSource.values)}
     found: dict[tuple[int, int], list[Target]] = defaultdict(list)
     for target in sorted(
@@ -145,23 +158,37 @@ class Overview:
     period: Period
     lines: list[IndicatorLine]
     children: list[OrgUnit]
+    complete: bool = True  # every indicator's breakdown is in; else only the chosen one's
 
 
-def unit_overview(unit: OrgUnit, period: Period) -> Overview:
+def unit_overview(
+    unit: OrgUnit, period: Period, *, inline_children: int | None = None, chosen: str = ""
+) -> Overview:
     """Everything the unit page and `xaso show` print: figures, targets, achievement, breakdown.
 
-    Four queries whatever the size of the subtree: indicators, children, the roll-up, targets.
+    A unit with more than `inline_children` children has its children's figures and targets
+    read for the `chosen` indicator only: a province's page does not read 100 communes × 50
+    indicators to show one breakdown at a time. Six queries at most whatever the size of
+    the subtree: indicators, children, the roll-up (two), targets (two when one is chosen).
     """
     indicators = list(Indicator.objects.filter(active=True).order_by("position", "code"))
     kids = list(children(unit))
-    figures = rollup(unit, period, indicators)
-    targets = targets_containing([unit, *kids], period)
+    complete = inline_children is None or len(kids) <= inline_children
+    broken_down = indicators if complete else [i for i in indicators if i.code == chosen]
+    broken_down_ids = {indicator.pk for indicator in broken_down}
+    figures = rollup(unit, period, indicators, breakdown=broken_down)
+    if complete:
+        targets = targets_containing([unit, *kids], period)
+    else:
+        targets = targets_containing([unit], period)
+        if broken_down:
+            targets.update(targets_containing(kids, period, indicators=broken_down))
     lines = []
     for indicator in indicators:
         own_targets = targets.get((unit.pk, indicator.pk), [])
         figure = figures.figures.get(indicator.pk)
         child_lines = []
-        for kid in kids:
+        for kid in kids if indicator.pk in broken_down_ids else ():
             kid_figure = figures.of_child(kid, indicator.pk)
             kid_targets = targets.get((kid.pk, indicator.pk), [])
             if kid_figure is None and not kid_targets:
@@ -185,7 +212,7 @@ def unit_overview(unit: OrgUnit, period: Period) -> Overview:
                 children=child_lines,
             )
         )
-    return Overview(unit=unit, period=period, lines=lines, children=kids)
+    return Overview(unit=unit, period=period, lines=lines, children=kids, complete=complete)
 
 
 def periods_with_data(unit: OrgUnit, *, limit: int = 40) -> list[str]:

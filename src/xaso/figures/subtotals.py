@@ -1,8 +1,8 @@
 """Subtotals kept live: every write refreshes its unit's and ancestors' rows, in its transaction.
 
-Reading standings: `standings(where, periods, indicator_ids, by)` gives the standings of the
-units `where` selects, grouped by `by`, in two index-range queries (the units' subtotal rows,
-and the own results of units that have none). The roll-up (`selectors.rollup`) and the
+Reading standings: `standings(scopes, periods, indicator_ids)` gives the standings of the
+units the scopes select, by unit and indicator, in two queries of index ranges (the units'
+subtotal rows, and the own results of units that have none). The roll-up (`selectors.rollup`) and the
 refresh below both use it, so a parent is always combined the way it is read.
 
 Writing: a write service wraps its work in `deferred()` and calls `pending.add(...)` for each
@@ -20,7 +20,9 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import (
     Case,
@@ -49,16 +51,22 @@ def depth_of(path: str) -> int:
     return len(path) // OrgUnit.steplen
 
 
-def strictly_below(path: str) -> Q:
-    """Rows of units under `path` (not the unit itself), as an index range on unit_path."""
-    where = Q(unit_path__startswith=path, unit_path__gt=path)
+def _subtree_range(path: str) -> Q:
+    """Rows of the unit's subtree as a range of unit_path, usable by a B-tree index under any
+    collation (LIKE 'prefix%' needs the "C" collation for that)."""
     if upper := subtree_upper_bound(path):
-        where &= Q(unit_path__lt=upper)
-    return where
+        return Q(unit_path__gte=path, unit_path__lt=upper)
+    return Q(unit_path__startswith=path)
 
 
 def children_of(path: str) -> Q:
-    return Q(unit_depth=depth_of(path) + 1) & strictly_below(path)
+    return Q(unit_depth=depth_of(path) + 1) & _subtree_range(path)
+
+
+def unit_and_children(path: str) -> Q:
+    """The unit and its children: with the depth second in the index, two short ranges."""
+    depth = depth_of(path)
+    return Q(unit_depth__in=[depth, depth + 1]) & _subtree_range(path)
 
 
 def unit_at(path: str) -> Q:
@@ -69,72 +77,106 @@ def unit_at(path: str) -> Q:
 
 _AMOUNT = DecimalField(max_digits=30, decimal_places=6)
 _COUNT = IntegerField()
+_PLACES = Decimal("0.000001")
+
+
+def _subtotal_columns(pooled: bool) -> dict:
+    """A subtotal row's standing: its unit's own value if it has one, else the subtotal."""
+    own = Q(own_value__isnull=False)
+    total = Coalesce("own_value", "total", output_field=_AMOUNT)
+    count = Case(When(own, then=Value(1)), default=F("reporting"), output_field=_COUNT)
+    low = Coalesce("own_value", "low", output_field=_AMOUNT)
+    high = Coalesce("own_value", "high", output_field=_AMOUNT)
+    estimated = Case(
+        When(own_value__isnull=True, then=F("estimated")),
+        When(own_estimated=True, then=Value(1)),
+        default=Value(0),
+        output_field=_COUNT,
+    )
+    is_own = Case(When(own, then=Value(1)), default=Value(0), output_field=_COUNT)
+    if not pooled:
+        return _columns(total, count, low, high, estimated, is_own, Value(1))
+    return _columns(
+        Sum(total), Sum(count), Min(low), Max(high), Sum(estimated), Sum(is_own), Count("*")
+    )  # COUNT(*), not of the id: the index holds every column read
+
+
+def _result_columns(pooled: bool) -> dict:
+    """An own result's standing: the value itself."""
+    estimated = Case(
+        When(status=ResultStatus.ESTIMATED, then=Value(1)), default=Value(0), output_field=_COUNT
+    )
+    if not pooled:
+        value = F("value")
+        return _columns(value, Value(1), value, value, estimated, Value(1), Value(1))
+    return _columns(
+        Sum("value"), Count("*"), Min("value"), Max("value"), Sum(estimated), Count("*"), Count("*")
+    )
+
+
+def _columns(*expressions) -> dict:
+    names = ("s_total", "s_count", "s_low", "s_high", "s_estimated", "s_own", "s_periods")
+    return dict(zip(names, expressions, strict=True))
 
 
 def standings(
-    where: Q, periods: list[str], indicator_ids: list[int], by: tuple[str, ...]
+    scopes: list[Q], periods: list[str], indicator_ids: list[int]
 ) -> dict[tuple, Standing]:
-    """The standings of the units `where` selects, pooled over `periods`, grouped by `by`."""
-    scope = Q(period__in=periods, indicator_id__in=indicator_ids) & where
-    found: dict[tuple, Standing] = defaultdict(Standing)
-    own = Q(own_value__isnull=False)
-    subtotal_rows = (
-        Subtotal.objects.filter(scope)
-        .values(*by)
-        .annotate(
-            s_total=Sum(Coalesce("own_value", "total", output_field=_AMOUNT)),
-            s_count=Sum(
-                Case(When(own, then=Value(1)), default=F("reporting"), output_field=_COUNT)
-            ),
-            s_low=Min(Coalesce("own_value", "low", output_field=_AMOUNT)),
-            s_high=Max(Coalesce("own_value", "high", output_field=_AMOUNT)),
-            s_estimated=Sum(
-                Case(
-                    When(own_value__isnull=True, then=F("estimated")),
-                    When(own_estimated=True, then=Value(1)),
-                    default=Value(0),
-                    output_field=_COUNT,
-                ),
-            ),
-            s_own=Count("own_value"),
-            s_periods=Count("pk"),
-        )
-        .order_by()
-    )
+    """The standings of the units the `scopes` select, by (unit path, indicator id), pooled
+    over `periods`. Two queries: the units' subtotal rows, and the own results of units that
+    have none. Disjoint scopes (a unit; its children) are separate index ranges joined by
+    UNION ALL: an OR of them would make PostgreSQL scan the whole period instead."""
+    pooled = len(periods) > 1  # else one row per unit and indicator: nothing to group
     has_subtotal = Subtotal.objects.filter(
         period=OuterRef("period"),
         unit_depth=OuterRef("unit_depth"),
         unit_path=OuterRef("unit_path"),
         indicator_id=OuterRef("indicator_id"),
     )
-    own_rows = (
-        Result.objects.filter(scope)
-        .filter(~Exists(has_subtotal))
-        .values(*by)
-        .annotate(
-            s_total=Sum("value"),
-            s_count=Count("value"),
-            s_low=Min("value"),
-            s_high=Max("value"),
-            s_estimated=Count("value", filter=Q(status=ResultStatus.ESTIMATED)),
-            s_own=Count("value"),
-            s_periods=Count("value"),
-        )
-        .order_by()
-    )
-    for rows in (subtotal_rows, own_rows):
-        for row in rows:
-            found[tuple(row[name] for name in by)].add(
-                Standing(
-                    Partial(
-                        row["s_total"], row["s_count"], row["s_low"], row["s_high"],
-                        row["s_estimated"],
-                    ),
-                    periods=row["s_periods"],
-                    own_periods=row["s_own"],
-                )
-            )  # fmt: skip
+
+    def each_scope(rows, columns: dict):
+        parts = [
+            rows.filter(scope, period__in=periods, indicator_id__in=indicator_ids)
+            .values("unit_path", "indicator_id")
+            .annotate(**columns)
+            .order_by()
+            for scope in scopes
+        ]
+        return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+
+    queries = [
+        each_scope(Subtotal.objects.all(), _subtotal_columns(pooled)),
+        each_scope(Result.objects.filter(~Exists(has_subtotal)), _result_columns(pooled)),
+    ]
+    found: dict[tuple, Standing] = {}
+    for query in queries:
+        # The compiled SQL on a plain cursor: Django's per-row converters would cost more
+        # than the query itself for a province's 5,000 rows. Only SQLite needs converting.
+        try:
+            sql, params = query.query.sql_with_params()
+        except EmptyResultSet:  # no indicators asked for
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if rows and type(rows[0][2]) is not Decimal:  # SQLite: floats back to decimals
+            rows = [
+                (*row[:2], _decimal(row[2]), row[3], *map(_decimal, row[4:6]), *row[6:])
+                for row in rows
+            ]
+        for path, indicator_id, total, count, low, high, estimated, own, periods in rows:
+            standing = Standing(Partial(total, count, low, high, estimated), periods, own)
+            key = (path, indicator_id)
+            if key in found:
+                found[key].add(standing)
+            else:
+                found[key] = standing
     return found
+
+
+def _decimal(value) -> Decimal:
+    """Decimals from PostgreSQL as they are; SQLite's floats back to the stored 6 places."""
+    return value if type(value) is Decimal else Decimal(str(value)).quantize(_PLACES)
 
 
 # ---- keeping them live -----------------------------------------------------------------
@@ -183,7 +225,11 @@ def refresh(path: str, period: str, indicator_ids: list[int]) -> None:
     """Recompute the subtotal rows of the unit at `path` from its children's standings."""
     depth = depth_of(path)
     _lock(path, period, indicator_ids)
-    below = standings(children_of(path), [period], indicator_ids, ("indicator_id",))
+    below: dict[int, Partial] = defaultdict(Partial)
+    for (_, indicator_id), standing in standings(
+        [children_of(path)], [period], indicator_ids
+    ).items():
+        below[indicator_id].add(standing.partial)
     own = {
         row["indicator_id"]: row
         for row in Result.objects.filter(
@@ -192,8 +238,8 @@ def refresh(path: str, period: str, indicator_ids: list[int]) -> None:
     }
     rows = []
     for indicator_id in indicator_ids:
-        part = below[(indicator_id,)].partial if (indicator_id,) in below else Partial()
-        if not part.count:
+        part = below.get(indicator_id)
+        if part is None or not part.count:
             continue  # nothing below has a figure: no row
         mine = own.get(indicator_id)
         rows.append(
@@ -263,6 +309,7 @@ _INSERT_LEVEL = """
     ) AS g
     LEFT JOIN {result} own ON own.period = g.period AND own.unit_depth = %(depth)s
         AND own.unit_path = g.parent AND own.indicator_id = g.indicator_id
+    ORDER BY g.period, g.parent, g.indicator_id
 """
 
 

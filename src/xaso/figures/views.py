@@ -13,7 +13,7 @@ from xaso.org.models import OrgUnit
 from xaso.org.selectors import ancestors, can_record
 from xaso.periods import PeriodError, parse_period
 
-INLINE_BREAKDOWN_ROWS = 250  # child rows over all indicators; more go one indicator at a time
+INLINE_BREAKDOWN_CHILDREN = 30  # a commune's villages inline; a province's communes one by one
 
 
 def _period_from(request, unit: OrgUnit):
@@ -32,15 +32,14 @@ def _period_from(request, unit: OrgUnit):
 def unit_page(request, code: str):
     unit = get_object_or_404(OrgUnit, code=code)
     period, choices, period_error = _period_from(request, unit)
-    overview = unit_overview(unit, period)
+    chosen = request.GET.get("indicator", "")
+    # A province has a hundred communes: its breakdowns are shown (and read) one indicator
+    # at a time, so that the page stays small on a phone and fast to make.
+    overview = unit_overview(unit, period, inline_children=INLINE_BREAKDOWN_CHILDREN, chosen=chosen)
     groups: dict[str, list] = {}
     for line in overview.lines:
         groups.setdefault(line.indicator.group or "Khác", []).append(line)
-    # A province has a hundred communes: its breakdowns are shown one indicator at a time,
-    # so that the page stays small on a phone.
-    rows = sum(len(line.children) for line in overview.lines)
-    inline = rows <= INLINE_BREAKDOWN_ROWS
-    chosen = request.GET.get("indicator", "")
+    inline = overview.complete
     breakdown = next((ln for ln in overview.lines if ln.indicator.code == chosen), None)
     context = {
         "unit": unit,
