@@ -7,7 +7,7 @@ from django.db.models import Sum
 
 from xaso.catalog.models import Indicator
 from xaso.demo.synth import SynthError, SynthSpec, synth
-from xaso.figures.models import Result, Target
+from xaso.figures.models import Result, Subtotal, Target
 from xaso.figures.selectors import rollup
 from xaso.figures.services import record_result
 from xaso.org.models import OrgUnit
@@ -31,6 +31,8 @@ def test_it_loads_the_country_it_was_asked_for():
     assert report.units == OrgUnit.objects.count() == 2 * (1 + 3 * (1 + 4))
     assert report.results == Result.objects.count() == 2 * 3 * 4 * 5 * 3
     assert report.targets == Target.objects.count() == 2 * 3 * 5
+    # Subtotals of every province and commune, per indicator and month, built after the load.
+    assert report.subtotals == Subtotal.objects.count() == (2 + 2 * 3) * 5 * 3
     assert Indicator.objects.filter(code__startswith="syn-").count() == 5
     village = OrgUnit.objects.get(code="S02.003.04")
     assert village.depth == 3 and village.path.startswith(OrgUnit.objects.get(code="S02").path)

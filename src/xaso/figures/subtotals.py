@@ -2,8 +2,9 @@
 
 Reading standings: `standings(scopes, periods, indicator_ids)` gives the standings of the
 units the scopes select, by unit and indicator, in two queries of index ranges (the units'
-subtotal rows, and the own results of units that have none). The roll-up (`selectors.rollup`) and the
-refresh below both use it, so a parent is always combined the way it is read.
+subtotal rows, and the own results of units that have none). The roll-up
+(`selectors.rollup`) and the refresh below both use it, so a parent is always combined the
+way it is read.
 
 Writing: a write service wraps its work in `deferred()` and calls `pending.add(...)` for each
 changed result; at the end of the outermost `deferred()` — still inside the transaction —
