@@ -389,6 +389,27 @@ def verify(url: str, values: dict[str, dict[str, str]], senders: dict[str, str])
             "JOIN catalog_indicator i ON i.id = c.indicator_id WHERE c.period = %s",
             [PERIOD],
         ).fetchall()
+        # Subtotals, checked against the results by plain SQL (not xaso's code): only
+        # villages report in this load, so a unit's subtotal is the sum and count of the
+        # results strictly below it; and every ancestor of a reporting village has one.
+        subtotals_wrong = db.execute(
+            "SELECT count(*) FROM figures_subtotal s WHERE s.period = %s AND "
+            "(s.total, s.reporting) IS DISTINCT FROM (SELECT sum(r.value), count(*) "
+            "FROM figures_result r WHERE r.period = s.period AND r.indicator_id = "
+            "s.indicator_id AND r.unit_path LIKE s.unit_path || '%%' "
+            "AND r.unit_path <> s.unit_path)",
+            [PERIOD],
+        ).fetchone()[0]
+        subtotals_missing = db.execute(
+            "SELECT count(*) FROM (SELECT DISTINCT substr(r.unit_path, 1, 4 * d) AS path, "
+            "r.indicator_id FROM figures_result r, generate_series(1, r.unit_depth - 1) d "
+            "WHERE r.period = %s) a WHERE NOT EXISTS (SELECT 1 FROM figures_subtotal s "
+            "WHERE s.period = %s AND s.unit_path = a.path AND s.indicator_id = a.indicator_id)",
+            [PERIOD, PERIOD],
+        ).fetchone()[0]
+        subtotals = db.execute(
+            "SELECT count(*) FROM figures_subtotal WHERE period = %s", [PERIOD]
+        ).fetchone()[0]
     expected = {
         (village, code): text for village in senders for code, text in values[village].items()
     }
@@ -426,6 +447,9 @@ def verify(url: str, values: dict[str, dict[str, str]], senders: dict[str, str])
         "change_keys_not_once": sum(len(rows) != 1 for rows in changes.values())
         + len(expected.keys() - changes.keys()),
         "wrong_changes": wrong_changes,
+        "subtotals": subtotals,
+        "subtotals_wrong": subtotals_wrong,
+        "subtotals_missing": subtotals_missing,
     }
     report["ok"] = report["results"] == report["expected"] == report["changes"] and not any(
         report[key]
@@ -436,6 +460,8 @@ def verify(url: str, values: dict[str, dict[str, str]], senders: dict[str, str])
             "wrong_values",
             "change_keys_not_once",
             "wrong_changes",
+            "subtotals_wrong",
+            "subtotals_missing",
         )
     )
     return report
@@ -523,6 +549,10 @@ def _markdown(facts: dict, logs: list[ClientLog], phase_s: float, check: dict) -
         f"- `figures_resultchange` rows for {PERIOD}: {check['changes']:,}; pairs without "
         f"exactly one entry: {check['change_keys_not_once']}; entries that are not "
         f"“nothing → the value sent, written as typed, by the sender”: {check['wrong_changes']}",
+        f"- `figures_subtotal` rows for {PERIOD} (kept live by the writes): "
+        f"{check['subtotals']:,}; not equal to the sum and count of the results below them: "
+        f"{check['subtotals_wrong']}; ancestors of a reporting village without one: "
+        f"{check['subtotals_missing']}",
     ]
     if errors:
         lines += ["", "First errors:", "", "```", *errors[:10], "```"]

@@ -6,10 +6,8 @@ PostgreSQL COPY or batched inserts on SQLite. Codes start with "S" so a syntheti
 never collides with the real administrative units.
 """
 
-import os
 import random
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -17,7 +15,7 @@ from django.db import connection, transaction
 
 from xaso.catalog.models import Indicator, Rollup
 from xaso.figures import subtotals
-from xaso.figures.bulk import result_batch
+from xaso.figures.bulk import indexes_built_after, result_batch
 from xaso.figures.models import EntryChannel, Target, TargetSource
 from xaso.org.models import OrgUnit, UnitKind
 from xaso.org.paths import last_child_step, path_step
@@ -45,7 +43,8 @@ class SynthReport:
     targets: int
     results: int
     seconds: float
-    result_seconds: float
+    result_seconds: float  # the whole load, index builds included
+    index_seconds: float = 0.0  # of which building the results' indexes after the rows
     subtotals: int = 0
     subtotal_seconds: float = 0.0
 
@@ -141,19 +140,15 @@ def make_targets(spec: SynthSpec, indicators: list[Indicator], year: Period, num
     return len(targets)
 
 
-def _load_month(month: Period, villages, limits, seed: int, *, own_connection: bool) -> int:
+def _load_month(month: Period, villages, limits, seed: int) -> int:
     """One month's results, villages in path order: the order of the results index, so the
     database only ever appends to it. Deterministic: the month's values have their own seed."""
     rng = random.Random(seed * 1_000_003 + month.start.month)
-    try:
-        with result_batch(channel=EntryChannel.IMPORT) as batch:
-            for village_id, path in villages:
-                for indicator, high in limits:
-                    batch.add(village_id, path, indicator.pk, month, rng.randint(0, high))
-        return batch.count
-    finally:
-        if own_connection:
-            connection.close()  # this thread's connection
+    with result_batch(channel=EntryChannel.IMPORT) as batch:
+        for village_id, path in villages:
+            for indicator, high in limits:
+                batch.add(village_id, path, indicator.pk, month, rng.randint(0, high))
+    return batch.count
 
 
 class SynthError(ValueError):
@@ -186,23 +181,17 @@ def synth(spec: SynthSpec, *, progress=print) -> SynthReport:
         .values_list("pk", "path")
     )
     load_started, loaded = time.perf_counter(), 0
-    # On PostgreSQL two months load at once, each in its own connection and transaction: the
-    # server's side of COPY (index upkeep) is the bottleneck, and a second backend puts the
-    # second core to work. Months are separate ranges of the index, so they do not contend.
-    # Not inside a caller's transaction (a test's): other connections would not see its units.
-    parallel = connection.vendor == "postgresql" and not connection.in_atomic_block
-    with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
-        counts = (pool.map if parallel else map)(
-            lambda month: _load_month(month, villages, limits, spec.seed, own_connection=parallel),
-            months,
-        )
-        for month, count in zip(months, counts, strict=True):
-            loaded += count
+    with transaction.atomic(), indexes_built_after() as timing:
+        for month in months:
+            loaded += _load_month(month, villages, limits, spec.seed)
             elapsed = time.perf_counter() - load_started
             progress(
                 f"{month.label}: {format_number(loaded)} kết quả, "
                 f"{format_number(round(loaded / elapsed))} dòng/giây"
             )
+    index_seconds = timing.seconds
+    if index_seconds:
+        progress(f"Chỉ mục dựng lại sau khi nạp: {format_number(round(index_seconds, 1))} giây")
     result_seconds = time.perf_counter() - load_started
     if connection.vendor == "postgresql":
         # Fresh statistics before the subtotals are built from the results.
@@ -226,6 +215,7 @@ def synth(spec: SynthSpec, *, progress=print) -> SynthReport:
         results=loaded,
         seconds=time.perf_counter() - started,
         result_seconds=result_seconds,
+        index_seconds=index_seconds,
         subtotals=subtotal_rows,
         subtotal_seconds=subtotal_seconds,
     )

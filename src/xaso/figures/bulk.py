@@ -6,6 +6,7 @@ writes go through `figures.services.record_result`, which keeps subtotals live.
 """
 
 import datetime as dt
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -28,6 +29,7 @@ COLUMNS = (
     "channel",
 )  # status, entered_at and note take their database defaults (final, now, "")
 BATCH = 20_000
+COPY_LINES = 5_000
 
 
 class ResultBatch:
@@ -39,6 +41,7 @@ class ResultBatch:
         self._tail = f"\t{channel}\n"
         self._channel = channel
         self._rows: list[tuple] = []
+        self._lines: list[str] = []
         self._units: dict[int, str] = {}
         self._middles: dict[tuple[int, str], str] = {}
         self.count = 0
@@ -58,9 +61,13 @@ class ResultBatch:
     def add(self, unit_id: int, unit_path: str, indicator_id: int, period: Period, value) -> None:
         self.count += 1
         if self._copy is not None:
-            self._copy.write(
+            # Lines go to COPY a few thousand at a time: one write per row cost more than
+            # making the row.
+            self._lines.append(
                 f"{self._line(unit_id, unit_path, indicator_id, period)}{value}{self._tail}"
             )
+            if len(self._lines) >= COPY_LINES:
+                self.flush()
             return
         self._rows.append(
             (
@@ -80,6 +87,9 @@ class ResultBatch:
             self.flush()
 
     def flush(self) -> None:
+        if self._lines:
+            self._copy.write("".join(self._lines))
+            self._lines.clear()
         if not self._rows:
             return
         marks = ", ".join(["%s"] * len(COLUMNS))
@@ -108,7 +118,63 @@ def result_batch(*, channel: str = EntryChannel.IMPORT) -> Iterator[ResultBatch]
                 raw.execute("SET LOCAL session_replication_role = replica")
             table = Result._meta.db_table
             with raw.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-                yield ResultBatch(copy, channel)
+                batch = ResultBatch(copy, channel)
+                yield batch
+                batch.flush()
+
+
+class IndexTiming:
+    seconds: float = 0.0
+
+
+@contextmanager
+def indexes_built_after() -> Iterator[IndexTiming]:
+    """Within the caller's transaction: if the results table is empty (PostgreSQL), drop its
+    primary key and indexes now and build them once the rows are in.
+
+    Building a B-tree from sorted rows is much cheaper than growing it row by row (at 1.2
+    million rows: 7.6 s against 9–11 s in all). The table is locked for the transaction, so
+    no other writer can slip a duplicate in while the unique index is away, and a failure
+    rolls the drop back with the rows. A table that holds rows keeps its indexes.
+    """
+    timing = IndexTiming()
+    if connection.vendor != "postgresql":
+        yield timing
+        return
+    table = Result._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")
+        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")  # noqa: S608 — our table
+        if cursor.fetchone()[0]:
+            yield timing
+            return
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = %s::regclass AND contype IN ('p', 'u') ORDER BY contype",
+            [table],
+        )
+        constraints = cursor.fetchall()  # the primary key first
+        # Django makes a unique constraint with INCLUDE a unique index, not a constraint.
+        cursor.execute(
+            "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
+            "WHERE indrelid = %s::regclass AND indexrelid NOT IN "
+            "(SELECT conindid FROM pg_constraint WHERE conrelid = %s::regclass)",
+            [table, table],
+        )
+        indexes = cursor.fetchall()
+        for name, _ in constraints:
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {name}")
+    yield timing
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
+        for name, definition in constraints:
+            cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+        for _, definition in indexes:
+            cursor.execute(definition)
+    timing.seconds = time.perf_counter() - started
 
 
 def _is_superuser() -> bool:

@@ -16,7 +16,7 @@ from django.db.models import Q
 from xaso.catalog.models import Direction, Indicator
 from xaso.figures.models import Result, Subtotal, Target, TargetSource
 from xaso.figures.partials import Figure, Standing
-from xaso.figures.subtotals import children_of, standings, unit_and_children, unit_at
+from xaso.figures.subtotals import children_of, standings, unit_at
 from xaso.org.models import OrgUnit
 from xaso.org.selectors import children
 from xaso.periods import Period, parse_period
@@ -55,11 +55,11 @@ def rollup(
     codes = [m.code for m in months] if months else [period.code]
     if unit is None:  # the country is its provinces: all of them are read
         scopes = [Q(unit_depth=1)]
-    elif breakdown is None:
-        scopes = [unit_and_children(unit.path)]
-    else:
-        wanted = Q(indicator_id__in=[indicator.pk for indicator in breakdown])
-        scopes = [unit_at(unit.path), children_of(unit.path) & wanted]
+    else:  # the unit, and its children: each a range of the index with its depth fixed
+        children = children_of(unit.path)
+        if breakdown is not None:
+            children &= Q(indicator_id__in=[indicator.pk for indicator in breakdown])
+        scopes = [unit_at(unit.path), children]
     found = standings(scopes, codes, list(rules))
     result = UnitFigures(unit=unit, period=period)
     country: dict[int, Standing] = defaultdict(Standing)

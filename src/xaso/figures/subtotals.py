@@ -64,12 +64,6 @@ def children_of(path: str) -> Q:
     return Q(unit_depth=depth_of(path) + 1) & _subtree_range(path)
 
 
-def unit_and_children(path: str) -> Q:
-    """The unit and its children: with the depth second in the index, two short ranges."""
-    depth = depth_of(path)
-    return Q(unit_depth__in=[depth, depth + 1]) & _subtree_range(path)
-
-
 def unit_at(path: str) -> Q:
     return Q(unit_depth=depth_of(path), unit_path=path)
 
@@ -126,7 +120,8 @@ def standings(
     """The standings of the units the `scopes` select, by (unit path, indicator id), pooled
     over `periods`. Two queries: the units' subtotal rows, and the own results of units that
     have none. Disjoint scopes (a unit; its children) are separate index ranges joined by
-    UNION ALL: an OR of them would make PostgreSQL scan the whole period instead."""
+    UNION ALL: an OR of them, or `unit_depth IN (D, D + 1)`, made PostgreSQL scan every
+    depth of the period instead."""
     pooled = len(periods) > 1  # else one row per unit and indicator: nothing to group
     has_subtotal = Subtotal.objects.filter(
         period=OuterRef("period"),
@@ -295,6 +290,14 @@ _STANDINGS_BELOW = """
           AND s.unit_path = r.unit_path AND s.indicator_id = r.indicator_id)
 """
 
+# The deepest results have nothing below them: their standings are their values, with no
+# subtotal to look for (at scale, most of the rows: the villages').
+_LEAF_STANDINGS = """
+    SELECT period, unit_path, indicator_id, value AS total, 1 AS reporting, value AS low,
+           value AS high, CASE WHEN status = 'estimated' THEN 1 ELSE 0 END AS estimated
+    FROM {result} WHERE unit_depth = %(child)s
+"""
+
 _INSERT_LEVEL = """
     INSERT INTO {subtotal} (period, unit_path, unit_depth, indicator_id,
                             total, reporting, low, high, estimated, own_value, own_estimated)
@@ -322,8 +325,8 @@ def rebuild() -> int:
     a few statements whatever the size. Returns the number of subtotal rows.
     """
     tables = {"subtotal": Subtotal._meta.db_table, "result": Result._meta.db_table}
-    standings_sql = _STANDINGS_BELOW.format(**tables)
-    insert_sql = _INSERT_LEVEL.format(standings=standings_sql, **tables)
+    insert_sql = _INSERT_LEVEL.format(standings=_STANDINGS_BELOW.format(**tables), **tables)
+    leaf_sql = _INSERT_LEVEL.format(standings=_LEAF_STANDINGS.format(**tables), **tables)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # Hash aggregates of a country's millions of rows stay in memory.
@@ -333,7 +336,7 @@ def rebuild() -> int:
         deepest = cursor.fetchone()[0] or 0
         for depth in range(deepest - 1, 0, -1):
             cursor.execute(
-                insert_sql,
+                leaf_sql if depth == deepest - 1 else insert_sql,
                 {"depth": depth, "child": depth + 1, "length": depth * OrgUnit.steplen},
             )
         cursor.execute(f"SELECT COUNT(*) FROM {tables['subtotal']}")  # noqa: S608
