@@ -393,11 +393,11 @@ def verify(url: str, values: dict[str, dict[str, str]], senders: dict[str, str])
         # villages report in this load, so a unit's subtotal is the sum and count of the
         # results strictly below it; and every ancestor of a reporting village has one.
         subtotals_wrong = db.execute(
-            "SELECT count(*) FROM figures_subtotal s WHERE s.period = %s AND "
-            "(s.total, s.reporting) IS DISTINCT FROM (SELECT sum(r.value), count(*) "
-            "FROM figures_result r WHERE r.period = s.period AND r.indicator_id = "
-            "s.indicator_id AND r.unit_path LIKE s.unit_path || '%%' "
-            "AND r.unit_path <> s.unit_path)",
+            "SELECT count(*) FROM figures_subtotal s CROSS JOIN LATERAL "
+            "(SELECT sum(r.value) AS total, count(*) AS n FROM figures_result r "
+            "WHERE r.period = s.period AND r.indicator_id = s.indicator_id "
+            "AND r.unit_path LIKE s.unit_path || '%%' AND r.unit_path <> s.unit_path) b "
+            "WHERE s.period = %s AND (s.total IS DISTINCT FROM b.total OR s.reporting <> b.n)",
             [PERIOD],
         ).fetchone()[0]
         subtotals_missing = db.execute(

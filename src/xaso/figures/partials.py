@@ -73,10 +73,6 @@ class Standing:
         self.periods += other.periods
         self.own_periods += other.own_periods
 
-    @property
-    def own(self) -> bool:
-        return self.periods > 0 and self.own_periods == self.periods
-
     def figure(self, rule: str) -> Figure | None:
         own = self.periods > 0 and self.own_periods == self.periods
         if not own and rule == NONE:  # never aggregated

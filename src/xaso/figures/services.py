@@ -81,10 +81,9 @@ def _figure_of(unit: OrgUnit, indicator: Indicator, period: Period) -> Q:
 def _changed(unit: OrgUnit, indicator: Indicator, period: Period) -> None:
     """Refresh the subtotals above the figure now, or at the end of the caller's batch."""
     with subtotals.deferred() as pending:
-        pending.add(unit.path, period.code, indicator.pk)
+        pending.add(unit.path, period.code, indicator.pk, leaf=not unit.numchild)
 
 
-@transaction.atomic
 def record_result(
     *,
     unit: OrgUnit,
@@ -101,9 +100,15 @@ def record_result(
     amount = to_indicator_unit(indicator, value)
     if status not in ResultStatus.values:
         raise ValidationError({"status": f"Tình trạng ‘{status}’ không hợp lệ."})
-    now = timezone.now()
     written_as = "" if isinstance(value, Decimal) else nfc(str(value)).strip()[:100]
+    return _write_result(unit, indicator, period, amount, status, user, channel, note, written_as)
 
+
+# Checked input only, so no savepoint: inside a caller's transaction (a sheet, an import)
+# a failure here fails the whole of it anyway, and the savepoints cost two queries a value.
+@transaction.atomic(savepoint=False)
+def _write_result(unit, indicator, period, amount, status, user, channel, note, written_as):
+    now = timezone.now()
     existing = (
         Result.objects.select_for_update().filter(_figure_of(unit, indicator, period)).first()
     )

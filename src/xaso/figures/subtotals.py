@@ -184,8 +184,9 @@ class Pending:
     def __init__(self) -> None:
         self.keys: dict[tuple[str, str], set[int]] = defaultdict(set)
 
-    def add(self, unit_path: str, period: str, indicator_id: int) -> None:
-        for path in ancestor_paths(unit_path, include_self=True):
+    def add(self, unit_path: str, period: str, indicator_id: int, *, leaf: bool = False) -> None:
+        # A unit with no children has no subtotal of its own: only its ancestors change.
+        for path in ancestor_paths(unit_path, include_self=not leaf):
             self.keys[(period, path)].add(indicator_id)
 
     def flush(self) -> None:
