@@ -14,7 +14,7 @@ def province_page(client):
     province = make_unit("Tổng hợp", UnitKind.PROVINCE, code="P1")
     indicators = [make_indicator(f"i{n}", unit="ho", name=f"Chỉ tiêu {n}") for n in range(10)]
     for n in range(40):  # more children than a page shows inline
-        commune = make_unit(f"Xã {n:02d}", UnitKind.COMMUNE, province, code=f"P1-{n:02d}")
+        commune = make_unit(f"{n:02d}", UnitKind.COMMUNE, province, code=f"P1-{n:02d}")
         for indicator in indicators:
             record_result(unit=commune, indicator=indicator, period="2024-06", value=str(n + 1))
     client.force_login(make_user("tinh", unit=province, role=Role.VIEWER))

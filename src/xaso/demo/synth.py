@@ -100,7 +100,7 @@ def make_province(number: int, spec: SynthSpec, root_step: int) -> None:
     for c in range(1, spec.communes_per_province + 1):
         commune = _unit(
             f"{code}.{c:03d}",
-            f"Xã {number:02d}-{c:03d}",
+            f"Tổng hợp {number:02d}-{c:03d}",
             UnitKind.COMMUNE,
             province.path + path_step(c),
         )
@@ -110,7 +110,7 @@ def make_province(number: int, spec: SynthSpec, root_step: int) -> None:
             units.append(
                 _unit(
                     f"{commune.code}.{v:02d}",
-                    f"Thôn {number:02d}-{c:03d}-{v:02d}",
+                    f"Tổng hợp {number:02d}-{c:03d}-{v:02d}",
                     UnitKind.VILLAGE,
                     commune.path + path_step(v),
                 )
