@@ -219,45 +219,35 @@ def deferred() -> Iterator[Pending]:
 
 
 def refresh(path: str, period: str, indicator_ids: list[int]) -> None:
-    """Recompute the subtotal rows of the unit at `path` from its children's standings."""
-    depth = depth_of(path)
+    """Recompute the subtotal rows of the unit at `path` from its children's standings.
+
+    The same SQL as `rebuild` (the children's standings grouped under their parent), scoped
+    to one unit, period and set of indicators: three statements, the lock first.
+    """
     _lock(path, period, indicator_ids)
-    below: dict[int, Partial] = defaultdict(Partial)
-    for (_, indicator_id), standing in standings(
-        [children_of(path)], [period], indicator_ids
-    ).items():
-        below[indicator_id].add(standing.partial)
-    own = {
-        row["indicator_id"]: row
-        for row in Result.objects.filter(
-            unit_at(path), period=period, indicator_id__in=indicator_ids
-        ).values("indicator_id", "value", "status")
+    ids = ", ".join(str(int(indicator_id)) for indicator_id in indicator_ids)
+    depth = depth_of(path)
+    params = {
+        "period": period,
+        "depth": depth,
+        "child": depth + 1,
+        "length": len(path),
+        "path": path,
+        "upper": subtree_upper_bound(path) or path + "~",
     }
-    rows = []
-    for indicator_id in indicator_ids:
-        part = below.get(indicator_id)
-        if part is None or not part.count:
-            continue  # nothing below has a figure: no row
-        mine = own.get(indicator_id)
-        rows.append(
-            Subtotal(
-                period=period,
-                unit_path=path,
-                unit_depth=depth,
-                indicator_id=indicator_id,
-                total=part.total,
-                reporting=part.count,
-                low=part.low,
-                high=part.high,
-                estimated=part.estimated,
-                own_value=mine["value"] if mine else None,
-                own_estimated=bool(mine and mine["status"] == ResultStatus.ESTIMATED),
-            )
+    scope = (
+        "AND period = %(period)s AND unit_path >= %(path)s AND unit_path < %(upper)s "
+        f"AND indicator_id IN ({ids})"
+    )
+    with connection.cursor() as cursor:
+        # Replaced rather than upserted: portable (SQLite has no covering unique index to
+        # conflict on), and under the lock nobody else writes these rows meanwhile.
+        cursor.execute(
+            f"DELETE FROM {Subtotal._meta.db_table} WHERE period = %(period)s "  # noqa: S608
+            f"AND unit_depth = %(depth)s AND unit_path = %(path)s AND indicator_id IN ({ids})",
+            params,
         )
-    # Replaced rather than upserted: portable (SQLite has no covering unique index to
-    # conflict on), and under the lock above nobody else writes these rows meanwhile.
-    Subtotal.objects.filter(unit_at(path), period=period, indicator_id__in=indicator_ids).delete()
-    Subtotal.objects.bulk_create(rows)
+        cursor.execute(_insert_level(scope), params)
 
 
 def _lock(path: str, period: str, indicator_ids: Iterable[int]) -> None:
@@ -281,11 +271,11 @@ _STANDINGS_BELOW = """
            COALESCE(own_value, high) AS high,
            CASE WHEN own_value IS NULL THEN estimated WHEN own_estimated THEN 1 ELSE 0 END
                AS estimated
-    FROM {subtotal} WHERE unit_depth = %(child)s
+    FROM {subtotal} WHERE unit_depth = %(child)s {scope}
     UNION ALL
     SELECT period, unit_path, indicator_id, value, 1, value, value,
            CASE WHEN status = 'estimated' THEN 1 ELSE 0 END
-    FROM {result} r WHERE unit_depth = %(child)s AND NOT EXISTS (
+    FROM {result} r WHERE unit_depth = %(child)s {scope} AND NOT EXISTS (
         SELECT 1 FROM {subtotal} s
         WHERE s.period = r.period AND s.unit_depth = r.unit_depth
           AND s.unit_path = r.unit_path AND s.indicator_id = r.indicator_id)
@@ -296,7 +286,7 @@ _STANDINGS_BELOW = """
 _LEAF_STANDINGS = """
     SELECT period, unit_path, indicator_id, value AS total, 1 AS reporting, value AS low,
            value AS high, CASE WHEN status = 'estimated' THEN 1 ELSE 0 END AS estimated
-    FROM {result} WHERE unit_depth = %(child)s
+    FROM {result} WHERE unit_depth = %(child)s {scope}
 """
 
 _INSERT_LEVEL = """
@@ -318,6 +308,13 @@ _INSERT_LEVEL = """
 """
 
 
+def _insert_level(scope: str, *, leaf: bool = False) -> str:
+    """The statement that (re)makes subtotal rows from the standings one level below."""
+    tables = {"subtotal": Subtotal._meta.db_table, "result": Result._meta.db_table}
+    standings_sql = (_LEAF_STANDINGS if leaf else _STANDINGS_BELOW).format(scope=scope, **tables)
+    return _INSERT_LEVEL.format(standings=standings_sql, **tables)
+
+
 @transaction.atomic
 def rebuild() -> int:
     """Recompute every subtotal from the results, level by level from the deepest.
@@ -325,20 +322,19 @@ def rebuild() -> int:
     For after a bulk load, which writes results without refreshing anything. Set-based SQL:
     a few statements whatever the size. Returns the number of subtotal rows.
     """
-    tables = {"subtotal": Subtotal._meta.db_table, "result": Result._meta.db_table}
-    insert_sql = _INSERT_LEVEL.format(standings=_STANDINGS_BELOW.format(**tables), **tables)
-    leaf_sql = _INSERT_LEVEL.format(standings=_LEAF_STANDINGS.format(**tables), **tables)
+    insert_sql, leaf_sql = _insert_level(""), _insert_level("", leaf=True)
+    subtotal, result = Subtotal._meta.db_table, Result._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # Hash aggregates of a country's millions of rows stay in memory.
             cursor.execute("SET LOCAL work_mem = '256MB'")
-        cursor.execute(f"DELETE FROM {tables['subtotal']}")  # noqa: S608 — our table names
-        cursor.execute(f"SELECT MAX(unit_depth) FROM {tables['result']}")  # noqa: S608
+        cursor.execute(f"DELETE FROM {subtotal}")  # noqa: S608 — our table names
+        cursor.execute(f"SELECT MAX(unit_depth) FROM {result}")  # noqa: S608
         deepest = cursor.fetchone()[0] or 0
         for depth in range(deepest - 1, 0, -1):
             cursor.execute(
                 leaf_sql if depth == deepest - 1 else insert_sql,
                 {"depth": depth, "child": depth + 1, "length": depth * OrgUnit.steplen},
             )
-        cursor.execute(f"SELECT COUNT(*) FROM {tables['subtotal']}")  # noqa: S608
+        cursor.execute(f"SELECT COUNT(*) FROM {subtotal}")  # noqa: S608
         return cursor.fetchone()[0]
