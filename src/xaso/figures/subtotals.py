@@ -2,9 +2,8 @@
 
 Reading standings: `standings(scopes, periods, indicator_ids)` gives the standings of the
 units the scopes select, by unit and indicator, in two queries of index ranges (the units'
-subtotal rows, and the own results of units that have none). The roll-up
-(`selectors.rollup`) and the refresh below both use it, so a parent is always combined the
-way it is read.
+subtotal rows, and the own results of units that have none); `selectors.rollup` reads
+through it.
 
 Writing: a write service wraps its work in `deferred()` and calls `pending.add(...)` for each
 changed result; at the end of the outermost `deferred()` — still inside the transaction —
@@ -14,7 +13,9 @@ writes under the same province serialise on the province's rows instead of overw
 other; every transaction takes those locks in the same order (deepest unit first, then
 period, path and indicator), so they cannot deadlock. SQLite has one writer at a time.
 
-Bulk loads (`figures.bulk`) skip all this and call `rebuild()` once at the end.
+Bulk loads (`figures.bulk`) skip all this and call `rebuild()` once at the end. A refresh and
+the rebuild run the same SQL statement (the children's standings grouped under their parent),
+the one scoped to a unit, the other to a whole level of the tree.
 """
 
 import threading
