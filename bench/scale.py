@@ -326,8 +326,8 @@ def _report(scale, results, villages, indicators, load, t, duck, live_ms, rss_mb
         "",
         f"Live: recording a village's value and reading the province roll-up again took "
         f"{live_ms:.1f} ms together, and the new value was in that very next query. One "
-        f"write alone (the value, its audit entry, and the subtotals of its village, commune "
-        f"and province refreshed in the same transaction): {t['write']:.1f} ms median.",
+        f"write alone (the value, its audit entry, and the subtotals of its commune and "
+        f"province refreshed in the same transaction): {t['write']:.1f} ms median.",
         "",
         f"Peak RSS of the benchmark process (it plays the server: queries, pages): "
         f"{rss_mb:.0f} MB.",
