@@ -9,6 +9,7 @@ import datetime as dt
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection, transaction
@@ -123,6 +124,7 @@ def result_batch(*, channel: str = EntryChannel.IMPORT) -> Iterator[ResultBatch]
                 batch.flush()
 
 
+@dataclass
 class IndexTiming:
     seconds: float = 0.0
 

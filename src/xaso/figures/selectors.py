@@ -72,8 +72,7 @@ def rollup(
         if figure is not None:
             result.child_figures.setdefault(path, {})[indicator_id] = figure
         if unit is None:  # the country has no row of its own: its provinces add up
-            country[indicator_id].partial.add(standing.partial)
-            country[indicator_id].periods += standing.periods
+            country[indicator_id].add(Standing(standing.partial, standing.periods))
     for indicator_id, standing in country.items():
         figure = standing.figure(rules[indicator_id])
         if figure is not None:

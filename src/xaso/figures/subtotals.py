@@ -53,12 +53,14 @@ def depth_of(path: str) -> int:
     return len(path) // OrgUnit.steplen
 
 
+def _subtree_end(path: str) -> str:
+    """A path after every path in the unit's subtree: [path, end) is the subtree as a range,
+    usable by a B-tree index under any collation (LIKE 'prefix%' needs the "C" collation)."""
+    return subtree_upper_bound(path) or path + "~"  # "~" sorts after the base-36 steps
+
+
 def _subtree_range(path: str) -> Q:
-    """Rows of the unit's subtree as a range of unit_path, usable by a B-tree index under any
-    collation (LIKE 'prefix%' needs the "C" collation for that)."""
-    if upper := subtree_upper_bound(path):
-        return Q(unit_path__gte=path, unit_path__lt=upper)
-    return Q(unit_path__startswith=path)
+    return Q(unit_path__gte=path, unit_path__lt=_subtree_end(path))
 
 
 def children_of(path: str) -> Q:
@@ -234,7 +236,7 @@ def refresh(path: str, period: str, indicator_ids: list[int]) -> None:
         "child": depth + 1,
         "length": len(path),
         "path": path,
-        "upper": subtree_upper_bound(path) or path + "~",
+        "upper": _subtree_end(path),
     }
     scope = (
         "AND period = %(period)s AND unit_path >= %(path)s AND unit_path < %(upper)s "
