@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection, transaction
+from psycopg.copy import QueuedLibpqWriter
 
 from xaso.figures.models import EntryChannel, Result
 from xaso.periods import Period
@@ -109,7 +110,8 @@ def result_batch(*, channel: str = EntryChannel.IMPORT) -> Iterator[ResultBatch]
             yield batch
             batch.flush()
             return
-        with connection.cursor() as cursor:
+        # Errors of the raw cursor come out as Django's (IntegrityError, …), as elsewhere.
+        with connection.cursor() as cursor, connection.wrap_database_errors:
             raw = cursor.cursor  # the psycopg cursor under Django's wrapper
             # A bulk load can be run again: losing its last commit in a crash is acceptable.
             raw.execute("SET LOCAL synchronous_commit = off")
@@ -118,7 +120,11 @@ def result_batch(*, channel: str = EntryChannel.IMPORT) -> Iterator[ResultBatch]
                 # the per-row foreign-key triggers needs a superuser, so it is optional.
                 raw.execute("SET LOCAL session_replication_role = replica")
             table = Result._meta.db_table
-            with raw.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+            statement = f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN"
+            # A writer thread sends while this one makes the next rows: with the default
+            # writer, each send waited for the server (374,000 against 550,000 rows/s). Its
+            # queue is bounded (1,024 × 128 kB), so memory stays flat.
+            with raw.copy(statement, writer=QueuedLibpqWriter(raw)) as copy:
                 batch = ResultBatch(copy, channel)
                 yield batch
                 batch.flush()
@@ -170,8 +176,10 @@ def indexes_built_after() -> Iterator[IndexTiming]:
             cursor.execute(f"DROP INDEX {name}")
     yield timing
     started = time.perf_counter()
+    # The server's own maintenance_work_mem (64 MB by default) is left alone: the rows come
+    # in index order, so small sorted runs merge cheaply, and 1 GB made the unique index
+    # twice as slow to build (10.2 million rows: 13.2 s against 6.4 s).
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
         for name, definition in constraints:
             cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
         for _, definition in indexes:
