@@ -15,7 +15,7 @@ period, path and indicator), so they cannot deadlock. SQLite has one writer at a
 
 Bulk loads (`figures.bulk`) skip all this and call `rebuild()` once at the end. A refresh and
 the rebuild run the same SQL statement (the children's standings grouped under their parent),
-the one scoped to a unit, the other to a whole level of the tree.
+the one scoped to a unit, the other to a whole level of the tree; both to one period.
 """
 
 import threading
