@@ -16,7 +16,7 @@ from django.db.models import Q
 from xaso.catalog.models import Direction, Indicator
 from xaso.figures.models import Result, Subtotal, Target, TargetSource
 from xaso.figures.partials import Figure, Standing
-from xaso.figures.subtotals import children_of, standings, unit_at
+from xaso.figures.subtotals import RESULT_PERIODS, children_of, standings, unit_at
 from xaso.org.models import OrgUnit
 from xaso.org.selectors import children
 from xaso.periods import Period, parse_period
@@ -217,24 +217,19 @@ def unit_overview(
 def periods_with_data(unit: OrgUnit, *, limit: int = 40) -> list[str]:
     """Period codes with figures at the unit or below it, newest first (for the picker).
 
-    The distinct periods are walked one index probe at a time (a "loose index scan" written
-    as a recursive query) instead of a DISTINCT over millions of rows; each is kept if the
-    unit has its own result or a subtotal (something below it has a figure): two probes.
+    The distinct periods are walked one index probe at a time (`RESULT_PERIODS`); each is
+    kept if the unit has its own result or a subtotal (something below it has a figure): two
+    probes.
     """
     results, subtotals = Result._meta.db_table, Subtotal._meta.db_table
     sql = f"""
-        WITH RECURSIVE periods(code) AS (
-            SELECT MIN(period) FROM {results}
-            UNION ALL
-            SELECT (SELECT MIN(period) FROM {results} WHERE period > periods.code)
-            FROM periods WHERE periods.code IS NOT NULL
-        )
-        SELECT code FROM periods
+        {RESULT_PERIODS}
+        SELECT code FROM result_periods
         WHERE code IS NOT NULL AND (
-            EXISTS (SELECT 1 FROM {subtotals} s
-                    WHERE s.period = periods.code AND s.unit_depth = %s AND s.unit_path = %s)
-            OR EXISTS (SELECT 1 FROM {results} r
-                    WHERE r.period = periods.code AND r.unit_depth = %s AND r.unit_path = %s)
+            EXISTS (SELECT 1 FROM {subtotals} s WHERE s.period = result_periods.code
+                    AND s.unit_depth = %s AND s.unit_path = %s)
+            OR EXISTS (SELECT 1 FROM {results} r WHERE r.period = result_periods.code
+                    AND r.unit_depth = %s AND r.unit_path = %s)
         )
     """  # noqa: S608 — the table names are ours; values are parameters
     with connection.cursor() as cursor:
