@@ -1,13 +1,13 @@
 """Bulk loading: a bad row anywhere undoes the whole load, and the table keeps its indexes."""
 
-import datetime as dt
-
 import pytest
 from django.db import IntegrityError, connection, transaction
 
 from tests.factories import make_indicator, make_unit
+from xaso.catalog.models import Indicator
 from xaso.figures.bulk import COPY_LINES, indexes_built_after, result_batch
 from xaso.figures.models import Result
+from xaso.figures.services import record_result
 from xaso.figures.subtotals import rebuild
 from xaso.org.models import UnitKind
 from xaso.periods import parse_period
@@ -65,20 +65,11 @@ def test_after_a_rebuild_the_rest_of_the_transaction_is_checked_for_foreign_keys
     village = make_unit("Thôn Đông", kind=UnitKind.VILLAGE, parent=commune)
     indicator = make_indicator("so-ho-nghe")
     _load([(village, indicator, parse_period("2024-03"), 12)])
-    missing_indicator = indicator.pk + 1_000
 
     with pytest.raises(IntegrityError), transaction.atomic():
         assert rebuild() == 1
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        Result.objects.create(
-            unit=village,
-            unit_path=village.path,
-            unit_depth=village.depth,
-            indicator_id=missing_indicator,
-            period="2024-04",
-            period_kind="month",
-            period_start=dt.date(2024, 4, 1),
-            period_end=dt.date(2024, 4, 30),
-            value=3,
-        )
+        # An indicator that was never saved: its row must fail the foreign-key check.
+        ghost = Indicator(pk=indicator.pk + 1_000, code="khong-co", unit="m", rollup="sum")
+        record_result(unit=village, indicator=ghost, period="2024-04", value="3")

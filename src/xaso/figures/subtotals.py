@@ -262,6 +262,22 @@ def _lock(path: str, period: str, indicator_ids: Iterable[int]) -> None:
         )
 
 
+# ---- the periods that hold results -----------------------------------------------------
+
+# `result_periods(code)`: the distinct periods of the results, one index probe each (a loose
+# index scan written as a recursive query); a plain DISTINCT would read every row. The last
+# row's code is NULL.
+RESULT_PERIODS = f"""
+    WITH RECURSIVE result_periods(code) AS (
+        SELECT MIN(period) FROM {Result._meta.db_table}
+        UNION ALL
+        SELECT (SELECT MIN(period) FROM {Result._meta.db_table} WHERE period > result_periods.code)
+        FROM result_periods WHERE result_periods.code IS NOT NULL
+    )
+"""  # noqa: S608 — our table name
+_PERIOD_CODES = RESULT_PERIODS + "SELECT code FROM result_periods WHERE code IS NOT NULL"  # noqa: S608
+
+
 # ---- after a bulk load -----------------------------------------------------------------
 
 _STANDINGS_BELOW = """
@@ -319,19 +335,6 @@ def _insert_level(scope: str, *, leaf: bool = False) -> str:
     return _INSERT_LEVEL.format(standings=standings_sql, **tables)
 
 
-# `result_periods(code)`: the distinct periods of the results, one index probe each (a loose
-# index scan written as a recursive query); a plain DISTINCT would read every row. The last
-# row's code is NULL.
-RESULT_PERIODS = f"""
-    WITH RECURSIVE result_periods(code) AS (
-        SELECT MIN(period) FROM {Result._meta.db_table}
-        UNION ALL
-        SELECT (SELECT MIN(period) FROM {Result._meta.db_table} WHERE period > result_periods.code)
-        FROM result_periods WHERE result_periods.code IS NOT NULL
-    )
-"""  # noqa: S608 — our table name
-
-
 @transaction.atomic
 def rebuild() -> int:
     """Recompute every subtotal from the results, period by period, level by level from the
@@ -349,7 +352,7 @@ def rebuild() -> int:
             # One period of a country (170,000 groups at scale L) is grouped in memory.
             cursor.execute("SET LOCAL work_mem = '256MB'")
         cursor.execute(f"DELETE FROM {subtotal}")  # noqa: S608 — our table names
-        cursor.execute(f"{RESULT_PERIODS} SELECT code FROM result_periods WHERE code IS NOT NULL")  # noqa: S608
+        cursor.execute(_PERIOD_CODES)
         periods = [row[0] for row in cursor.fetchall()]
         # Made from results whose indicators exist: nothing for the checks to find.
         with foreign_key_triggers_skipped(cursor):
