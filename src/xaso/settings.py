@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "xaso.org",
+    "xaso.audit",
+    "xaso.once",
     "xaso.catalog",
     "xaso.figures",
     "xaso.meetings",

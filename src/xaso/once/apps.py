@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OnceConfig(AppConfig):
+    name = "xaso.once"
+    verbose_name = "Chống gửi trùng"
