@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Now
 
+from xaso.audit.models import AppendOnly, Channel
 from xaso.catalog.models import Indicator
 from xaso.org.models import OrgUnit
 from xaso.periods import parse_period
@@ -190,8 +191,12 @@ class Subtotal(models.Model):
         return f"{self.unit_path} · {self.indicator_id} · {self.period}: {self.total}"
 
 
-class ResultChange(models.Model):
-    """The audit trail: every write of a result, with the value before and after."""
+class ResultChange(AppendOnly):
+    """The audit trail: every write of a result, with the value before and after.
+
+    Append-only (`xaso.audit.models.AppendOnly`; a trigger on PostgreSQL): rows are inserted,
+    never updated or deleted, and a user named here is deactivated, not deleted.
+    """
 
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
@@ -202,10 +207,11 @@ class ResultChange(models.Model):
     new_status = models.CharField(max_length=16, blank=True)
     written_as = models.CharField("nhập là", max_length=100, blank=True)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     changed_at = models.DateTimeField()
-    channel = models.CharField(max_length=16, choices=EntryChannel.choices)
+    # The paths of the audit trail: EntryChannel's, and "reading" and "admin".
+    channel = models.CharField(max_length=16, choices=Channel.choices)
 
     class Meta:
         verbose_name = "lịch sử kết quả"
