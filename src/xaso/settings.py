@@ -1,10 +1,11 @@
 """Django settings for xaso. Everything that varies per machine comes from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 
-from xaso.env import env_bool, env_list, env_secret, env_str
+from xaso.env import env_bool, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("XASO_DATA_DIR", "var")).resolve()
@@ -22,6 +23,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
     "xaso.org",
     "xaso.audit",
     "xaso.once",
@@ -34,6 +36,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the path, the query or the body (docs/deploy.md, "Bad input").
+    "xaso.web.middleware.EdgeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -43,6 +47,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.gzip.GZipMiddleware",
+    # Last, so it sees the login view's answer and turns it into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "xaso.urls"
@@ -63,18 +69,50 @@ TEMPLATES = [
     }
 ]
 
+# Each gunicorn worker thread keeps at most one connection open (CONN_MAX_AGE seconds, checked
+# before reuse), so the server holds at most XASO_WORKERS × XASO_THREADS of them: keep that, plus
+# the CLI's and backups' few, under PostgreSQL's max_connections (docs/deploy.md).
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'xaso.sqlite3'}"),
-        conn_max_age=60,
+        env_str("DATABASE_URL", "") or f"sqlite:///{DATA_DIR / 'xaso.sqlite3'}",
+        conn_max_age=env_int("XASO_DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
+# A statement running longer than this is cancelled by PostgreSQL (0: no limit). `xaso serve`
+# sets it to the request timeout when unset, so a killed request does not leave its query behind.
+_STATEMENT_TIMEOUT = env_int("XASO_DB_STATEMENT_TIMEOUT", 0)
+if _STATEMENT_TIMEOUT > 0 and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={_STATEMENT_TIMEOUT * 1000}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes): after XASO_LOGIN_FAILURE_LIMIT wrong passwords in a row for
+# one user name, or from one address, that name or address may not log in for
+# XASO_LOGIN_COOLOFF_MINUTES, even with the right password. A success resets the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = True
+AXES_FAILURE_LIMIT = env_int("XASO_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("XASO_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/login.html"
+AXES_CLIENT_IP_CALLABLE = "xaso.web.middleware.client_ip"
+AXES_VERBOSE = False
 
 # Vietnamese whatever the browser asks for: dates are typed dd/mm/yyyy and a browser set to
 # English must not turn 08/07/2020 into August 7th. (LocaleMiddleware comes with English.)
@@ -86,12 +124,13 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["xaso.formats"]
 
 STATIC_URL = "static/"
-# Set when serving collected files (collectstatic); unset, whitenoise serves from the apps.
-STATIC_ROOT = env_str("XASO_STATIC_ROOT", "") or None
+# `xaso serve` collects the static files here (compressed) before it starts; WhiteNoise serves
+# them. Files not collected (the development server, a fresh checkout) come from the apps.
+STATIC_ROOT = Path(env_str("XASO_STATIC_ROOT", str(DATA_DIR / "static"))).resolve()
 WHITENOISE_USE_FINDERS = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
 LOGIN_URL = "login"
@@ -99,8 +138,51 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = env_int("XASO_SESSION_HOURS", 12) * 3600
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+
+# HTTPS, served behind a reverse proxy that terminates TLS (nginx, docs/deploy.md).
+# XASO_PROXIES: how many proxies stand in front; the proxy's X-Forwarded-Proto says whether the
+# request came over HTTPS and X-Forwarded-For whose address it is (login throttling).
+HTTPS = env_bool("XASO_HTTPS", default=False)
+PROXIES = env_int("XASO_PROXIES", 1 if HTTPS else 0)
+if PROXIES > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = env_bool("XASO_SECURE_COOKIES", default=HTTPS)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("XASO_SSL_REDIRECT", default=HTTPS)
+SECURE_HSTS_SECONDS = env_int("XASO_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("XASO_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("XASO_HSTS_PRELOAD", default=HTTPS)
+CSRF_TRUSTED_ORIGINS = env_list("XASO_CSRF_TRUSTED_ORIGINS")
+
+# Request bodies: a body larger than XASO_MAX_REQUEST_BYTES is refused (413) before it is read,
+# by xaso.web.middleware. Uploads are capped at 5 MB (documents.services); the rest is room for
+# the multipart envelope and the form's other fields.
+MAX_REQUEST_BYTES = env_int("XASO_MAX_REQUEST_BYTES", 6 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
+
+# Logs go to stderr (journald keeps them under systemd), one line per record beginning with the
+# time, level and logger; a server error (500) is logged by django.request with its traceback
+# on the lines below it.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "line": {
+            "format": "%(asctime)s %(levelname)s %(name)s: %(message)s",
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+        }
+    },
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "line"}},
+    "root": {"handlers": ["stderr"], "level": env_str("XASO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django's own handlers (console only when DEBUG, mail to admins) give way to the root's.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {"handlers": [], "level": "ERROR", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+    },
+}
