@@ -91,6 +91,7 @@ def load_report_figures(indicators: dict[str, Indicator]) -> None:
             source=item["source"],
             value=item["value"],
             note=item.get("note", ""),
+            channel=EntryChannel.DEMO,
         )
     for item in data.get("results", []):
         record_result(
@@ -113,7 +114,7 @@ def ensure_demo_user():
         user.set_password(DEMO_PASSWORD)
         user.save()
     for root in OrgUnit.objects.filter(depth=1):
-        membership_grant(user=user, unit=root, role=Role.MANAGER)
+        membership_grant(user=user, unit=root, role=Role.MANAGER, channel=EntryChannel.DEMO)
     return user
 
 

@@ -10,6 +10,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from xaso.audit.models import Action, Entity
+from xaso.audit.services import audit_record
 from xaso.catalog.models import Indicator
 from xaso.figures import subtotals
 from xaso.figures.models import (
@@ -20,6 +22,7 @@ from xaso.figures.models import (
     Target,
     TargetSource,
 )
+from xaso.org import policy
 from xaso.org.models import OrgUnit
 from xaso.periods import Period, PeriodError, parse_period
 from xaso.vn.numbers import NumberError
@@ -197,25 +200,88 @@ def set_target(
     value: Decimal | str,
     user=None,
     note: str = "",
+    channel: str = EntryChannel.FORM,
+    reason: str = "",
 ) -> Target:
-    """Set (or change) the target one source gives a unit for an indicator and period."""
+    """Set (or change) the target one source gives a unit for an indicator and period.
+
+    A user must manage the unit or one above it (`user=None` is the system: loaders, demo).
+    A change of value or note is audited; setting the same target again changes nothing.
+    """
     period = _period(period)
     if source not in TargetSource.values:
         raise ValidationError({"source": f"Nguồn chỉ tiêu ‘{source}’ không hợp lệ."})
+    if user is not None:
+        policy.require_manage(user, unit)
     amount = to_indicator_unit(indicator, value)
-    target, _ = Target.objects.update_or_create(
+    note = nfc(note)
+    key = {"unit": unit, "indicator": indicator, "period": period.code, "source": source}
+    target = Target.objects.select_for_update().filter(**key).first()
+    if target is not None and target.value == amount and target.note == note:
+        return target
+    old = None
+    if target is None:
+        target = Target(**key)
+    else:
+        old = {"source": source, "value": target.value, "note": target.note}
+    for field, field_value in _period_fields(period).items():
+        setattr(target, field, field_value)
+    target.value, target.note, target.set_by = amount, note, user
+    target.save()
+    audit_record(
+        entity=Entity.TARGET,
+        object_id=target.pk,
         unit=unit,
         indicator=indicator,
         period=period.code,
-        source=source,
-        defaults={
-            "value": amount,
-            "set_by": user,
-            "note": nfc(note),
-            **{k: v for k, v in _period_fields(period).items() if k != "period"},
-        },
+        action=Action.CREATE if old is None else Action.UPDATE,
+        old=old,
+        new={"source": source, "value": amount, "note": note},
+        user=user,
+        channel=channel,
+        reason=reason,
     )
     return target
+
+
+@transaction.atomic
+def delete_target(
+    *,
+    unit: OrgUnit,
+    indicator: Indicator,
+    period: Period | str,
+    source: str,
+    user=None,
+    channel: str = EntryChannel.FORM,
+    reason: str = "",
+) -> bool:
+    """Remove the target one source gave a unit (audited); False if there was none."""
+    period = _period(period)
+    if user is not None:
+        policy.require_manage(user, unit, what="xoá chỉ tiêu")
+    target = (
+        Target.objects.select_for_update()
+        .filter(unit=unit, indicator=indicator, period=period.code, source=source)
+        .first()
+    )
+    if target is None:
+        return False
+    object_id = target.pk
+    target.delete()
+    audit_record(
+        entity=Entity.TARGET,
+        object_id=object_id,
+        unit=unit,
+        indicator=indicator,
+        period=period.code,
+        action=Action.DELETE,
+        old={"source": source, "value": target.value, "note": target.note},
+        new=None,
+        user=user,
+        channel=channel,
+        reason=reason,
+    )
+    return True
 
 
 @transaction.atomic

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.db import transaction
 
 from xaso.org.models import Membership, OrgUnit
+from xaso.org.services import membership_grant, membership_revoke
 
 
 @admin.register(OrgUnit)
@@ -17,6 +19,26 @@ class OrgUnitAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    """Role grants go through org.services here too, so every change is audited (path admin)."""
+
     list_display = ["user", "unit", "role"]
     list_filter = ["role"]
     autocomplete_fields = ["unit"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A grant's user and unit are who and where; to move it, revoke it and grant anew.
+        return ["user", "unit"] if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        saved = membership_grant(
+            user=obj.user, unit=obj.unit, role=obj.role, by=request.user, channel="admin"
+        )
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        membership_revoke(user=obj.user, unit=obj.unit, by=request.user, channel="admin")
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        for membership in queryset.select_related("user", "unit"):
+            self.delete_model(request, membership)

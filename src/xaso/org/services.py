@@ -5,6 +5,11 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+# The audit trail sits on org's models (an AuditEntry names an OrgUnit) and org's writes
+# record into it: org.models ← audit ← org.services, so no module imports in a circle.
+from xaso.audit.models import Action, Entity
+from xaso.audit.services import audit_record
+from xaso.org import policy
 from xaso.org.models import Membership, OrgUnit, Role, UnitKind
 from xaso.vn.text import fold, nfc
 
@@ -58,8 +63,73 @@ def unit_upsert(*, code: str, name: str, kind: str, parent: OrgUnit | None, **fi
     return existing
 
 
-def membership_grant(*, user, unit: OrgUnit, role: str = Role.REPORTER) -> Membership:
-    membership, _ = Membership.objects.update_or_create(
-        user=user, unit=unit, defaults={"role": role}
+def _granted(user, unit: OrgUnit, role: str) -> dict:
+    """A role grant as the audit trail keeps it: whose, where and which role."""
+    return {"user": user.pk, "username": user.get_username(), "unit": unit.code, "role": role}
+
+
+@transaction.atomic
+def membership_grant(
+    *,
+    user,
+    unit: OrgUnit,
+    role: str = Role.REPORTER,
+    by=None,
+    channel: str = "cli",
+    reason: str = "",
+) -> Membership:
+    """Give a user a role on a unit (and its subtree), or change the role they hold there.
+
+    Audited (who granted it, the role before and after); granting the role already held
+    changes nothing and writes nothing.
+    """
+    if role not in Role.values:
+        raise ValidationError({"role": f"Vai trò ‘{role}’ không hợp lệ."})
+    membership = Membership.objects.select_for_update().filter(user=user, unit=unit).first()
+    if membership is not None and membership.role == role:
+        return membership
+    old = None
+    if membership is None:
+        membership = Membership(user=user, unit=unit, role=role)
+    else:
+        old = _granted(user, unit, membership.role)
+        membership.role = role
+    membership.save()
+    audit_record(
+        entity=Entity.MEMBERSHIP,
+        object_id=membership.pk,
+        unit=unit,
+        action=Action.CREATE if old is None else Action.UPDATE,
+        old=old,
+        new=_granted(user, unit, role),
+        user=by,
+        channel=channel,
+        reason=reason,
     )
+    policy.forget(user)
     return membership
+
+
+@transaction.atomic
+def membership_revoke(
+    *, user, unit: OrgUnit, by=None, channel: str = "cli", reason: str = ""
+) -> bool:
+    """Take away the role a user holds on a unit (audited); False if they held none."""
+    membership = Membership.objects.select_for_update().filter(user=user, unit=unit).first()
+    if membership is None:
+        return False
+    old, object_id = _granted(user, unit, membership.role), membership.pk
+    membership.delete()
+    audit_record(
+        entity=Entity.MEMBERSHIP,
+        object_id=object_id,
+        unit=unit,
+        action=Action.DELETE,
+        old=old,
+        new=None,
+        user=by,
+        channel=channel,
+        reason=reason,
+    )
+    policy.forget(user)
+    return True
