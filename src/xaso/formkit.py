@@ -4,6 +4,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from xaso.once.services import KEY_LENGTH, new_key
 from xaso.org.selectors import resolve_unit_list
 from xaso.periods import PeriodError, parse_period
 
@@ -26,6 +27,16 @@ class PeriodCodeField(forms.CharField):
             raise ValidationError(str(error)) from None
 
 
+class OnceField(forms.CharField):
+    """The hidden submission token of a form that records something: each form shown gets a
+    fresh one, and a re-shown form keeps its own, so sending it twice records once."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            required=False, max_length=KEY_LENGTH, initial=new_key, widget=forms.HiddenInput
+        )
+
+
 class UnitsField(forms.CharField):
     """Units named one per line or separated by ";" (names or codes), each found exactly."""
 
@@ -38,6 +49,8 @@ class UnitsField(forms.CharField):
         if errors:
             raise ValidationError(errors)
         if self.single:
+            if not units and not self.required:
+                return None
             if len(units) != 1:
                 raise ValidationError("Hãy ghi đúng một đơn vị.")
             return units[0]

@@ -161,8 +161,9 @@ def test_a_document_is_imported_only_once(client, officer, place, indicators):
 
 def test_an_officer_of_another_unit_cannot_import_into_this_one(client, place, indicators):
     other = make_unit("Khác", UnitKind.COMMUNE, code="khac")
-    client.force_login(make_user("khac", unit=other, role=Role.MANAGER))
-    document = document_upload(filename="dong-hoa.txt", data=REPORT.encode())
+    stranger = make_user("khac", unit=other, role=Role.MANAGER)
+    client.force_login(stranger)
+    document = document_upload(filename="dong-hoa.txt", data=REPORT.encode(), user=stranger)
 
     response = client.post(
         f"/documents/{document.pk}/", _review_post(document_extraction(document), indicators)

@@ -177,15 +177,14 @@ def test_the_unit_page_shows_the_latest_period_with_data_when_none_is_asked_for(
     assert "<strong>3.750</strong>" in html
 
 
-def test_a_user_without_membership_sees_the_page_but_not_the_entry_link(township):
+def test_a_user_without_membership_may_not_read_the_units_figures(township):
     stranger = make_user("stranger")
 
     response = logged_in(stranger).get("/units/hk-tt/?period=2020-H1")
 
-    assert response.status_code == 200
+    assert response.status_code == 403
     html = response.content.decode()
-    assert "24,2%" in html
-    assert "Nhập số liệu" not in html
+    assert "24,2%" not in html
     assert "/entry/" not in html
 
 
@@ -357,7 +356,7 @@ def test_the_tree_page_takes_the_same_number_of_queries_whatever_the_tree(
     district, commune, kids, measures = build_commune(villages, indicators)
     for extra in range(1, villages):  # as many communes in the district as villages
         make_unit(f"Khác {extra}", UnitKind.COMMUNE, district, code=f"{commune.code}-x{extra}")
-    client = logged_in(make_user("officer", unit=commune))
+    client = logged_in(make_user("officer", is_superuser=True))
 
     with django_assert_num_queries(TREE_PAGE_QUERIES):
         whole = client.get("/units/")
@@ -391,7 +390,7 @@ def test_the_entry_form_takes_the_same_number_of_queries_whatever_the_catalog(
 
 def test_the_tree_page_lists_every_province_when_the_whole_country_is_loaded():
     load_admin_units()  # 34 provinces and 3,321 communes: too many rows to show them all
-    client = logged_in(make_user("officer"))
+    client = logged_in(make_user("officer", is_superuser=True))
 
     html = client.get("/units/").content.decode()
 
@@ -402,11 +401,24 @@ def test_the_tree_page_lists_every_province_when_the_whole_country_is_loaded():
 
 
 def test_the_tree_page_finds_units_by_name_without_diacritics(ha_linh):
-    client = logged_in(make_user("officer"))
+    client = logged_in(make_user("officer", unit=ha_linh[0], role=Role.VIEWER))
 
     html = client.get("/units/?q=ha linh").content.decode()
 
     assert '<a href="/units/hl/">Xã Hà Linh</a>' in html
+
+
+def test_the_tree_page_lists_and_finds_only_the_units_the_user_may_read(ha_linh):
+    other = make_unit("Hà Linh", UnitKind.COMMUNE, code="hl-elsewhere")
+    client = logged_in(make_user("officer", unit=other, role=Role.VIEWER))
+
+    tree = client.get("/units/").content.decode()
+    found = client.get("/units/?q=ha linh").content.decode()
+    branch = client.get("/units/?root=hl")
+
+    assert 'href="/units/hl-elsewhere/"' in tree and 'href="/units/hl/"' not in tree
+    assert 'href="/units/hl-elsewhere/"' in found and 'href="/units/hl/"' not in found
+    assert branch.status_code == 403
 
 
 # --- page weight, on the demo -------------------------------------------------------------

@@ -9,6 +9,13 @@ from xaso.reading import Extraction
 
 
 class UploadForm(forms.Form):
+    unit = UnitsField(
+        label="Văn bản của đơn vị (tên hoặc mã)",
+        max_length=200,
+        single=True,
+        required=False,
+        help_text="Người quản lý đơn vị này cũng xem được văn bản. Để trống: chỉ bạn xem được.",
+    )
     # Empty files reach the reader, which says so in its own words.
     file = forms.FileField(
         label="Tệp báo cáo (.txt, .html, .docx)", required=False, allow_empty_file=True

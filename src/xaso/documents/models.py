@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from xaso.meetings.models import Meeting
+from xaso.org.models import OrgUnit
 
 
 class SourceDocument(models.Model):
@@ -18,6 +19,22 @@ class SourceDocument(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # The unit it was uploaded for (the host once imported): its managers may read it too.
+    unit = models.ForeignKey(
+        OrgUnit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="đơn vị",
+    )
+    # Plans read from the text whose importer may not set targets: a manager confirms them.
+    # [{"indicator": id, "period": "2020", "source": "district_plan", "value": "15.511 …"}]
+    proposed_targets = models.JSONField(default=list, blank=True)
+    targets_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    targets_confirmed_at = models.DateTimeField(null=True, blank=True)
     meeting = models.OneToOneField(
         Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="source_document"
     )

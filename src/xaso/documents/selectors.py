@@ -1,6 +1,10 @@
 """Suggestions for the review page: which unit a report is about, which indicator a figure is."""
 
+from django.db.models import Q, QuerySet
+
 from xaso.catalog.models import Indicator
+from xaso.documents.models import SourceDocument
+from xaso.org import policy
 from xaso.org.models import OrgUnit
 from xaso.org.selectors import find_units
 from xaso.reading import Extraction
@@ -11,6 +15,22 @@ from xaso.vn.units import get_unit
 
 _PLACE_KINDS = {"commune", "ward", "township", "district", "province", "special_zone"}
 _STOP = {"va", "cac", "cua", "moi", "duoc", "tong", "gia", "tri", "so", "lam", "tren", "dia", "ban"}
+
+
+def readable_documents(user) -> QuerySet[SourceDocument]:
+    """The documents the user uploaded, and those of the units the user manages."""
+    managed = policy.managed_paths(user)
+    if managed is None:
+        return SourceDocument.objects.all()
+    return SourceDocument.objects.filter(
+        Q(uploaded_by=user) | (Q(unit__isnull=False) & policy.subtree_q(managed, "unit__path"))
+    )
+
+
+def can_read_document(user, document: SourceDocument) -> bool:
+    if policy.is_everyone(user) or (user is not None and document.uploaded_by_id == user.pk):
+        return True
+    return document.unit is not None and policy.can_manage(user, document.unit)
 
 
 def suggest_host(extraction: Extraction) -> OrgUnit | None:

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,6 +17,7 @@ from xaso.figures.models import EntryChannel, ResultStatus
 from xaso.figures.services import record_result, set_target
 from xaso.meetings.models import Meeting
 from xaso.meetings.services import AttendeeInput, DirectiveInput, meeting_record
+from xaso.org import policy
 from xaso.org.models import OrgUnit
 from xaso.periods import parse_period
 from xaso.reading import Extraction, ReadError, read_text
@@ -29,8 +30,23 @@ MAX_UPLOAD = 5 * 1024 * 1024
 
 
 @transaction.atomic
-def document_upload(*, filename: str, data: bytes | None = None, pasted: str = "", user=None):
-    """Keep an uploaded file (or pasted text) as clean text. ValidationError names the field."""
+def document_upload(
+    *,
+    filename: str,
+    data: bytes | None = None,
+    pasted: str = "",
+    user=None,
+    unit: OrgUnit | None = None,
+):
+    """Keep an uploaded file (or pasted text) as clean text. ValidationError names the field.
+
+    For a user: only someone who records figures somewhere uploads, and only for a unit
+    they record for."""
+    if user is not None:
+        if not policy.can_write_anywhere(user):
+            raise PermissionDenied("Tài khoản chỉ có quyền xem, không tải văn bản lên được.")
+        if unit is not None:
+            policy.require_record(user, unit, what="tải văn bản lên")
     if data is not None:
         if len(data) > MAX_UPLOAD:
             raise ValidationError({"file": "Tệp lớn hơn 5 MB."})
@@ -49,6 +65,7 @@ def document_upload(*, filename: str, data: bytes | None = None, pasted: str = "
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         warnings=warnings,
         uploaded_by=user,
+        unit=unit,
     )
 
 
@@ -86,7 +103,18 @@ def document_import(
 ) -> Meeting:
     """Record the reviewed reading: the meeting (attendees, limitations, directives given to
     the host) and each chosen figure as the host's result for the meeting's period, with its
-    plan as the host's target for that year. Everything or nothing."""
+    plan as the host's target for that year. Everything or nothing.
+
+    For a user: the uploader or a manager of the document's unit imports it; plans become
+    targets only when the user manages the host, else they wait in `proposed_targets` for a
+    manager to confirm (`document_confirm_targets`)."""
+    document = SourceDocument.objects.select_for_update().get(pk=document.pk)
+    if user is not None and not (
+        document.uploaded_by_id == user.pk
+        or (document.unit is not None and policy.can_manage(user, document.unit))
+        or policy.is_everyone(user)
+    ):
+        raise PermissionDenied("Chỉ người tải văn bản lên hoặc người quản lý đơn vị mới nhập được.")
     if document.imported:
         when = timezone.localtime(document.imported_at)
         raise ValidationError(
@@ -118,6 +146,8 @@ def document_import(
         user=user,
         **meeting,
     )
+    sets_targets = user is None or policy.can_manage(user, host)
+    proposals: list[dict] = []
     errors: dict[str, list[str]] = {}
     with subtotals.deferred():  # the host's subtotals refreshed once, after all figures
         for choice in figures:
@@ -134,22 +164,58 @@ def document_import(
                     note=f"Từ văn bản: {document.filename}",
                 )
                 if figure.plan is not None:
-                    set_target(
-                        unit=host,
-                        indicator=choice.indicator,
-                        period=str(parse_period(period_code).year),
-                        source=figure.plan_source or "annual_plan",
-                        value=_written(figure.plan, figure.unit),
-                        user=user,
-                        note=f"Từ văn bản: {document.filename}",
-                    )
+                    target = {
+                        "indicator": choice.indicator.pk,
+                        "period": str(parse_period(period_code).year),
+                        "source": figure.plan_source or "annual_plan",
+                        "value": _written(figure.plan, figure.unit),
+                    }
+                    if sets_targets:
+                        _set_target(host, target, user, document)
+                    else:
+                        proposals.append(target)
             except ValidationError as error:
                 messages = [m for ms in error.message_dict.values() for m in ms]
                 errors[f"figure_{choice.index}"] = [f"{figure.label}: {m}" for m in messages]
         if errors:
             raise ValidationError(errors)  # the transaction rolls back the meeting too
     document.meeting = recorded
+    document.unit = host
+    document.proposed_targets = proposals
     document.imported_by = user
     document.imported_at = timezone.now()
-    document.save(update_fields=["meeting", "imported_by", "imported_at"])
+    document.save(
+        update_fields=["meeting", "unit", "proposed_targets", "imported_by", "imported_at"]
+    )
     return recorded
+
+
+def _set_target(host: OrgUnit, target: dict, user, document: SourceDocument) -> None:
+    set_target(
+        unit=host,
+        indicator=Indicator.objects.get(pk=target["indicator"]),
+        period=target["period"],
+        source=target["source"],
+        value=target["value"],
+        user=user,
+        note=f"Từ văn bản: {document.filename}",
+    )
+
+
+@transaction.atomic
+def document_confirm_targets(*, document: SourceDocument, user) -> int:
+    """A manager of the host sets the plans an import proposed as its targets."""
+    document = SourceDocument.objects.select_for_update().get(pk=document.pk)
+    if document.unit is None or not document.proposed_targets:
+        raise ValidationError({NON_FIELD_ERRORS: "Văn bản này không có chỉ tiêu chờ xác nhận."})
+    policy.require_manage(user, document.unit, what="xác nhận chỉ tiêu kế hoạch")
+    for target in document.proposed_targets:
+        _set_target(document.unit, target, user, document)
+    count = len(document.proposed_targets)
+    document.proposed_targets = []
+    document.targets_confirmed_by = user
+    document.targets_confirmed_at = timezone.now()
+    document.save(
+        update_fields=["proposed_targets", "targets_confirmed_by", "targets_confirmed_at"]
+    )
+    return count

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -7,20 +8,27 @@ from django.utils.safestring import mark_safe
 from xaso.catalog.selectors import active_indicators
 from xaso.documents.forms import ReviewForm, UploadForm
 from xaso.documents.models import SourceDocument
-from xaso.documents.selectors import suggest_host, suggest_indicator
+from xaso.documents.selectors import (
+    can_read_document,
+    readable_documents,
+    suggest_host,
+    suggest_indicator,
+)
 from xaso.documents.services import (
     FigureChoice,
+    document_confirm_targets,
     document_extraction,
     document_import,
     document_upload,
 )
 from xaso.formkit import show_service_errors
 from xaso.meetings.services import AttendeeInput
-from xaso.org.selectors import can_record
+from xaso.org import policy
+from xaso.org.models import OrgUnit
 
 
 def upload(request):
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST or None, request.FILES or None, initial=_own_unit(request.user))
     if request.method == "POST" and form.is_valid():
         file = form.cleaned_data["file"]
         try:
@@ -29,14 +37,29 @@ def upload(request):
                 data=file.read() if file else None,
                 pasted=form.cleaned_data["pasted"],
                 user=request.user,
+                unit=form.cleaned_data["unit"],
             )
         except ValidationError as error:
             show_service_errors(form, error)
         else:
             return redirect("documents:review", pk=document.pk)
-    recent = SourceDocument.objects.select_related("meeting")[:10]
+    recent = readable_documents(request.user).select_related("meeting", "unit")[:10]
+    context = {
+        "form": form,
+        "recent": recent,
+        "can_upload": policy.can_write_anywhere(request.user),
+    }
     status = 400 if request.method == "POST" else 200
-    return render(request, "documents/upload.html", {"form": form, "recent": recent}, status=status)
+    return render(request, "documents/upload.html", context, status=status)
+
+
+def _own_unit(user) -> dict:
+    """The upload form's unit: the one unit the user records for, when there is one."""
+    writers = [g for g in policy.grants(user) if g.role in policy.WRITERS]
+    if len(writers) != 1:
+        return {}
+    unit = OrgUnit.objects.filter(path=writers[0].path).first()
+    return {"unit": unit.code} if unit else {}
 
 
 def _initial(extraction, indicators) -> dict:
@@ -79,7 +102,9 @@ def highlighted(text: str, figures) -> str:
 
 
 def review(request, pk: int):
-    document = get_object_or_404(SourceDocument.objects.select_related("meeting"), pk=pk)
+    document = get_object_or_404(SourceDocument.objects.select_related("meeting", "unit"), pk=pk)
+    if not can_read_document(request.user, document):
+        raise Http404("Không có văn bản này.")
     extraction = document_extraction(document)
     indicators = list(active_indicators())
     form = ReviewForm(
@@ -90,7 +115,7 @@ def review(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         host = form.cleaned_data["host"]
-        if not can_record(request.user, host):
+        if not policy.can_record(request.user, host):
             form.add_error("host", "Bạn không có quyền ghi dữ liệu cho đơn vị này.")
         else:
             try:
@@ -99,10 +124,20 @@ def review(request, pk: int):
                 show_service_errors(form, error)
             else:
                 messages.success(request, "Đã nhập hội nghị và số liệu từ văn bản.")
+                document.refresh_from_db()
+                if document.proposed_targets:
+                    messages.info(
+                        request,
+                        f"{len(document.proposed_targets)} chỉ tiêu kế hoạch đọc được đang chờ "
+                        f"người quản lý {host.full_name} xác nhận.",
+                    )
                 return redirect("meetings:meeting", pk=meeting.pk)
     context = {
         "document": document,
         "extraction": extraction,
+        "can_confirm": bool(document.proposed_targets)
+        and document.unit is not None
+        and policy.can_manage(request.user, document.unit),
         "form": form,
         "text": highlighted(extraction.text, extraction.figures),
     }
@@ -138,3 +173,20 @@ def _import(document, form, extraction, user):
         directives=form.lines("directives"),
         user=user,
     )
+
+
+def confirm_targets(request, pk: int):
+    """POST only: a manager sets the targets an import proposed."""
+    document = get_object_or_404(SourceDocument.objects.select_related("unit"), pk=pk)
+    if not can_read_document(request.user, document):
+        raise Http404("Không có văn bản này.")
+    if request.method != "POST":
+        return redirect("documents:review", pk=pk)
+    try:
+        count = document_confirm_targets(document=document, user=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"Đã xác nhận {count} chỉ tiêu kế hoạch.")
+    return redirect("documents:review", pk=pk)

@@ -3,10 +3,11 @@
 Every way a figure enters xaso (web form, CLI, importers, demo) calls `record_result`.
 """
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -29,6 +30,44 @@ from xaso.vn.numbers import NumberError
 from xaso.vn.quantities import parse_quantity
 from xaso.vn.text import nfc
 from xaso.vn.units import UnitError, convert
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What a writer saw of a figure before changing it: its value and status, or no figure
+    (value None). A write that carries it never overwrites a value changed since."""
+
+    value: Decimal | None
+    status: str = ""
+
+    @classmethod
+    def of(cls, result: "Result | None") -> "Seen":
+        return cls(None) if result is None else cls(result.value, result.status)
+
+    def matches(self, value: Decimal | None, status: str) -> bool:
+        if self.value is None or value is None:
+            return self.value is None and value is None
+        return self.value == value and self.status == status
+
+
+@dataclass(frozen=True)
+class Clash:
+    """One figure someone else changed since the writer saw it."""
+
+    indicator: Indicator
+    seen: Seen
+    current: "Result | None"
+    yours: Decimal | None
+    your_status: str
+
+
+class StaleWrite(Exception):
+    """Figures changed by someone else since the writer saw them; nothing was saved."""
+
+    def __init__(self, clashes: list[Clash]):
+        self.clashes = clashes
+        names = ", ".join(clash.indicator.name for clash in clashes)
+        super().__init__(f"Số liệu đã được người khác thay đổi trong lúc bạn nhập: {names}.")
 
 
 def _period(period: Period | str, field: str = "period") -> Period:
@@ -97,41 +136,71 @@ def record_result(
     user=None,
     channel: str = EntryChannel.FORM,
     note: str = "",
+    seen: Seen | None = None,
 ) -> Result:
-    """Record (or correct) a unit's result for an indicator and period, with an audit entry."""
+    """Record (or correct) a unit's result for an indicator and period, with an audit entry.
+
+    Recording the value already stored changes nothing and succeeds (a repeated submit).
+    With `seen`, a figure changed by someone else since raises StaleWrite instead of being
+    overwritten. Callers acting for a user check `policy.can_record` first.
+    """
     period = _period(period)
     amount = to_indicator_unit(indicator, value)
     if status not in ResultStatus.values:
         raise ValidationError({"status": f"Tình trạng ‘{status}’ không hợp lệ."})
     written_as = "" if isinstance(value, Decimal) else nfc(str(value)).strip()[:100]
-    return _write_result(unit, indicator, period, amount, status, user, channel, note, written_as)
-
-
-# Checked input only, so no savepoint: inside a caller's transaction (a sheet, an import)
-# a failure here fails the whole of it anyway, and the savepoints cost two queries a value.
-@transaction.atomic(savepoint=False)
-def _write_result(unit, indicator, period, amount, status, user, channel, note, written_as):
-    now = timezone.now()
-    existing = (
-        Result.objects.select_for_update().filter(_figure_of(unit, indicator, period)).first()
+    return _write_result(
+        unit, indicator, period, amount, status, user, channel, note, written_as, seen
     )
-    if existing is not None and existing.value == amount and existing.status == status:
-        return existing
 
+
+def _create_result(unit, indicator, period, amount, status, user, now, channel, note):
+    """Insert a new figure; None if another transaction inserted it first.
+
+    The savepoint is what lets two people entering the same new figure at once both get an
+    answer: the second insert waits for the first to commit, fails on the unique index, and
+    the caller reads the row that won instead of returning a server error.
+    """
+    try:
+        with transaction.atomic():
+            return Result.objects.create(
+                unit=unit,
+                unit_path=unit.path,
+                unit_depth=unit.depth,
+                indicator=indicator,
+                value=amount,
+                status=status,
+                entered_by=user,
+                entered_at=now,
+                channel=channel,
+                note=nfc(note),
+                **_period_fields(period),
+            )
+    except IntegrityError:
+        return None
+
+
+# Checked input only, so no savepoint around the whole: inside a caller's transaction (a
+# sheet, an import) a failure here fails all of it anyway.
+@transaction.atomic(savepoint=False)
+def _write_result(unit, indicator, period, amount, status, user, channel, note, written_as, seen):
+    now = timezone.now()
+    figure = _figure_of(unit, indicator, period)
+    existing = Result.objects.select_for_update().filter(figure).first()
+    result = None
     if existing is None:
-        result = Result.objects.create(
-            unit=unit,
-            unit_path=unit.path,
-            unit_depth=unit.depth,
-            indicator=indicator,
-            value=amount,
-            status=status,
-            entered_by=user,
-            entered_at=now,
-            channel=channel,
-            note=nfc(note),
-            **_period_fields(period),
-        )
+        result = _create_result(unit, indicator, period, amount, status, user, now, channel, note)
+        if result is None:  # someone else's insert won: compare with theirs
+            existing = Result.objects.select_for_update().filter(figure).first()
+            if existing is None:
+                raise IntegrityError(f"{indicator.code} {period.code}: ghi số liệu không thành.")
+    if existing is not None:
+        if existing.value == amount and existing.status == status:
+            return existing
+        if seen is not None and not seen.matches(existing.value, existing.status):
+            raise StaleWrite([Clash(indicator, seen, existing, amount, status)])
+
+    if result is not None:
         old_value, old_status = None, ""
     else:
         result = existing
@@ -292,14 +361,22 @@ def enter_unit_figures(
     entries: dict[Indicator, tuple[str, str]],
     user=None,
     channel: str = EntryChannel.FORM,
+    seen: dict[Indicator, Seen] | None = None,
 ) -> int:
     """Save a data-entry sheet: {indicator: (value as typed, status)} for one unit and period.
 
     All or nothing: every value is read first; if any is wrong, a ValidationError keyed by
     indicator code says what and nothing is saved. An emptied value removes the unit's own
     figure. Returns how many figures changed.
+
+    With `seen` (what the sheet showed, by indicator), a value the user left as it was is not
+    written, so a stale sheet never puts back an old value; a value the user changed that
+    someone else changed too since raises StaleWrite, and nothing is saved.
     """
+    if user is not None:
+        policy.require_record(user, unit, what="nhập số liệu")
     period = _period(period)
+    seen = seen or {}
     errors: dict[str, str] = {}
     parsed: dict[Indicator, tuple[Decimal | None, str]] = {}
     for indicator, (text, status) in entries.items():
@@ -318,25 +395,33 @@ def enter_unit_figures(
         raise ValidationError(errors)
     existing = {
         r.indicator_id: r
-        for r in Result.objects.filter(
+        for r in Result.objects.select_for_update().filter(
             unit_path=unit.path,
             unit_depth=unit.depth,
             period=period.code,
             indicator__in=list(parsed),
         )
     }
-    changed = 0
+    writes, clashes = [], []
+    for indicator, (amount, status) in parsed.items():
+        current = existing.get(indicator.pk)
+        before = seen.get(indicator)
+        if before is not None and before.matches(amount, status):
+            continue  # left as shown: whatever is stored now stays
+        if Seen.of(current).matches(amount, status):
+            continue  # already stored (a repeated submit)
+        if before is not None and not before.matches(*_standing(current)):
+            clashes.append(Clash(indicator, before, current, amount, status))
+            continue
+        writes.append((indicator, amount, status, current))
+    if clashes:
+        raise StaleWrite(clashes)
     with subtotals.deferred():  # one refresh of the unit and its ancestors for the sheet
-        for indicator, (amount, status) in parsed.items():
-            current = existing.get(indicator.pk)
+        for indicator, amount, status, current in writes:
             if amount is None:
-                if current is not None:
-                    delete_result(
-                        unit=unit, indicator=indicator, period=period, user=user, channel=channel
-                    )
-                    changed += 1
-                continue
-            if current is not None and current.value == amount and current.status == status:
+                delete_result(
+                    unit=unit, indicator=indicator, period=period, user=user, channel=channel
+                )
                 continue
             record_result(
                 unit=unit,
@@ -346,6 +431,10 @@ def enter_unit_figures(
                 status=status,
                 user=user,
                 channel=channel,
+                seen=Seen.of(current),
             )
-            changed += 1
-    return changed
+    return len(writes)
+
+
+def _standing(result: Result | None) -> tuple[Decimal | None, str]:
+    return (None, "") if result is None else (result.value, result.status)

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -8,9 +8,9 @@ from xaso.catalog.selectors import active_indicators
 from xaso.figures.forms import EntryForm
 from xaso.figures.models import Result
 from xaso.figures.selectors import periods_with_data, unit_overview
-from xaso.figures.services import enter_unit_figures
+from xaso.figures.services import StaleWrite, enter_unit_figures
+from xaso.org import policy
 from xaso.org.models import OrgUnit
-from xaso.org.selectors import ancestors, can_record
 from xaso.periods import PeriodError, parse_period
 
 INLINE_BREAKDOWN_CHILDREN = 30  # a commune's villages inline; a province's communes one by one
@@ -31,6 +31,7 @@ def _period_from(request, unit: OrgUnit):
 
 def unit_page(request, code: str):
     unit = get_object_or_404(OrgUnit, code=code)
+    policy.require_read(request.user, unit)
     period, choices, period_error = _period_from(request, unit)
     chosen = request.GET.get("indicator", "")
     # A province has a hundred communes: its breakdowns are shown (and read) one indicator
@@ -43,7 +44,7 @@ def unit_page(request, code: str):
     breakdown = next((ln for ln in overview.lines if ln.indicator.code == chosen), None)
     context = {
         "unit": unit,
-        "trail": list(ancestors(unit)),
+        "trail": policy.trail(request.user, unit),
         "period": period,
         "period_choices": choices,
         "period_error": period_error,
@@ -51,15 +52,14 @@ def unit_page(request, code: str):
         "children": overview.children,
         "inline_breakdown": inline,
         "breakdown": None if inline else breakdown,
-        "can_enter": can_record(request.user, unit),
+        "can_enter": policy.can_record(request.user, unit),
     }
     return render(request, "figures/unit.html", context)
 
 
 def entry(request, code: str):
     unit = get_object_or_404(OrgUnit, code=code)
-    if not can_record(request.user, unit):
-        raise PermissionDenied("Bạn không có quyền nhập số liệu cho đơn vị này.")
+    policy.require_record(request.user, unit, what="nhập số liệu")
     period_text = (request.POST.get("period") or request.GET.get("period") or "").strip()
     period_error = None
     try:
@@ -84,22 +84,31 @@ def entry(request, code: str):
         indicators=indicators,
         current=current,
     )
+    status = 200
     if request.method == "POST" and period is not None and form.is_valid():
         try:
             changed = enter_unit_figures(
-                unit=unit, period=period, entries=form.entries(), user=request.user
+                unit=unit,
+                period=period,
+                entries=form.entries(),
+                user=request.user,
+                seen=form.seen(),
             )
         except ValidationError as error:
             form.add_service_errors(error.message_dict)
+        except StaleWrite as stale:
+            form.show_clashes(stale.clashes)
+            status = 409
         else:
             messages.success(
                 request, f"Đã lưu {changed} số liệu của {unit.full_name}, {period.label}."
             )
             return redirect(f"{reverse('figures:unit', args=[unit.code])}?period={period.code}")
-    status = 400 if request.method == "POST" else 200
+    if request.method == "POST" and status == 200:
+        status = 400
     context = {
         "unit": unit,
-        "trail": list(ancestors(unit)),
+        "trail": policy.trail(request.user, unit),
         "period": period,
         "period_text": period_text,
         "period_error": period_error,

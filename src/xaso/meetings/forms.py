@@ -5,7 +5,7 @@ They only read and check what was typed; `meetings.services` validates the whole
 
 from django import forms
 
-from xaso.formkit import PeriodCodeField, UnitsField
+from xaso.formkit import OnceField, PeriodCodeField, UnitsField
 from xaso.meetings.models import (
     AttendanceRole,
     AwardKind,
@@ -20,6 +20,7 @@ DATE_INPUT = {"placeholder": "dd/mm/yyyy", "size": 10}
 
 
 class MeetingForm(forms.Form):
+    once = OnceField()
     kind = forms.ChoiceField(label="Loại hội nghị", choices=MeetingKind.choices)
     title = forms.CharField(label="Tên hội nghị", max_length=400)
     date = forms.DateField(label="Ngày họp", widget=forms.TextInput(attrs=DATE_INPUT))
@@ -107,6 +108,18 @@ AwardFormSet = forms.formset_factory(AwardForm, extra=1)
 
 
 class FollowUpForm(forms.Form):
+    once = OnceField()
     status = forms.ChoiceField(label="Tình trạng", choices=DirectiveStatus.choices)
     note = forms.CharField(label="Nội dung cập nhật", widget=forms.Textarea(attrs={"rows": 2}))
     date = forms.DateField(label="Ngày", required=False, widget=forms.TextInput(attrs=DATE_INPUT))
+
+    def __init__(self, *args, status_locked: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if status_locked:
+            # Disabled fields take their initial value, whatever a request sends.
+            self.fields["status"].disabled = True
+            self.fields[
+                "status"
+            ].help_text = (
+                "Nhiệm vụ giao cho nhiều đơn vị: tình trạng chung do đơn vị giao nhiệm vụ cập nhật."
+            )

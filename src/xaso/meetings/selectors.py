@@ -7,6 +7,7 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, V
 
 from xaso.figures.selectors import Achievement, Figure, achievement, rollup, targets_containing
 from xaso.meetings.models import Attendance, Directive, DirectiveStatus, Meeting
+from xaso.org import policy
 from xaso.org.models import OrgUnit
 from xaso.periods import PeriodError, parse_period
 
@@ -48,9 +49,33 @@ def _chairs_prefetch() -> Prefetch:
     )
 
 
-def meeting_detail(meeting_id: int) -> Meeting:
+def readable_meetings(user) -> QuerySet[Meeting]:
+    """Meetings the user may read: hosted by, or held with, a unit the user reads."""
+    paths = policy.readable_paths(user)
+    if paths is None:
+        return Meeting.objects.all()
+    ids = Meeting.objects.filter(
+        policy.subtree_q(paths, "host__path") | policy.subtree_q(paths, "units__path")
+    ).values("id")
+    return Meeting.objects.filter(id__in=ids)
+
+
+def readable_directives(user) -> QuerySet[Directive]:
+    """Directives the user may read: of a meeting the user reads, or given to such a unit."""
+    paths = policy.readable_paths(user)
+    if paths is None:
+        return Directive.objects.all()
+    ids = Directive.objects.filter(
+        Q(meeting__in=readable_meetings(user).values("id"))
+        | policy.subtree_q(paths, "assigned_to__path")
+    ).values("id")
+    return Directive.objects.filter(id__in=ids)
+
+
+def meeting_detail(meeting_id: int, *, user=None) -> Meeting:
+    meetings = readable_meetings(user) if user is not None else Meeting.objects.all()
     return (
-        Meeting.objects.select_related("host")
+        meetings.select_related("host")
         .prefetch_related(
             Prefetch(
                 "attendances",

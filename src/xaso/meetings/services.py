@@ -4,7 +4,7 @@ writes in one transaction: a meeting with a bad directive is not half-recorded."
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from xaso.catalog.models import Indicator
@@ -25,6 +25,8 @@ from xaso.meetings.models import (
     Position,
     TimeOfDay,
 )
+from xaso.once import services as once_tokens
+from xaso.org import policy
 from xaso.org.models import OrgUnit
 from xaso.periods import PeriodError, parse_period
 from xaso.vn.abbreviations import normalise_title
@@ -171,8 +173,21 @@ def meeting_record(
     conclusions: str = "",
     source: str = "",
     user=None,
+    once: str = "",
 ) -> Meeting:
-    """Record a meeting with everything said at it. All or nothing."""
+    """Record a meeting with everything said at it. All or nothing.
+
+    For a user, the host, the units taking part and the units given tasks must all be ones
+    the user records for. `once` is the form's submission token: sent again, it records
+    nothing and returns the meeting the first submission recorded (marked `repeated`).
+    """
+    if user is not None:
+        _require_scope(user, host, units, directives)
+    token, earlier = once_tokens.claim(user=user, key=once, kind="meeting")
+    if earlier is not None:
+        meeting = Meeting.objects.get(pk=earlier)
+        meeting.repeated = True
+        return meeting
     errors = _validate(
         kind=kind,
         title=title,
@@ -253,16 +268,59 @@ def meeting_record(
             recipients=_clean(award.recipients),
             count=award.count,
         )
+    once_tokens.settle(token, meeting.pk)
+    meeting.repeated = False
     return meeting
+
+
+def _require_scope(user, host: OrgUnit, units, directives) -> None:
+    policy.require_record(user, host, what="ghi hội nghị")
+    policy.require_record_all(user, units, what="ghi hội nghị")
+    for directive in directives:
+        policy.require_record_all(user, directive.assigned_to, what="giao nhiệm vụ")
+
+
+def may_follow_up(user, directive: Directive) -> bool:
+    """Whether the user may report progress on the directive at all: a writer for the unit
+    that issued it or for one of the units it was given to."""
+    return policy.can_record(user, directive.meeting.host, *directive.assigned_to.all())
+
+
+def may_change_status(user, directive: Directive) -> bool:
+    """Whether the user may move the directive's status. A task given to several units has
+    one status for all of them: only the issuing unit's writers move it; a unit it was
+    given to alone moves its own."""
+    if policy.can_record(user, directive.meeting.host):
+        return True
+    assigned = list(directive.assigned_to.all())
+    return len(assigned) == 1 and policy.can_record(user, assigned[0])
 
 
 @transaction.atomic
 def directive_follow_up(
-    *, directive: Directive, status: str, note: str, user=None, date: dt.date | None = None
+    *,
+    directive: Directive,
+    status: str,
+    note: str,
+    user=None,
+    date: dt.date | None = None,
+    once: str = "",
 ) -> FollowUp:
     """Record progress on a directive and move its status."""
     from django.utils import timezone
 
+    if user is not None:
+        if not may_follow_up(user, directive):
+            raise PermissionDenied("Bạn không có quyền cập nhật nhiệm vụ này.")
+        if status != directive.status and not may_change_status(user, directive):
+            raise PermissionDenied(
+                "Nhiệm vụ này giao cho nhiều đơn vị: chỉ đơn vị giao nhiệm vụ mới đổi được "
+                "tình trạng chung. Bạn vẫn ghi được tiến độ của đơn vị mình "
+                "(giữ nguyên tình trạng)."
+            )
+    token, earlier = once_tokens.claim(user=user, key=once, kind="follow_up")
+    if earlier is not None:
+        return FollowUp.objects.get(pk=earlier)
     errors = {}
     if status not in DirectiveStatus.values:
         errors["status"] = [f"Tình trạng ‘{status}’ không hợp lệ."]
@@ -282,4 +340,5 @@ def directive_follow_up(
     if directive.status != latest.status:
         directive.status = latest.status
         directive.save(update_fields=["status"])
+    once_tokens.settle(token, follow_up.pk)
     return follow_up

@@ -14,21 +14,28 @@ from xaso.meetings.forms import (
     FollowUpForm,
     MeetingForm,
 )
-from xaso.meetings.models import Directive, Meeting, MeetingKind
+from xaso.meetings.models import Meeting, MeetingKind
 from xaso.meetings.selectors import (
     directive_progress,
     meeting_detail,
     meetings_for_unit,
+    readable_directives,
     task_board,
 )
-from xaso.meetings.services import directive_follow_up, meeting_record
+from xaso.meetings.services import (
+    directive_follow_up,
+    may_change_status,
+    may_follow_up,
+    meeting_record,
+)
+from xaso.org import policy
 from xaso.org.models import OrgUnit
-from xaso.org.selectors import ancestors, can_record
 from xaso.periods import PeriodError, parse_period
 
 
 def meeting_list(request, code: str):
     unit = get_object_or_404(OrgUnit, code=code)
+    policy.require_read(request.user, unit)
     kind = request.GET.get("kind", "")
     period = request.GET.get("period", "").strip()
     subtree = request.GET.get("scope") == "subtree"
@@ -41,21 +48,21 @@ def meeting_list(request, code: str):
     meetings = meetings_for_unit(unit, kind=kind, period=period, include_subtree=subtree)
     context = {
         "unit": unit,
-        "trail": list(ancestors(unit)),
+        "trail": policy.trail(request.user, unit),
         "meetings": list(meetings),
         "kinds": MeetingKind.choices,
         "kind": kind,
         "period": period,
         "period_error": period_error,
         "subtree": subtree,
-        "can_record": can_record(request.user, unit),
+        "can_record": policy.can_record(request.user, unit),
     }
     return render(request, "meetings/list.html", context)
 
 
 def meeting_page(request, pk: int):
     try:
-        meeting = meeting_detail(pk)
+        meeting = meeting_detail(pk, user=request.user)
     except Meeting.DoesNotExist:
         raise Http404("Không có hội nghị này.") from None
     overview = unit_overview(meeting.host, parse_period(meeting.period)) if meeting.period else None
@@ -63,7 +70,7 @@ def meeting_page(request, pk: int):
     context = {
         "meeting": meeting,
         "unit": meeting.host,
-        "trail": list(ancestors(meeting.host)),
+        "trail": policy.trail(request.user, meeting.host),
         "chairs": [a for a in attendances if a.role == "chair"],
         "speakers": [a for a in attendances if a.role != "chair"],
         "overview": overview,
@@ -74,12 +81,13 @@ def meeting_page(request, pk: int):
 
 def tasks(request, code: str):
     unit = get_object_or_404(OrgUnit, code=code)
+    policy.require_read(request.user, unit)
     show_all = request.GET.get("all") == "1"
     today = timezone.localdate()
     directives = task_board(unit, today=today, open_only=not show_all)
     context = {
         "unit": unit,
-        "trail": list(ancestors(unit)),
+        "trail": policy.trail(request.user, unit),
         "directives": directives,
         "overdue": sum(1 for d in directives if d.is_overdue(today)),
         "show_all": show_all,
@@ -90,16 +98,17 @@ def tasks(request, code: str):
 
 def directive_page(request, pk: int):
     directive = get_object_or_404(
-        Directive.objects.select_related(
-            "meeting__host", "issued_by__person", "issued_by__position"
-        ).prefetch_related("assigned_to", "follow_ups__by"),
+        readable_directives(request.user)
+        .select_related("meeting__host", "issued_by__person", "issued_by__position")
+        .prefetch_related("assigned_to", "follow_ups__by"),
         pk=pk,
     )
     assigned = list(directive.assigned_to.all())
-    allowed = can_record(request.user, *assigned, directive.meeting.host)
+    allowed = may_follow_up(request.user, directive)
     form = FollowUpForm(
         request.POST if request.method == "POST" else None,
         initial={"status": directive.status},
+        status_locked=not may_change_status(request.user, directive),
     )
     if request.method == "POST":
         if not allowed:
@@ -126,8 +135,7 @@ def directive_page(request, pk: int):
 
 def meeting_new(request, code: str):
     unit = get_object_or_404(OrgUnit, code=code)
-    if not can_record(request.user, unit):
-        raise PermissionDenied("Bạn không có quyền ghi hội nghị cho đơn vị này.")
+    policy.require_record(request.user, unit, what="ghi hội nghị")
     data = request.POST if request.method == "POST" else None
     form = MeetingForm(data)
     attendees = AttendeeFormSet(data, prefix="a")
@@ -149,11 +157,14 @@ def meeting_new(request, code: str):
         except ValidationError as error:
             show_service_errors(form, error)
         else:
-            messages.success(request, f"Đã ghi hội nghị ngày {meeting.date:%d/%m/%Y}.")
+            if meeting.repeated:
+                messages.info(request, "Biểu mẫu này đã được gửi và ghi trước đó: không ghi lại.")
+            else:
+                messages.success(request, f"Đã ghi hội nghị ngày {meeting.date:%d/%m/%Y}.")
             return redirect("meetings:meeting", pk=meeting.pk)
     context = {
         "unit": unit,
-        "trail": list(ancestors(unit)),
+        "trail": policy.trail(request.user, unit),
         "form": form,
         "attendees": attendees,
         "documents": documents,

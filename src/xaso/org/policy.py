@@ -141,9 +141,13 @@ def readable_units(user):
     return OrgUnit.objects.filter(scope_q(user))
 
 
-def readable_ancestors(user, unit: OrgUnit) -> set[str]:
-    """Which of the unit's ancestors' paths the user may open (for the trail's links)."""
-    return {path for path in ancestor_paths(unit.path) if _covers(user, path, READERS)}
+def trail(user, unit: OrgUnit) -> list[OrgUnit]:
+    """The unit's ancestors from the root down, each marked `readable` for the user: the
+    breadcrumbs link only to the units the user may open."""
+    above = list(OrgUnit.objects.filter(path__in=ancestor_paths(unit.path)).order_by("depth"))
+    for ancestor in above:
+        ancestor.readable = can_read(user, ancestor)
+    return above
 
 
 # ---- raising ---------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from xaso.org.models import Membership, OrgUnit, Role, UnitKind
+from xaso.org.models import OrgUnit, UnitKind
 from xaso.org.paths import ancestor_paths
 from xaso.vn.text import fold
 
@@ -40,23 +40,11 @@ def find_units(text: str) -> list[OrgUnit]:
     return exact
 
 
-def search_units(text: str, *, limit: int = 50) -> QuerySet[OrgUnit]:
-    return OrgUnit.objects.filter(search_name__contains=fold(text)).order_by("depth", "path")[
-        :limit
-    ]
-
-
-def can_record(user, *units: OrgUnit) -> bool:
-    """Whether the user may write for (any of) these units — figures, meetings, task updates:
-    a reporter or manager role on one of them or an ancestor. One query for any number."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    paths = {path for unit in units for path in ancestor_paths(unit.path, include_self=True)}
-    return Membership.objects.filter(
-        user=user, unit__path__in=paths, role__in=[Role.MANAGER, Role.REPORTER]
-    ).exists()
+def search_units(
+    text: str, *, within: QuerySet[OrgUnit] | None = None, limit: int = 50
+) -> QuerySet[OrgUnit]:
+    units = OrgUnit.objects.all() if within is None else within
+    return units.filter(search_name__contains=fold(text)).order_by("depth", "path")[:limit]
 
 
 def resolve_unit_list(text: str) -> tuple[list[OrgUnit], list[str]]:

@@ -1,7 +1,8 @@
 from django.shortcuts import get_object_or_404, render
 
+from xaso.org import policy
 from xaso.org.models import OrgUnit
-from xaso.org.selectors import ancestors, search_units
+from xaso.org.selectors import search_units
 
 # The tree page shows this many levels below its root, and never more than MAX_ROWS units,
 # so that it stays small on a phone (a province of 2025 has about a hundred communes).
@@ -10,16 +11,29 @@ MAX_ROWS = 800
 
 
 def tree(request):
+    """The units the user may read: the whole country for a superuser, else the subtrees of
+    the user's roles; `?root=` opens one branch of them."""
     query = request.GET.get("q", "").strip()
+    readable = policy.readable_units(request.user)
     if query:
-        found = list(search_units(query))
+        found = list(search_units(query, within=readable))
         return render(request, "org/tree.html", {"query": query, "found": found})
     root = None
-    units = OrgUnit.objects.order_by("path")
+    units = readable.order_by("path")
+    roots = policy.readable_paths(request.user)
     if code := request.GET.get("root"):
         root = get_object_or_404(OrgUnit, code=code)
+        policy.require_read(request.user, root)
         units = units.filter(path__startswith=root.path)
-    base = root.depth if root else 0
+    elif roots is not None and len(roots) == 1:
+        root = OrgUnit.objects.filter(path=roots[0]).first()
+    # The depth the listing starts from: the root's, or that of the shallowest unit read.
+    if root is not None:
+        base = root.depth
+    elif roots:
+        base = min(len(path) for path in roots) // OrgUnit.steplen - 1
+    else:
+        base = 0
     # As many levels as fit: a whole country shows its provinces, a province its communes.
     levels = LEVELS
     while levels > 1 and units.filter(depth__lte=base + levels).count() > MAX_ROWS:
@@ -30,7 +44,7 @@ def tree(request):
         unit.indent = unit.depth - max(base, 1)
     context = {
         "root": root,
-        "trail": list(ancestors(root)) if root else [],
+        "trail": policy.trail(request.user, root) if root else [],
         "rows": rows,
         "truncated": truncated,
     }
