@@ -345,6 +345,7 @@ class Answer:
     location: str
     body: str
     error: str = ""
+    started: float = 0.0  # time.monotonic() when the request went out
 
 
 @dataclass
@@ -353,6 +354,7 @@ class Tally:
 
     statuses: Counter = field(default_factory=Counter)
     server_errors: list[str] = field(default_factory=list)
+    failures: list[Answer] = field(default_factory=list)  # 5xx and unanswered, in order
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, method: str, path: str, answer: Answer) -> None:
@@ -362,6 +364,8 @@ class Tally:
                 self.server_errors.append(
                     f"{method} {path} → {answer.status}: {answer.body[:3000]}"
                 )
+            if answer.status >= 500 or answer.status == 0:
+                self.failures.append(answer)
 
     @property
     def sent(self) -> int:
@@ -387,14 +391,16 @@ class Client:
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         connection = http.client.HTTPConnection(HOST, self.server.port, timeout=REQUEST_TIMEOUT_S)
+        started = time.monotonic()
         try:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
             text = response.read().decode("utf-8", "replace")
             answer = Answer(response.status, response.getheader("Location", ""), text)
+            answer.started = started
             self._keep_cookies(response.msg.get_all("Set-Cookie") or [])
         except (OSError, http.client.HTTPException) as error:
-            answer = Answer(0, "", "", repr(error))
+            answer = Answer(0, "", "", repr(error), started)
         finally:
             connection.close()
         self.tally.add(method, path, answer)

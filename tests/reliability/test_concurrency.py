@@ -299,6 +299,10 @@ def check_answers(ledger: Ledger, model: dict, burst: str, problems: list[str]) 
                     problems.append(f"{burst}: 409 to {post.client} does not show {shown}")
 
 
+def report(problems: list[str]) -> str:
+    return "\n".join(["", *problems[:30]])
+
+
 def one_winner(ledger: Ledger, code: str, villages: list[str], burst: str, problems: list[str]):
     """Clients that changed `code` of a village from the same state: exactly one value won."""
     for village in villages:
@@ -478,10 +482,10 @@ def test_entry_sheet_under_concurrency(app):
     assert not tally.server_errors, tally.server_errors[:3]
     assert no_answer == 0
     assert (verdict.lost, verdict.doubled, verdict.overwrites, verdict.unasked) == (0, 0, 0, 0), (
-        verdict.problems[:20]
+        report(verdict.problems)
     )
-    assert verdict.audit_rows == verdict.acknowledged_changes, verdict.problems[:20]
-    assert not verdict.problems, verdict.problems[:20]
+    assert verdict.audit_rows == verdict.acknowledged_changes, report(verdict.problems)
+    assert not verdict.problems, report(verdict.problems)
     # The bursts really collided: refusals happened, and every cell the plan fills is filled.
     assert counts["409"] >= 2 * len(villages)
     assert all(model[(v, code)][0] is not None for v in villages for code in (i1, i2, i3))
