@@ -2,19 +2,30 @@
 
 xaso init                     create the data directory, its secret key and the database
 xaso demo [--no-serve]        load the demo data (and serve it on http://127.0.0.1:8000)
-xaso serve [--port N]         serve the web application
-xaso show UNIT --period P     a unit's figures, targets and achievement [--json]
+xaso serve [--dev]            serve the web application (gunicorn; --dev: Django's server)
+xaso show UNIT --period P     a unit's figures, targets and achievement [--json] [--as USER]
+xaso createuser NAME --unit U --role R   a user with a role on a unit
+xaso backup FILE | restore FILE          the whole database to a file and back
 xaso load-admin-units         load the 34 provinces and 3,321 communes of July 2025
 xaso manage ARGS...           any Django management command (createsuperuser, ...)
+
+Without --as, the read commands act as the server's operator, who may read every unit.
 """
 
 import argparse
 import dataclasses
+import getpass
+import inspect
 import json
 import os
 import secrets
+import shutil
+import sqlite3
+import subprocess
 import sys
 from pathlib import Path
+
+from xaso.env import env_bool, env_int, env_str
 
 
 class CommandError(Exception):
@@ -44,6 +55,10 @@ def _setup_django() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
+
+    if settings.STATIC_ROOT:  # WhiteNoise warns about a missing one, even when finding files
+        Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
 def _migrate(verbosity: int = 0) -> None:
@@ -76,14 +91,239 @@ def cmd_demo(args) -> int:
 
 
 def cmd_serve(args) -> int:
+    if args.dev:
+        _setup_django()
+        host, _, port = args.bind.rpartition(":")
+        return _serve(host or "127.0.0.1", int(port))
+    # A killed request must not leave its query running: statements get the request's time.
+    os.environ.setdefault("XASO_DB_STATEMENT_TIMEOUT", str(args.timeout))
+    # Served from the collected, compressed copies, not looked up in the apps.
+    os.environ.setdefault("XASO_STATIC_FINDERS", "0")
     _setup_django()
-    return _serve(args.host, args.port)
+    from django.core.management import call_command
+    from django.db import connections
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    warning = _connection_budget_warning(args.workers * args.threads)
+    connections.close_all()  # nothing opened here is shared with the workers
+    if warning:
+        print(warning, file=sys.stderr)
+    return _gunicorn(args)
 
 
 def _serve(host: str, port: int) -> int:
     from django.core.management import call_command
 
     call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
+    return 0
+
+
+def _gunicorn(args) -> int:
+    """gunicorn in this process: the arbiter forks the workers that serve xaso.wsgi."""
+    from gunicorn.app.base import BaseApplication
+
+    options = {
+        "bind": args.bind,
+        "workers": args.workers,
+        "threads": args.threads,
+        # One thread per worker: a request stuck longer than the timeout stops the worker's
+        # heartbeat and the arbiter kills it. Threads keep the heartbeat going (docs/deploy.md).
+        "worker_class": "gthread" if args.threads > 1 else "sync",
+        "timeout": args.timeout,
+        "graceful_timeout": args.graceful_timeout,
+        "max_requests": args.max_requests,
+        "max_requests_jitter": max(args.max_requests // 10, 0),
+        "accesslog": "-" if args.access_log else None,
+        "errorlog": "-",
+        "proc_name": "xaso",
+    }
+
+    class Server(BaseApplication):
+        def load_config(self):
+            for key, value in options.items():
+                if value is not None:
+                    self.cfg.set(key, value)
+            if "control_socket_disable" in self.cfg.settings:  # gunicorn 25.1+: systemd
+                self.cfg.set("control_socket_disable", True)  # controls the server instead
+
+        def load(self):
+            from xaso.wsgi import application
+
+            return application
+
+    Server().run()
+    return 0
+
+
+def _connection_budget_warning(needed: int) -> str | None:
+    """On PostgreSQL, a warning when the workers' connections may not fit the server's."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('max_connections')::int,"
+            " current_setting('superuser_reserved_connections')::int"
+        )
+        allowed, reserved = cursor.fetchone()
+    spare = allowed - reserved - needed
+    if spare >= 10:  # room for the CLI, backups and the task worker
+        return None
+    return (
+        f"Cảnh báo: {needed} kết nối (số tiến trình × số luồng) gần hết giới hạn của PostgreSQL "
+        f"(max_connections {allowed}, dành riêng {reserved}). Giảm XASO_WORKERS/XASO_THREADS "
+        "hoặc tăng max_connections (docs/deploy.md)."
+    )
+
+
+# ---- backup and restore ------------------------------------------------------------------
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+PGDUMP_MAGIC = b"PGDMP"
+
+
+def _database():
+    from django.db import connection
+
+    return connection.vendor, connection.settings_dict
+
+
+def _describe(vendor: str, db: dict) -> str:
+    if vendor == "sqlite":
+        return f"SQLite {db['NAME']}"
+    return f"PostgreSQL {db['NAME']} ({db.get('HOST') or 'localhost'}:{db.get('PORT') or 5432})"
+
+
+def _pg_env(db: dict) -> dict:
+    env = dict(os.environ)
+    for var, key in [("PGHOST", "HOST"), ("PGPORT", "PORT"), ("PGUSER", "USER")]:
+        if db.get(key):
+            env[var] = str(db[key])
+    if db.get("PASSWORD"):
+        env["PGPASSWORD"] = str(db["PASSWORD"])
+    return env
+
+
+def _run_tool(command: list[str], db: dict, what: str) -> None:
+    if shutil.which(command[0]) is None:
+        raise CommandError(f"Không tìm thấy {command[0]} (cài gói postgresql-client).")
+    done = subprocess.run(  # noqa: S603 — fixed tools, arguments from our own settings
+        command, env=_pg_env(db), capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise CommandError(f"{what} không thành công:\n{done.stderr.strip()}")
+
+
+def cmd_backup(args) -> int:
+    _setup_django()
+    from django.db import connections
+
+    vendor, db = _database()
+    target = Path(args.file).resolve()
+    if target.exists() and not args.yes:
+        raise CommandError(f"Tệp {target} đã có. Thêm --yes để ghi đè.")
+    partial = target.with_name(target.name + ".partial")
+    if vendor == "sqlite":
+        connections.close_all()
+        source = sqlite3.connect(db["NAME"])
+        copy = sqlite3.connect(partial)
+        try:
+            source.backup(copy)  # consistent even while the server writes
+        finally:
+            copy.close()
+            source.close()
+    elif vendor == "postgresql":
+        _run_tool(
+            ["pg_dump", "--format=custom", f"--file={partial}", f"--dbname={db['NAME']}"],
+            db,
+            "Sao lưu",
+        )
+    else:
+        raise CommandError(f"Chưa hỗ trợ sao lưu cơ sở dữ liệu {vendor}.")
+    partial.replace(target)
+    size = target.stat().st_size / (1024 * 1024)
+    print(f"Đã sao lưu {_describe(vendor, db)} vào {target} ({size:.1f} MB).".replace(".", ",", 1))
+    return 0
+
+
+def _backup_kind(path: Path) -> str | None:
+    with path.open("rb") as file:
+        head = file.read(len(SQLITE_MAGIC))
+    if head == SQLITE_MAGIC:
+        return "sqlite"
+    if head.startswith(PGDUMP_MAGIC):
+        return "postgresql"
+    return None
+
+
+def _is_xaso_sqlite(path: Path) -> bool:
+    try:
+        probe = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        try:
+            row = probe.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'django_migrations'"
+            ).fetchone()
+        finally:
+            probe.close()
+    except sqlite3.DatabaseError:
+        return False
+    return row is not None
+
+
+def cmd_restore(args) -> int:
+    _setup_django()
+    from django.db import connections
+    from django.utils import timezone
+
+    vendor, db = _database()
+    source = Path(args.file).resolve()
+    if not source.is_file():
+        raise CommandError(f"Không có tệp {source}.")
+    kind = _backup_kind(source)
+    names = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+    if kind != vendor or (kind == "sqlite" and not _is_xaso_sqlite(source)):
+        raise CommandError(
+            f"Tệp {source} không phải bản sao lưu {names.get(vendor, vendor)} của xaso "
+            "(xaso backup tạo ra)."
+        )
+    made = timezone.localtime(
+        timezone.datetime.fromtimestamp(source.stat().st_mtime, tz=timezone.get_current_timezone())
+    )
+    plan = (
+        f"Sẽ khôi phục {_describe(vendor, db)} từ {source} (sao lưu lúc {made:%H:%M %d/%m/%Y}): "
+        "mọi dữ liệu hiện có trong cơ sở dữ liệu này sẽ bị thay bằng dữ liệu của bản sao lưu."
+    )
+    if not args.yes:
+        print(plan, file=sys.stderr)
+        print("Chưa làm gì. Chạy lại với --yes để khôi phục.", file=sys.stderr)
+        return 2
+    print(plan)
+    connections.close_all()
+    if vendor == "sqlite":
+        backup = sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True)
+        live = sqlite3.connect(db["NAME"])
+        try:
+            backup.backup(live)  # replaces every page of the live file, under its lock
+        finally:
+            live.close()
+            backup.close()
+    else:
+        _run_tool(
+            [
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--single-transaction",
+                "--exit-on-error",
+                f"--dbname={db['NAME']}",
+                str(source),
+            ],
+            db,
+            "Khôi phục",
+        )
+    print("Đã khôi phục. Nếu bản sao lưu cũ hơn phiên bản đang chạy: xaso manage migrate.")
     return 0
 
 
@@ -108,6 +348,98 @@ def cmd_manage(args) -> int:
     return 0
 
 
+def cmd_createuser(args) -> int:
+    _setup_django()
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    from xaso.org.services import membership_grant
+
+    User = get_user_model()
+    username = args.username.strip()
+    if not username:
+        raise CommandError("Tên đăng nhập không được để trống.")
+    if User.objects.filter(username__iexact=username).exists():
+        raise CommandError(f"Đã có người dùng ‘{username}’.")
+    unit = resolve_unit(args.unit)
+    password = _read_password(args.password_file)
+    user = User(username=username, email=args.email or "")
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise CommandError(
+            "Mật khẩu không dùng được:\n" + "\n".join(f"  - {m}" for m in _vi_messages(error))
+        ) from None
+    user.set_password(password)
+    grant = {"user": user, "unit": unit, "role": args.role}
+    if "by" in inspect.signature(membership_grant).parameters:
+        grant["by"] = None  # the server's operator, not a user of xaso
+    with transaction.atomic():
+        user.save()
+        membership_grant(**grant)
+    print(f"Đã tạo người dùng {username}, vai trò {ROLE_NAMES[args.role]} tại {unit.full_name}.")
+    return 0
+
+
+ROLE_NAMES = {"manager": "quản lý", "reporter": "báo cáo", "viewer": "xem"}
+
+
+def _read_password(source: str | None) -> str:
+    """From a file's first line ('-': standard input), else asked twice on the terminal."""
+    if source == "-":
+        line = sys.stdin.readline()
+    elif source:
+        try:
+            line = Path(source).read_text(encoding="utf-8").splitlines()[0:1]
+        except (OSError, UnicodeDecodeError):
+            raise CommandError(f"Không đọc được tệp mật khẩu {source}.") from None
+        line = line[0] if line else ""
+    else:
+        first = getpass.getpass("Mật khẩu: ")
+        if getpass.getpass("Nhập lại mật khẩu: ") != first:
+            raise CommandError("Hai lần nhập mật khẩu không khớp.")
+        line = first
+    password = line.rstrip("\r\n")
+    if not password:
+        raise CommandError("Mật khẩu không được để trống.")
+    return password
+
+
+def _vi_messages(error) -> list[str]:
+    """Django's own words, except where its Vietnamese catalogue has none."""
+    out = []
+    for item in error.error_list:
+        if item.code == "password_too_short":
+            out.append(f"Mật khẩu quá ngắn: cần ít nhất {item.params['min_length']} ký tự.")
+        else:
+            out.extend(item.messages)
+    return out
+
+
+def _acting_user(username: str | None):
+    """The user a read command acts for; None: the server's operator, who reads everything."""
+    if username is None:
+        return None
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise CommandError(f"Không có người dùng ‘{username}’ (hoặc tài khoản đã bị khóa).")
+    return user
+
+
+def resolve_readable_unit(text: str, username: str | None):
+    from xaso.org import policy
+
+    user = _acting_user(username)
+    unit = resolve_unit(text)
+    if user is not None and not policy.can_read(user, unit):
+        raise CommandError(f"Người dùng {user.username} không có quyền xem {unit.full_name}.")
+    return unit
+
+
 def resolve_unit(text: str):
     from xaso.org.selectors import find_units
 
@@ -130,7 +462,7 @@ def cmd_show(args) -> int:
         period = parse_period(args.period)
     except PeriodError as error:
         raise CommandError(str(error)) from None
-    unit = resolve_unit(args.unit)
+    unit = resolve_readable_unit(args.unit, args.as_user)
     overview = unit_overview(unit, period)
     if args.json:
         print(json.dumps(_overview_json(overview), ensure_ascii=False, indent=2))
@@ -212,7 +544,7 @@ def cmd_meetings(args) -> int:
     _setup_django()
     from xaso.meetings.selectors import meetings_for_unit
 
-    unit = resolve_unit(args.unit)
+    unit = resolve_readable_unit(args.unit, args.as_user)
     meetings = list(meetings_for_unit(unit))
     rows = [
         {
@@ -248,7 +580,7 @@ def cmd_tasks(args) -> int:
 
     from xaso.meetings.selectors import task_board
 
-    unit = resolve_unit(args.unit)
+    unit = resolve_readable_unit(args.unit, args.as_user)
     today = timezone.localdate()
     directives = task_board(unit, today=today, open_only=args.open)
     rows = [
@@ -362,6 +694,16 @@ def cmd_synth(args) -> int:
     return 0
 
 
+def _add_as(command) -> None:
+    command.add_argument(
+        "--as",
+        dest="as_user",
+        metavar="USERNAME",
+        help="read as this user: refused for a unit the user may not read. Without it the "
+        "command acts as the server's operator and reads every unit.",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="xaso", description="xã số — the digital commune")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -369,32 +711,95 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("init", help="create the data directory and database").set_defaults(
         func=cmd_init
     )
-    for name, func, help_text in [
-        ("demo", cmd_demo, "load the demo data and serve it"),
-        ("serve", cmd_serve, "serve the web application"),
+    demo = sub.add_parser("demo", help="load the demo data and serve it (development server)")
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--no-serve", action="store_true", help="load and exit")
+    demo.set_defaults(func=cmd_demo)
+
+    serve = sub.add_parser(
+        "serve",
+        help="serve the web application with gunicorn (--dev: Django's development server)",
+        description="Serve xaso in production: gunicorn workers behind a reverse proxy, static "
+        "files collected into XASO_STATIC_ROOT and served by WhiteNoise. Each flag's default "
+        "comes from the environment variable named in its help (docs/deploy.md).",
+    )
+    serve.add_argument("--dev", action="store_true", help="Django's development server instead")
+    serve.add_argument(
+        "--bind", default=env_str("XASO_BIND", "127.0.0.1:8000"), help="XASO_BIND (127.0.0.1:8000)"
+    )
+    cpus = os.cpu_count() or 1
+    for flag, var, default, text in [
+        ("--workers", "XASO_WORKERS", min(2 * cpus + 1, 12), "processes; 2 × CPUs + 1, at most 12"),
+        ("--threads", "XASO_THREADS", 1, "threads per process; 1 lets --timeout kill a request"),
+        ("--timeout", "XASO_TIMEOUT", 60, "seconds before a stuck request's worker is killed"),
+        ("--graceful-timeout", "XASO_GRACEFUL_TIMEOUT", 30, "seconds to finish on restart"),
+        ("--max-requests", "XASO_MAX_REQUESTS", 1000, "requests before a worker is renewed"),
     ]:
-        cmd = sub.add_parser(name, help=help_text)
-        cmd.add_argument("--host", default="127.0.0.1")
-        cmd.add_argument("--port", type=int, default=8000)
-        if name == "demo":
-            cmd.add_argument("--no-serve", action="store_true", help="load and exit")
-        cmd.set_defaults(func=func)
+        serve.add_argument(
+            flag, type=int, default=env_int(var, default), help=f"{var} ({default}): {text}"
+        )
+    serve.add_argument(
+        "--no-access-log",
+        dest="access_log",
+        action="store_false",
+        default=env_bool("XASO_ACCESS_LOG", default=True),
+        help="XASO_ACCESS_LOG (1): one line per request on standard output",
+    )
+    serve.set_defaults(func=cmd_serve)
+
+    createuser = sub.add_parser(
+        "createuser",
+        help="create a user with a role on a unit",
+        description="Create a user with a role on a unit and its whole subtree. The password "
+        "is asked twice, or read from --password-file ('-': standard input). Password rules "
+        "apply (10 characters at least, not common, not all digits, not like the name).",
+    )
+    createuser.add_argument("username")
+    createuser.add_argument("--unit", required=True, help="code or name of the unit")
+    createuser.add_argument("--role", required=True, choices=["manager", "reporter", "viewer"])
+    createuser.add_argument("--password-file", help="first line is the password; '-' for stdin")
+    createuser.add_argument("--email", default="")
+    createuser.set_defaults(func=cmd_createuser)
+
+    backup = sub.add_parser(
+        "backup",
+        help="copy the whole database to a file",
+        description="SQLite: a consistent copy through SQLite's online backup, safe while the "
+        "server runs. PostgreSQL: pg_dump's custom format.",
+    )
+    backup.add_argument("file")
+    backup.add_argument("--yes", action="store_true", help="overwrite the file if it exists")
+    backup.set_defaults(func=cmd_backup)
+
+    restore = sub.add_parser(
+        "restore",
+        help="replace the whole database with a backup",
+        description="Says what it would replace and stops, unless --yes is given. PostgreSQL: "
+        "pg_restore --clean in one transaction. Stop the server first.",
+    )
+    restore.add_argument("file")
+    restore.add_argument("--yes", action="store_true", help="really replace the database")
+    restore.set_defaults(func=cmd_restore)
 
     show = sub.add_parser("show", help="a unit's figures for a period")
     show.add_argument("unit", help="code or name, e.g. 'Xã Hà Linh' or 'Hà Linh'")
     show.add_argument("--period", required=True, help="e.g. 2022-11, 2020-H1, 2022")
     show.add_argument("--json", action="store_true")
+    _add_as(show)
     show.set_defaults(func=cmd_show)
 
     meetings = sub.add_parser("meetings", help="a unit's meetings, newest first")
     meetings.add_argument("unit")
     meetings.add_argument("--json", action="store_true")
+    _add_as(meetings)
     meetings.set_defaults(func=cmd_meetings)
 
     tasks = sub.add_parser("tasks", help="directives given to a unit and the units below it")
     tasks.add_argument("unit")
     tasks.add_argument("--open", action="store_true", help="only those not done")
     tasks.add_argument("--json", action="store_true")
+    _add_as(tasks)
     tasks.set_defaults(func=cmd_tasks)
 
     ingest = sub.add_parser("ingest", help="read reports (text, HTML, DOCX) into structured data")
@@ -423,10 +828,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    from django.core.exceptions import ImproperlyConfigured
+
     try:
+        args = build_parser().parse_args(argv)
         return args.func(args)
-    except CommandError as error:
+    except (CommandError, ImproperlyConfigured) as error:
         print(error, file=sys.stderr)
         return 2
 

@@ -124,10 +124,11 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["xaso.formats"]
 
 STATIC_URL = "static/"
-# `xaso serve` collects the static files here (compressed) before it starts; WhiteNoise serves
-# them. Files not collected (the development server, a fresh checkout) come from the apps.
+# `xaso serve` collects the static files here (with gzip copies) before it starts and WhiteNoise
+# serves them; elsewhere (the development server, a fresh checkout, the tests) WhiteNoise finds
+# them in the apps (XASO_STATIC_FINDERS, which `xaso serve` turns off).
 STATIC_ROOT = Path(env_str("XASO_STATIC_ROOT", str(DATA_DIR / "static"))).resolve()
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = env_bool("XASO_STATIC_FINDERS", default=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
