@@ -52,7 +52,6 @@ def stack():
     postgres_url_or_skip()  # runs in the PostgreSQL pass only
     gunicorn_or_skip()
     cluster = Cluster(pg_bin_or_skip())
-    server = None
     try:
         cluster.start()
         import psycopg
@@ -71,11 +70,12 @@ def stack():
             }
             facts = prepare(env, spec)
             server = Server(env, Path(tmp), workers=3, threads=4)
-            server.start()
-            yield {"url": url, "cluster": cluster, "server": server, **facts}
+            try:
+                server.start()
+                yield {"url": url, "cluster": cluster, "server": server, **facts}
+            finally:
+                server.stop()
     finally:
-        if server is not None:
-            server.stop()
         cluster.stop()
 
 
