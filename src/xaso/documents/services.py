@@ -206,9 +206,11 @@ def _set_target(host: OrgUnit, target: dict, user, document: SourceDocument) -> 
 def document_confirm_targets(*, document: SourceDocument, user) -> int:
     """A manager of the host sets the plans an import proposed as its targets."""
     document = SourceDocument.objects.select_for_update().get(pk=document.pk)
-    if document.unit is None or not document.proposed_targets:
-        raise ValidationError({NON_FIELD_ERRORS: "Văn bản này không có chỉ tiêu chờ xác nhận."})
+    if document.unit is None:
+        raise PermissionDenied("Văn bản chưa gắn với đơn vị nào: không có chỉ tiêu để xác nhận.")
     policy.require_manage(user, document.unit, what="xác nhận chỉ tiêu kế hoạch")
+    if not document.proposed_targets:
+        raise ValidationError({NON_FIELD_ERRORS: "Văn bản này không có chỉ tiêu chờ xác nhận."})
     for target in document.proposed_targets:
         _set_target(document.unit, target, user, document)
     count = len(document.proposed_targets)

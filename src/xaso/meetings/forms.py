@@ -115,9 +115,10 @@ class FollowUpForm(forms.Form):
 
     def __init__(self, *args, status_locked: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.status_locked = status_locked
         if status_locked:
-            # Disabled fields take their initial value, whatever a request sends.
-            self.fields["status"].disabled = True
+            # The status is shown, not chosen; the service refuses a request that changes it.
+            self.fields["status"].widget = forms.HiddenInput()
             self.fields[
                 "status"
             ].help_text = (

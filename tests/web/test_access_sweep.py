@@ -1,0 +1,454 @@
+"""The access sweep: every URL pattern, as every persona, on every object — GET and POST.
+
+The rules (docs/access.md) are written here again, independently of `xaso.org.policy`, as
+the oracle: a role on a unit reads its subtree; reporters and managers write there; managers
+set targets; a document is read by its uploader and the managers of its unit. Each request
+is checked against them: an allowed one answers, a refused one is 403/404 (or the login page
+for an anonymous visitor) and changes nothing; no answer is a server error; and no page
+shows a marker (a meeting title, a task, a file name, a figure) of something the persona
+may not read. A URL pattern without a rule here fails the sweep.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.factories import make_indicator, make_unit, make_user
+from xaso.audit.models import AuditEntry
+from xaso.documents.models import SourceDocument
+from xaso.documents.services import document_upload
+from xaso.figures.models import Result, ResultChange, Target
+from xaso.figures.services import record_result, set_target
+from xaso.meetings.models import Directive, FollowUp, Meeting
+from xaso.meetings.services import DirectiveInput, meeting_record
+from xaso.org.models import Membership, Role, UnitKind
+
+pytestmark = pytest.mark.django_db
+
+PERIOD = "2022-11"
+PUBLIC = {"login", "logout"}
+
+
+# --- the world ------------------------------------------------------------------------------
+
+
+@dataclass
+class World:
+    units: dict  # code -> OrgUnit
+    meetings: dict  # name -> Meeting
+    directives: dict  # name -> Directive
+    documents: dict  # name -> SourceDocument
+    personas: dict  # name -> user or None (anonymous)
+    grants: dict = field(default_factory=dict)  # persona -> [(unit, role)]
+
+
+def build_world() -> World:
+    """Two provinces. p1 > commune c1 > villages v1, v2; p2 > commune d1 > village w1."""
+    p1 = make_unit("Sweep Một", UnitKind.PROVINCE, code="p1")
+    c1 = make_unit("Sweep Xã Một", UnitKind.COMMUNE, p1, code="c1")
+    v1 = make_unit("Sweep Thôn Một", UnitKind.VILLAGE, c1, code="v1")
+    v2 = make_unit("Sweep Thôn Hai", UnitKind.VILLAGE, c1, code="v2")
+    p2 = make_unit("Sweep Hai", UnitKind.PROVINCE, code="p2")
+    d1 = make_unit("Sweep Xã Hai", UnitKind.COMMUNE, p2, code="d1")
+    w1 = make_unit("Sweep Thôn Ba", UnitKind.VILLAGE, d1, code="w1")
+    units = {u.code: u for u in (p1, c1, v1, v2, p2, d1, w1)}
+    indicator = make_indicator("ind", name="Đường giao thông", unit="m")
+    # Each unit's own figure is a marker: 71.001 for v1 … (formatted the Vietnamese way).
+    for n, unit in enumerate(units.values(), start=1):
+        record_result(unit=unit, indicator=indicator, period=PERIOD, value=f"{70 + n}.00{n}")
+    set_target(unit=c1, indicator=indicator, period="2022", source="district_plan", value="500")
+
+    personas = {
+        "anonymous": None,
+        "stranger": make_user("stranger"),
+        "village1": make_user("village1", unit=v1, role=Role.REPORTER),
+        "village2": make_user("village2", unit=v2, role=Role.REPORTER),
+        "commune": make_user("commune", unit=c1, role=Role.MANAGER),
+        "province_viewer": make_user("province_viewer", unit=p1, role=Role.VIEWER),
+        "other_manager": make_user("other_manager", unit=d1, role=Role.MANAGER),
+    }
+    day = dt.date(2022, 11, 30)
+
+    def meeting(host, title, directives, units=()):
+        return meeting_record(
+            host=host,
+            kind="executive_regular",
+            title=title,
+            date=day,
+            units=list(units),
+            directives=[DirectiveInput(text=text, assigned_to=to) for text, to in directives],
+        )
+
+    meetings = {
+        "c1": meeting(c1, "Họp MK-C1", [("Việc TK-SHARED", [v1, v2]), ("Việc TK-C1", [c1])]),
+        "d1": meeting(d1, "Họp MK-D1", [("Việc TK-W1", [w1])]),
+        "v1": meeting(v1, "Họp MK-V1", [("Việc TK-V1", [v1])]),
+        "c1-with-d1": meeting(c1, "Họp MK-JOINT", [], units=[d1]),
+    }
+    directives = {d.text.split()[-1]: d for d in Directive.objects.all()}
+    text = "Báo cáo kết quả tháng 11 năm 2022. Trồng 215 cây bóng mát."
+    documents = {
+        "v1": document_upload(
+            filename="DOC-V1.txt", pasted=text, user=personas["village1"], unit=v1
+        ),
+        "c1": document_upload(
+            filename="DOC-C1.txt", pasted=text, user=personas["commune"], unit=c1
+        ),
+        "d1": document_upload(
+            filename="DOC-D1.txt", pasted=text, user=personas["other_manager"], unit=d1
+        ),
+    }
+    world = World(units, meetings, directives, documents, personas)
+    for name, user in personas.items():
+        world.grants[name] = (
+            [] if user is None else [(m.unit, m.role) for m in Membership.objects.filter(user=user)]
+        )
+    return world
+
+
+# --- the rules, as the oracle ----------------------------------------------------------------
+
+
+def _covers(world, persona, unit, roles) -> bool:
+    return any(
+        unit.path.startswith(granted.path) and role in roles
+        for granted, role in world.grants[persona]
+    )
+
+
+def reads(world, persona, unit) -> bool:
+    return _covers(world, persona, unit, {Role.VIEWER, Role.REPORTER, Role.MANAGER})
+
+
+def records(world, persona, unit) -> bool:
+    return _covers(world, persona, unit, {Role.REPORTER, Role.MANAGER})
+
+
+def manages(world, persona, unit) -> bool:
+    return _covers(world, persona, unit, {Role.MANAGER})
+
+
+def reads_meeting(world, persona, meeting) -> bool:
+    return any(reads(world, persona, u) for u in [meeting.host, *meeting.units.all()])
+
+
+def reads_directive(world, persona, directive) -> bool:
+    return reads_meeting(world, persona, directive.meeting) or any(
+        reads(world, persona, u) for u in directive.assigned_to.all()
+    )
+
+
+def moves_status(world, persona, directive) -> bool:
+    assigned = list(directive.assigned_to.all())
+    return records(world, persona, directive.meeting.host) or (
+        len(assigned) == 1 and records(world, persona, assigned[0])
+    )
+
+
+def reads_document(world, persona, document) -> bool:
+    user = world.personas[persona]
+    return user is not None and (
+        document.uploaded_by_id == user.pk or manages(world, persona, document.unit)
+    )
+
+
+def writes_anywhere(world, persona) -> bool:
+    return any(role in {Role.REPORTER, Role.MANAGER} for _, role in world.grants[persona])
+
+
+def forbidden_markers(world, persona) -> set[str]:
+    """What must appear on no page the persona opens."""
+    markers = set()
+    for meeting in world.meetings.values():
+        seen = reads_meeting(world, persona, meeting) or any(
+            reads_directive(world, persona, d) for d in meeting.directives.all()
+        )
+        if not seen:
+            markers.add(meeting.title.split()[-1])
+    for name, directive in world.directives.items():
+        if not reads_directive(world, persona, directive):
+            markers.add(name)
+    for document in world.documents.values():
+        if not reads_document(world, persona, document):
+            markers.add(document.filename)
+    for n, unit in enumerate(world.units.values(), start=1):
+        if not reads(world, persona, unit):
+            markers.add(f"{70 + n}.00{n}")
+    return markers
+
+
+# --- the requests ----------------------------------------------------------------------------
+
+
+@dataclass
+class Case:
+    name: str  # URL name
+    path: str
+    get: bool | None  # expected: allowed (True), refused (False), not asked (None)
+    post: bool | None
+    data: dict = field(default_factory=dict)
+    refused_get: tuple = (403, 404)
+    allowed_get: tuple = (200,)
+    allowed_post: tuple = (200, 302)
+
+
+def entry_data(world, unit) -> dict:
+    current = Result.objects.get(unit=unit, period=PERIOD)
+    seen = f"{format(current.value.normalize(), 'f')}|{current.status}"
+    return {"period": PERIOD, "v_ind": "9", "s_ind": "final", "was_ind": seen}
+
+
+def meeting_data(assign_to: str) -> dict:
+    data = {"kind": "executive_regular", "title": "Họp quét quyền", "date": "01/12/2022"}
+    for prefix, total in (("a", 0), ("d", 0), ("t", 1), ("k", 0)):
+        data |= {f"{prefix}-TOTAL_FORMS": str(total), f"{prefix}-INITIAL_FORMS": "0"}
+    return data | {"t-0-text": "Việc quét.", "t-0-assigned_to": assign_to}
+
+
+def review_data(document) -> dict:
+    return {
+        "host": document.unit.code,
+        "kind": "executive_regular",
+        "title": "Nhập quét",
+        "date": "30/11/2022",
+        "period": PERIOD,
+    }
+
+
+def cases_for(world, persona) -> list[Case]:
+    cases = [
+        Case("home", "/", True, None, allowed_get=(302,)),
+        Case("org:tree", "/units/", True, None),
+        Case(
+            "documents:upload",
+            "/documents/",
+            True,
+            writes_anywhere(world, persona),
+            data={"pasted": "Báo cáo quét quyền tháng 11 năm 2022."},
+        ),
+    ]
+    for code, unit in world.units.items():
+        can_read, can_write = reads(world, persona, unit), records(world, persona, unit)
+        query = f"?indicator=ind&period={PERIOD}"
+        cases += [
+            Case("figures:unit", f"/units/{code}/", can_read, None),
+            Case("figures:history", f"/units/{code}/history/{query}", can_read, None),
+            Case("meetings:list", f"/units/{code}/meetings/", can_read, None),
+            Case("meetings:tasks", f"/units/{code}/tasks/", can_read, None),
+            Case(
+                "figures:entry",
+                f"/units/{code}/entry/?period={PERIOD}",
+                can_write,
+                can_write,
+                data=entry_data(world, unit),
+                allowed_post=(302,),
+            ),
+            Case(
+                "meetings:new",
+                f"/units/{code}/meetings/new/",
+                can_write,
+                can_write,
+                data=meeting_data(code),
+                allowed_post=(302,),
+            ),
+        ]
+    # A meeting of one's own unit whose task goes to another province's unit.
+    for code in ("v1", "c1"):
+        unit = world.units[code]
+        allowed = records(world, persona, unit) and records(world, persona, world.units["w1"])
+        cases.append(
+            Case(
+                "meetings:new",
+                f"/units/{code}/meetings/new/",
+                None,
+                allowed,
+                data=meeting_data("w1"),
+                allowed_post=(302,),
+            )
+        )
+    for meeting in world.meetings.values():
+        cases.append(
+            Case(
+                "meetings:meeting",
+                f"/meetings/{meeting.pk}/",
+                reads_meeting(world, persona, meeting),
+                None,
+            )
+        )
+    for directive in world.directives.values():
+        readable = reads_directive(world, persona, directive)
+        cases.append(
+            Case(
+                "meetings:directive",
+                f"/tasks/{directive.pk}/",
+                readable,
+                readable and moves_status(world, persona, directive),
+                data={"status": "done", "note": "Đã xong (quét quyền)."},
+                allowed_post=(302,),
+            )
+        )
+        # A progress note that keeps the status: any writer for the issuer or an assignee.
+        notes = any(
+            records(world, persona, u)
+            for u in [directive.meeting.host, *directive.assigned_to.all()]
+        )
+        cases.append(
+            Case(
+                "meetings:directive",
+                f"/tasks/{directive.pk}/",
+                None,
+                readable and notes,
+                data={"status": directive.status, "note": "Thôn đã làm một phần."},
+                allowed_post=(302,),
+            )
+        )
+    for document in world.documents.values():
+        readable = reads_document(world, persona, document)
+        cases += [
+            Case(
+                "documents:review",
+                f"/documents/{document.pk}/",
+                readable,
+                readable and records(world, persona, document.unit),
+                data=review_data(document),
+                allowed_post=(302,),
+            ),
+            Case(
+                "documents:confirm_targets",
+                f"/documents/{document.pk}/confirm-targets/",
+                None,
+                readable and manages(world, persona, document.unit),
+                allowed_post=(302,),
+            ),
+        ]
+    return cases
+
+
+def url_names() -> set[str]:
+    """Every named URL pattern of the site, outside the admin."""
+    names = set()
+
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace != "admin":
+                    walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern):
+                names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+def state() -> tuple:
+    """Everything a write could change, to compare before and after a refused request."""
+    return (
+        list(Result.objects.order_by("pk").values_list("pk", "value", "status")),
+        list(Target.objects.order_by("pk").values_list("pk", "value")),
+        Meeting.objects.count(),
+        list(Directive.objects.order_by("pk").values_list("pk", "status")),
+        FollowUp.objects.count(),
+        list(SourceDocument.objects.order_by("pk").values_list("pk", "imported_at", "unit")),
+        ResultChange.objects.count(),
+        AuditEntry.objects.count(),
+        Membership.objects.count(),
+    )
+
+
+# --- the sweep -------------------------------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    requests: int = 0
+    problems: list = field(default_factory=list)
+    covered: set = field(default_factory=set)
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def check(tally, world, persona, case, method, marker_set, client=None) -> None:
+    user = world.personas[persona]
+    expected = case.get if method == "GET" else case.post
+    if expected is None:
+        return
+    tally.covered.add(case.name)
+    before = state()
+    # Each request in a savepoint rolled back afterwards: the world stays as built.
+    with transaction.atomic():
+        client = client or client_for(user)
+        send = client.get if method == "GET" else client.post
+        response = send(case.path, case.data if method == "POST" else None)
+        after = state()
+        transaction.set_rollback(True)
+    tally.requests += 1
+    status = response.status_code
+    where = f"{persona} {method} {case.path} → {status}"
+    body = response.content.decode(errors="replace") if status == 200 else ""
+    if status >= 500:
+        tally.problems.append(f"server error: {where}")
+    elif user is None:
+        if not (status == 302 and response.url.startswith("/login/")):
+            tally.problems.append(f"anonymous not sent to login: {where}")
+        if after != before:
+            tally.problems.append(f"anonymous write: {where}")
+    elif expected:
+        allowed = case.allowed_get if method == "GET" else case.allowed_post
+        if status not in allowed:
+            tally.problems.append(f"refused what the rules allow: {where}")
+    else:
+        if status not in case.refused_get:
+            tally.problems.append(f"{'leak' if method == 'GET' else 'unauthorised'}: {where}")
+        if after != before:
+            tally.problems.append(f"unauthorised write: {where}")
+    leaked = sorted(m for m in marker_set if m in body)
+    if leaked:
+        tally.problems.append(f"leak of {leaked}: {where}")
+
+
+def test_every_url_as_every_persona_follows_the_rules():
+    world = build_world()
+    tally = Tally()
+    for persona, user in world.personas.items():
+        markers = forbidden_markers(world, persona)
+        client = client_for(user)  # logged in outside the requests' savepoints
+        for case in cases_for(world, persona):
+            for method in ("GET", "POST"):
+                check(tally, world, persona, case, method, markers, client)
+
+    assert tally.problems == [], "\n".join(tally.problems)
+    unruled = url_names() - tally.covered - PUBLIC
+    assert unruled == set(), f"URL patterns without an access rule in this sweep: {unruled}"
+    assert tally.requests > 300
+    print(f"\naccess sweep: {tally.requests} requests, {len(world.personas)} personas, 0 problems")
+
+
+def test_the_sweep_counts_a_refusal_that_changed_data_as_a_problem():
+    """The sweep's own check bites: a write that a refused persona makes is reported."""
+    world = build_world()
+    tally = Tally()
+    case = Case("figures:entry", f"/units/v1/entry/?period={PERIOD}", None, False)
+    case.data = entry_data(world, world.units["v1"])
+    # Pretend the rules refuse village1 on its own village: its allowed write now counts.
+    check(tally, world, "village1", case, "POST", set())
+
+    assert any(p.startswith("unauthorised") for p in tally.problems)
+
+
+def test_the_admin_lets_in_staff_only():
+    world = build_world()
+    staff = get_user_model().objects.create_user("staff", password="pw-12345", is_staff=True)
+    for persona, user in world.personas.items():
+        response = client_for(user).get("/admin/")
+        assert (response.status_code, response.url.split("?")[0]) == (302, "/admin/login/"), persona
+    assert client_for(staff).get("/admin/").status_code == 200
