@@ -9,7 +9,10 @@ computes what every cell must hold after each burst, and the database must hold 
 with one audit row per acknowledged change.
 
 Clients are in groups of five, one village per group; a group's five clients share the
-village's sheet and collide on it in every burst.
+village's sheet and collide on it in every burst. Five clients sign in through /login/; the
+other 45 get a session made in the database (50 password hashes would cost this 2-core
+machine about 25 s of CPU and prove nothing more). One village's first value has three
+decimals, so that a sheet sent back untouched must not round it away.
 """
 
 import tempfile

@@ -94,6 +94,7 @@ class Progress:
     refused: list[str] = field(default_factory=list)  # answers a retry may not get
     gave_up: list[str] = field(default_factory=list)
     retries: int = 0
+    retried_writes: int = 0  # sheets acknowledged only on a retry
     lock: threading.Lock = field(default_factory=threading.Lock)
     advanced: threading.Condition = field(init=False)
 
@@ -124,10 +125,15 @@ def plan(n: int, village: str, indicators: list[str]) -> list[Step]:
 
 def until_answered(client: Client, method: str, path: str, data, progress, deadline) -> Answer:
     """Send, and send the very same request again while there is no answer or a 5xx."""
+    retried = False
     while True:
         answer = client.request(method, path, data)
         if 0 < answer.status < 500 or time.monotonic() > deadline:
+            if retried and method == "POST" and answer.status == 302:
+                with progress.lock:
+                    progress.retried_writes += 1
             return answer
+        retried = True
         with progress.lock:
             progress.retries += 1
         time.sleep(RETRY_PAUSE_S)
@@ -248,8 +254,9 @@ def test_writes_survive_a_database_restart_and_a_server_crash(stack):
     seconds = time.monotonic() - started
     print(
         f"\n[reliability] faults: {CLIENTS} clients, {tally.sent} requests "
-        f"({progress.retries} retries), {len(progress.acked)}/{total} sheets acknowledged "
-        f"({changes} values), {len(progress.refused)} refused, {len(errors_5xx)} 5xx "
+        f"({progress.retries} retries), {len(progress.acked)}/{total} sheets acknowledged, "
+        f"{changes} values ({progress.retried_writes} sheets only on a retry of the same POST), "
+        f"{len(progress.refused)} refused, {len(errors_5xx)} 5xx "
         f"({len(after_back)} after PostgreSQL was back), {no_answer} unanswered, "
         f"lost {lost}, doubled {doubled}, unasked {unasked}, audit rows {audit_rows} vs "
         f"changes {changes}; PostgreSQL restart {faults['pg_back'] - faults['pg_restart']:.1f} s, "
