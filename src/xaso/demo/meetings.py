@@ -57,6 +57,7 @@ def load_meetings() -> int:
             summary=entry.get("summary", ""),
             conclusions=entry.get("conclusions", ""),
             source=entry.get("source", ""),
+            channel="demo",
         )
         for directive, item in zip(meeting.directives.order_by("number"), directives, strict=True):
             follow_ups = item.get("follow_ups", [])
@@ -74,6 +75,7 @@ def load_meetings() -> int:
                     status=follow_up["status"],
                     note=follow_up["note"],
                     date=follow_up["date"],
+                    channel="demo",
                 )
         created += 1
     return created

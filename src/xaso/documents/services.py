@@ -144,6 +144,7 @@ def document_import(
         directives=[DirectiveInput(text=text, assigned_to=[host]) for text in directives],
         source=f"Nhập từ văn bản: {document.filename}",
         user=user,
+        channel="reading",
         **meeting,
     )
     sets_targets = user is None or policy.can_manage(user, host)
@@ -199,6 +200,7 @@ def _set_target(host: OrgUnit, target: dict, user, document: SourceDocument) -> 
         value=target["value"],
         user=user,
         note=f"Từ văn bản: {document.filename}",
+        channel="reading",
     )
 
 

@@ -18,6 +18,12 @@ def status_field(indicator: Indicator) -> str:
     return f"s_{indicator.code}"
 
 
+def written_exactly(value: Decimal) -> str:
+    """A stored value with every decimal it has ("1.234,125"): a box shown rounded would
+    come back as a different value, and an untouched box would change the figure."""
+    return format_number(value, decimals=max(0, -value.normalize().as_tuple().exponent))
+
+
 def seen_field(indicator: Indicator) -> str:
     return f"was_{indicator.code}"
 
@@ -54,7 +60,7 @@ class EntryForm(forms.Form):
                 label=indicator.name,
                 required=False,
                 max_length=60,
-                initial=format_number(result.value) if result else "",
+                initial=written_exactly(result.value) if result else "",
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
             )
             self.fields[status_field(indicator)] = forms.ChoiceField(

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from xaso.audit.models import Action, Entity
+from xaso.audit.services import audit_record
 from xaso.catalog.models import Indicator
 from xaso.meetings.models import (
     Attendance,
@@ -174,6 +176,7 @@ def meeting_record(
     source: str = "",
     user=None,
     once: str = "",
+    channel: str = "form",
 ) -> Meeting:
     """Record a meeting with everything said at it. All or nothing.
 
@@ -268,9 +271,50 @@ def meeting_record(
             recipients=_clean(award.recipients),
             count=award.count,
         )
+    _audit_meeting(meeting, user, channel)
     once_tokens.settle(token, meeting.pk)
     meeting.repeated = False
     return meeting
+
+
+def _audit_meeting(meeting: Meeting, user, channel: str) -> None:
+    """One entry for the meeting and one for each task it gave, naming who recorded them."""
+    audit_record(
+        entity=Entity.MEETING,
+        object_id=meeting.pk,
+        unit=meeting.host,
+        action=Action.CREATE,
+        old=None,
+        new={
+            "kind": meeting.kind,
+            "title": meeting.title,
+            "date": meeting.date,
+            "period": meeting.period,
+            "units": [unit.code for unit in meeting.units.all()],
+            "attendances": meeting.attendances.count(),
+            "directives": meeting.directives.count(),
+        },
+        user=user,
+        channel=channel,
+    )
+    for directive in meeting.directives.prefetch_related("assigned_to"):
+        audit_record(
+            entity=Entity.DIRECTIVE,
+            object_id=directive.pk,
+            unit=meeting.host,
+            action=Action.CREATE,
+            old=None,
+            new={
+                "meeting": meeting.pk,
+                "number": directive.number,
+                "text": directive.text,
+                "assigned_to": [unit.code for unit in directive.assigned_to.all()],
+                "due_date": directive.due_date,
+                "status": directive.status,
+            },
+            user=user,
+            channel=channel,
+        )
 
 
 def _require_scope(user, host: OrgUnit, units, directives) -> None:
@@ -305,6 +349,7 @@ def directive_follow_up(
     user=None,
     date: dt.date | None = None,
     once: str = "",
+    channel: str = "form",
 ) -> FollowUp:
     """Record progress on a directive and move its status."""
     from django.utils import timezone
@@ -337,7 +382,27 @@ def directive_follow_up(
     # The status is the one of the latest-dated follow-up: a back-dated note adds history
     # without undoing what was reported since.
     latest = directive.follow_ups.order_by("-date", "-id").first()
+    audit_record(
+        entity=Entity.FOLLOW_UP,
+        object_id=follow_up.pk,
+        unit=directive.meeting.host,
+        action=Action.CREATE,
+        old=None,
+        new={"directive": directive.pk, "date": date, "status": status, "note": follow_up.note},
+        user=user,
+        channel=channel,
+    )
     if directive.status != latest.status:
+        audit_record(
+            entity=Entity.DIRECTIVE,
+            object_id=directive.pk,
+            unit=directive.meeting.host,
+            action=Action.UPDATE,
+            old={"status": directive.status},
+            new={"status": latest.status},
+            user=user,
+            channel=channel,
+        )
         directive.status = latest.status
         directive.save(update_fields=["status"])
     once_tokens.settle(token, follow_up.pk)
