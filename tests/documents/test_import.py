@@ -12,6 +12,7 @@ from xaso.documents.models import SourceDocument
 from xaso.documents.selectors import suggest_host, suggest_indicator
 from xaso.documents.services import document_extraction, document_upload
 from xaso.figures.models import Result, Target
+from xaso.figures.services import set_target
 from xaso.meetings.models import Meeting
 from xaso.org.models import Role, UnitKind
 
@@ -210,3 +211,80 @@ def test_two_figures_into_one_indicator_are_refused(client, officer, place, indi
         response.content.decode()
     )
     assert Meeting.objects.count() == Result.objects.count() == 0
+
+
+# --- who may upload, read and import; targets wait for a manager -------------------------
+
+
+def test_a_read_only_viewer_may_not_upload(client, place):
+    client.force_login(make_user("xem", unit=place, role=Role.VIEWER))
+
+    response = client.post("/documents/", {"pasted": REPORT})
+
+    assert response.status_code == 403
+    assert SourceDocument.objects.count() == 0
+
+
+def test_the_document_list_shows_a_user_only_what_they_may_read(client, place):
+    village = make_unit("Tổ 1", UnitKind.RESIDENTIAL_GROUP, place, code="dh-1")
+    head = make_user("totruong", unit=village)
+    manager = make_user("quanly", unit=place, role=Role.MANAGER)
+    neighbour = make_user("hangxom", unit=make_unit("Khác", UnitKind.COMMUNE, code="k"))
+    document_upload(filename="cua-to-1.txt", pasted=REPORT, user=head, unit=village)
+    document_upload(filename="khong-gan-don-vi.txt", pasted=REPORT, user=head)
+
+    def listed(user):
+        client.force_login(user)
+        return client.get("/documents/").content.decode()
+
+    assert "cua-to-1.txt" in listed(head) and "khong-gan-don-vi.txt" in listed(head)
+    assert "cua-to-1.txt" in listed(manager) and "khong-gan-don-vi.txt" not in listed(manager)
+    assert "cua-to-1.txt" not in listed(neighbour)
+
+
+def test_a_reporter_may_not_import_another_users_document(client, place, indicators):
+    village = make_unit("Tổ 1", UnitKind.RESIDENTIAL_GROUP, place, code="dh-1")
+    owner = make_user("owner", unit=village)
+    other = make_user("other", unit=village)
+    document = document_upload(filename="x.txt", data=REPORT.encode(), user=owner, unit=village)
+    client.force_login(other)
+
+    post = _review_post(document_extraction(document), indicators, host="dh-1")
+    response = client.post(f"/documents/{document.pk}/", post)
+
+    assert response.status_code == 404
+    document.refresh_from_db()
+    assert not document.imported and Meeting.objects.count() == 0
+
+
+def test_plans_read_by_a_reporter_wait_for_a_manager_to_confirm_them(client, place, indicators):
+    reporter = make_user("baocao", unit=place, role=Role.REPORTER)
+    manager = make_user("quanly", unit=place, role=Role.MANAGER)
+    set_target(
+        unit=place,
+        indicator=indicators["budget"],
+        period="2021",
+        source="district_plan",
+        value="500",
+        user=manager,
+    )
+    document = document_upload(filename="dh.txt", data=REPORT.encode(), user=reporter, unit=place)
+    client.force_login(reporter)
+
+    post = _review_post(document_extraction(document), indicators)
+    assert client.post(f"/documents/{document.pk}/", post).status_code == 302
+
+    # The results are in; the commune's target is as the manager set it.
+    assert Result.objects.get(indicator=indicators["budget"]).value == Decimal(2400)
+    assert Target.objects.get().value == Decimal(500)
+    document.refresh_from_db()
+    assert [t["value"] for t in document.proposed_targets] == ["8000 triệu đồng"]
+    assert client.post(f"/documents/{document.pk}/confirm-targets/").status_code == 403
+
+    client.force_login(manager)
+    page = client.get(f"/documents/{document.pk}/").content.decode()
+    assert "Xác nhận làm chỉ tiêu" in page
+    assert client.post(f"/documents/{document.pk}/confirm-targets/").status_code == 302
+    assert Target.objects.get().value == Decimal(8000)
+    document.refresh_from_db()
+    assert document.proposed_targets == [] and document.targets_confirmed_by == manager
