@@ -452,3 +452,16 @@ def test_the_admin_lets_in_staff_only():
         response = client_for(user).get("/admin/")
         assert (response.status_code, response.url.split("?")[0]) == (302, "/admin/login/"), persona
     assert client_for(staff).get("/admin/").status_code == 200
+
+
+def test_a_refusal_says_why_in_vietnamese():
+    world = build_world()
+    client = client_for(world.personas["village1"])
+
+    refused = client.get("/units/c1/")
+    missing = client.get(f"/meetings/{world.meetings['d1'].pk}/")
+
+    assert refused.status_code == 403
+    assert "Bạn không có quyền xem số liệu của Xã Sweep Xã Một." in refused.content.decode()
+    assert missing.status_code == 404
+    assert "Không tìm thấy" in missing.content.decode()
