@@ -178,12 +178,13 @@ def test_granting_changing_and_revoking_a_role_is_audited():
 
     revoked, promoted, created = history_of("membership", granted.pk)
     who = {"user": officer.pk, "username": "officer", "unit": "hl"}
-    assert (created.action, created.old, created.new) == ("create", None, who | {"role": "reporter"})
-    assert (promoted.old, promoted.new) == (who | {"role": "reporter"}, who | {"role": "manager"})
+    reporter, manager = who | {"role": "reporter"}, who | {"role": "manager"}
+    assert (created.action, created.old, created.new) == ("create", None, reporter)
+    assert (promoted.old, promoted.new) == (reporter, manager)
     assert (promoted.reason, promoted.channel) == ("Bổ nhiệm", "cli")
     assert (revoked.action, revoked.old, revoked.new, revoked.channel) == (
         "delete",
-        who | {"role": "manager"},
+        manager,
         None,
         "admin",
     )
