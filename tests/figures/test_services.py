@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from tests.factories import make_commune_tree, make_indicator, make_user
 from xaso.figures.models import Result, ResultChange, ResultStatus, Target, TargetSource
 from xaso.figures.services import enter_unit_figures, record_result, set_target
+from xaso.org.models import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -184,7 +185,7 @@ def test_targets_from_several_sources_coexist_for_one_unit_indicator_and_period(
 def test_setting_a_target_again_from_the_same_source_updates_it_in_place():
     _, _, commune, _ = make_commune_tree()
     money = make_indicator("thu", unit="trieu_dong")
-    officer = make_user("officer", unit=commune)
+    officer = make_user("officer", unit=commune, role=Role.MANAGER)  # targets: managers only
 
     first = set_target(
         unit=commune,
