@@ -164,7 +164,9 @@ def test_a_chunked_body_within_the_limit_is_read_as_the_form(small_limit):
     assert response.url == "/"
 
 
-def test_a_broken_content_length_is_a_bad_request():
-    response = Client().generic("POST", "/login/", b"", CONTENT_LENGTH="lots")
+@pytest.mark.parametrize("length", ["lots", "-1"])
+def test_a_broken_content_length_is_a_bad_request(length):
+    response = Client().generic("POST", "/login/", b"", CONTENT_LENGTH=length)
 
     assert response.status_code == 400
+    assert response.content.decode() == "Độ dài nội dung (Content-Length) không hợp lệ."

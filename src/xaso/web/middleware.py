@@ -61,6 +61,8 @@ class EdgeMiddleware:
             try:
                 length = int(raw_length)
             except ValueError:
+                length = -1
+            if length < 0:
                 return _plain("Độ dài nội dung (Content-Length) không hợp lệ.", 400)
             return _too_large() if length > limit else None
         if "chunked" not in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
