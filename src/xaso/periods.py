@@ -23,6 +23,8 @@ __all__ = [
 ]
 
 MAX_TERM_YEARS = 10
+MIN_YEAR = 1900  # the years a period may lie in: wide for any report, and far enough from
+MAX_YEAR = 2199  # year 9999 that month ends and ISO weeks never leave the calendar
 MAX_MONTHS = 240  # the longest month range expand_periods will produce
 
 _EXAMPLES = "ví dụ: 2022, 2022-H1, 2022-11, 2022-W15, 2020..2025"
@@ -126,6 +128,14 @@ def _invalid(code: str) -> PeriodError:
     return PeriodError(f"‘{code}’ không phải là mã kỳ hợp lệ ({_EXAMPLES}).")
 
 
+def _check_years(*years: int) -> None:
+    for year in years:
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise PeriodError(
+                f"Năm {year} nằm ngoài khoảng năm được hỗ trợ ({MIN_YEAR}–{MAX_YEAR})."
+            )
+
+
 def _month_end(year: int, month: int) -> date:
     following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
     return following - timedelta(days=1)
@@ -205,6 +215,7 @@ def parse_period(code: str) -> Period:
     elif (found := _WEEK.fullmatch(text)) is not None:
         year, week = map(int, found.groups())
         if 1 <= week <= 53 and year >= 1:
+            _check_years(year)
             try:
                 return _week(year, week)
             except (ValueError, OverflowError):
@@ -214,13 +225,20 @@ def parse_period(code: str) -> Period:
         first, last = map(int, found.groups())
         if first < 1:
             raise _invalid(shown)
+        _check_years(first, last)
         return _term(shown, first, last)
     elif (found := _SPAN.fullmatch(text)) is not None:
-        return _span(shown, tuple(map(int, found.groups())))
+        numbers = tuple(map(int, found.groups()))
+        if numbers[0] >= 1 and numbers[3] >= 1:
+            _check_years(numbers[0], numbers[3])
+        return _span(shown, numbers)
     else:
         raise _invalid(shown)
+    numbers = tuple(map(int, found.groups()))
+    if numbers[0] >= 1:
+        _check_years(numbers[0])
     try:
-        return make(*map(int, found.groups()))
+        return make(*numbers)
     except (ValueError, KeyError):
         raise _invalid(shown) from None
 
@@ -231,9 +249,15 @@ def period_for_date(kind: PeriodKind | str, day: date) -> Period:
     Only kinds that tile the calendar are possible; a day after September has no
     "9 tháng đầu năm", and terms and spans cannot be derived from a day.
     """
-    kind = PeriodKind(kind)
+    try:
+        kind = PeriodKind(kind)
+    except ValueError:
+        raise PeriodError(f"Không có loại kỳ ‘{kind}’.") from None
     if isinstance(day, datetime):
         day = day.date()
+    _check_years(day.year)
+    if kind is PeriodKind.WEEK:
+        _check_years(day.isocalendar().year)
     match kind:
         case PeriodKind.YEAR:
             return _year(day.year)

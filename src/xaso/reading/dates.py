@@ -6,6 +6,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from xaso.reading import budget
+
 TIME_OF_DAY = {"sáng": "morning", "trưa": "afternoon", "chiều": "afternoon", "tối": "evening"}
 
 _DAY_MONTH_YEAR = re.compile(
@@ -45,6 +47,7 @@ def find_dates(text: str, *, default_year: int | None = None) -> list[DateMentio
     found: list[DateMention] = []
     for pattern in (_DAY_MONTH_YEAR, _WRITTEN):
         for match in pattern.finditer(text):
+            budget.check()
             day, month = int(match.group("day")), int(match.group("month"))
             year = int(match.group("year")) if match.group("year") else year_fallback
             before = text[max(0, match.start() - 12) : match.start()]

@@ -334,17 +334,27 @@ def _restore_punctuation(view: str) -> str:
     def letter(ch: str) -> str:
         return _TCVN3_DECODE.get(ord(ch), ch)
 
+    # The matches come in order; what is known of the text before the current one (where its
+    # line starts, where the last opening quotes are) is carried along, so that each part of
+    # the text is searched once: a single long line of quotes stays linear.
+    line_start, searched = 0, 0
+    openings: dict[str, int] = {}  # opening quote → its last position
+
     def fix(match: re.Match[str]) -> str:
+        nonlocal line_start, searched
         i = match.start()
         code = match.group()
+        line_start = max(line_start, view.rfind("\n", searched, i) + 1)
+        searched = i
+        if code in ("\x91", "\x93"):
+            openings[code] = i
         before = letter(view[i - 1]) if i > 0 else " "
         after = letter(view[i + 1]) if i + 1 < len(view) else " "
         if before.isalpha() and after.isalpha() and (before.isupper() or after.isupper()):
             return code
         if before.isupper():
             opening = _OPENING_QUOTE.get(code)
-            line_start = view.rfind("\n", 0, i) + 1
-            if opening is None or view.rfind(opening, line_start, i) < 0:
+            if opening is None or openings.get(opening, -1) < line_start:
                 return code
         return code.encode("latin-1").decode("cp1252")
 

@@ -34,6 +34,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from xaso.reading import budget
 from xaso.reading.model import FigureMention, RatioMention
 from xaso.reading.plans import (
     FIRST_NUMBER,
@@ -343,6 +344,7 @@ def _hits(text: str) -> list[_Hit]:
     for start in _candidates(text):
         if start < covered:
             continue
+        budget.check()
         hit = _plan_hit(text, start) if text.find("/", start, start + 48) >= 0 else None
         if hit is None:
             hit = _quantity_hit(text, start, hits)
@@ -360,6 +362,7 @@ def find_figures(text: str) -> list[FigureMention]:
     previous: _Hit | None = None
     floor = 0  # where the text the previous figure was read from ends
     for hit in hits:
+        budget.check()
         figure = hit.figure
         repeat = (
             hit.is_plan
@@ -389,6 +392,7 @@ def find_ratios(text: str) -> list[RatioMention]:
     text = nfc(text)
     ratios: list[RatioMention] = []
     for start in _candidates(text):
+        budget.check()
         match = _RATIO.match(text, start)
         if match:
             achieved, total = int(match["a"]), int(match["t"])

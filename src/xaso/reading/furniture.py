@@ -16,6 +16,8 @@ Lines are stripped of surrounding white space and runs of blank lines become one
 
 import re
 
+from xaso.reading import budget
+
 _FLAGS = re.IGNORECASE
 
 # "Tin cùng chuyên mục", "Các tin khác", "Bài viết liên quan", "Tin đã đưa" …
@@ -103,7 +105,11 @@ def _clean_lines(text: str) -> list[str]:
 def strip_furniture(text: str) -> str:
     """Plain text without portal furniture; see the module documentation."""
     lines = _clean_lines(text)
-    kinds = [classify(line) for line in lines]
+    kinds = []
+    for number, line in enumerate(lines):
+        if number & 1023 == 0:
+            budget.check()  # only inside a time budget (load_document), never on pasted text
+        kinds.append(classify(line))
 
     # A marker ends the article once enough text precedes it.
     seen = 0

@@ -11,7 +11,11 @@ remaining portal furniture with `strip_furniture`. A <header> or <footer> inside
 import re
 from html.parser import HTMLParser
 
+from xaso.reading import budget
+from xaso.reading.decode import ReadError
 from xaso.reading.furniture import strip_furniture
+
+BROKEN = "Trang HTML hỏng: không đọc được phần đánh dấu (markup) của trang."
 
 _SKIP = frozenset(
     {
@@ -137,6 +141,32 @@ class _TextParser(HTMLParser):
         self.pre_depth = 0
         self.cells_in_row = 0
 
+    # Python's parser (3.11) rescans to the end of the page for each "<" of a tag that is
+    # never closed: quadratic. The page is fed in chunks and every construct checks the time
+    # budget, so such a page ends in a ReadError instead of hanging the worker.
+    def parse_starttag(self, i: int) -> int:
+        budget.check()
+        return super().parse_starttag(i)
+
+    def parse_endtag(self, i: int) -> int:
+        budget.check()
+        return super().parse_endtag(i)
+
+    def parse_comment(self, i: int, report: bool = True) -> int:
+        budget.check()
+        return super().parse_comment(i, report)
+
+    def parse_html_declaration(self, i: int) -> int:
+        budget.check()
+        try:
+            return super().parse_html_declaration(i)
+        except AssertionError:  # "<![" without a known keyword: what browsers call a comment
+            return self.parse_bogus_comment(i)
+
+    def parse_pi(self, i: int) -> int:
+        budget.check()
+        return super().parse_pi(i)
+
     # The parser calls these with lowercase tag names.
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.skip_tag is not None:
@@ -208,9 +238,25 @@ class _TextParser(HTMLParser):
         return "\n".join(lines)
 
 
+_CHUNK = 1 << 16
+
+
 def html_to_text(html: str) -> str:
-    """The article text of an HTML page (see the module documentation)."""
+    """The article text of an HTML page (see the module documentation). Raises `ReadError`
+    for a page of more than `budget.MAX_LINES` lines, or when the time budget runs out."""
+    # A "<" after the last ">" cannot open a tag: it is text, as the parser would find out
+    # at the end, after rescanning the rest of the page for each one of them.
+    last = html.rfind(">")
+    if html.find("<", last + 1) >= 0:
+        html = html[: last + 1] + html[last + 1 :].replace("<", "&lt;")
     parser = _TextParser()
-    parser.feed(html)
-    parser.close()
-    return strip_furniture(parser.text())
+    try:
+        for begin in range(0, len(html), _CHUNK):
+            budget.check()
+            parser.feed(html[begin : begin + _CHUNK])
+        parser.close()
+    except AssertionError as exc:  # the standard parser's way of giving up on markup
+        raise ReadError(BROKEN) from exc
+    text = parser.text()
+    budget.check_lines(text)
+    return strip_furniture(text)

@@ -5,6 +5,7 @@ played in the meeting where the sentence says it (chủ trì, phát biểu chỉ
 import re
 import unicodedata
 
+from xaso.reading import budget
 from xaso.reading.model import PersonMention
 from xaso.vn.abbreviations import normalise_title
 
@@ -92,12 +93,14 @@ def find_people(text: str) -> list[PersonMention]:
     written for them, and the strongest role any sentence gives them."""
     people: dict[str, PersonMention] = {}
     for match in _MENTION.finditer(text):
+        budget.check()
         position, rest = _position(match.group("after"))
         if len(position) > 160:
             position = ""
         before = text[max(0, match.start() - 60) : match.start()]
         _add(people, match.group("name"), position, _role(rest, before), match)
     for match in _BYLINE.finditer(text):
+        budget.check()
         _add(people, match.group("name"), match.group("label"), "author", match)
     return sorted(people.values(), key=lambda person: person.start)
 

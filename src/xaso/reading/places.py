@@ -3,6 +3,7 @@
 
 import re
 
+from xaso.reading import budget
 from xaso.reading.people import NAME_SYLLABLE
 
 _KIND = (
@@ -23,6 +24,7 @@ def find_places(text: str) -> list[str]:
     """Distinct places in order of first mention, written "<kind> <Name>" in lower-case kind."""
     seen: dict[str, str] = {}
     for match in _PLACE.finditer(text):
+        budget.check()
         if text[max(0, match.start() - 4) : match.start()].lower().endswith("thị "):
             continue  # "thị xã Hoàng Mai" is a town, not a commune
         kind = " ".join(match.group("kind").lower().split())

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from xaso.reading import budget
 from xaso.reading.dates import context_year, find_dates
 from xaso.reading.figures import find_figures, find_ratios
 from xaso.reading.meeting import read_meeting
@@ -13,22 +14,53 @@ from xaso.reading.source import load_document
 from xaso.vn.text import nfc
 
 
-def read_text(text: str, *, source: str = "", warnings: list[str] | None = None) -> Extraction:
-    """Read clean text (see `read_bytes` for files) into an Extraction."""
-    text = nfc(text)
+def read_text(
+    text: str,
+    *,
+    source: str = "",
+    warnings: list[str] | None = None,
+    seconds: float | None = None,
+) -> Extraction:
+    """Read clean text (see `read_bytes` for files) into an Extraction.
+
+    Raises `ReadError` for a text longer than `budget.MAX_TEXT` characters, or when reading
+    takes longer than `seconds` (default `budget.DEFAULT_SECONDS`).
+    """
+    budget.check_text(text)
+    with budget.time_budget(seconds):
+        return _read(nfc(text), source, warnings)
+
+
+def _read(text: str, source: str, warnings: list[str] | None) -> Extraction:
+    check = budget.check
     year = context_year(text)
     dates = find_dates(text, default_year=year)
+    check()
+    meeting = read_meeting(text, dates, year)
+    check()
+    places = find_places(text)
+    check()
+    people = find_people(text)
+    check()
+    figures = find_figures(text)
+    check()
+    ratios = find_ratios(text)
+    check()
+    limitations = find_limitations(text)
+    check()
+    directives = find_directives(text)
+    check()
     extraction = Extraction(
         source=source,
         text=text,
-        meeting=read_meeting(text, dates, year),
+        meeting=meeting,
         dates=sorted({mention.date for mention in dates}),
-        places=find_places(text),
-        people=find_people(text),
-        figures=find_figures(text),
-        ratios=find_ratios(text),
-        limitations=find_limitations(text),
-        directives=find_directives(text),
+        places=places,
+        people=people,
+        figures=figures,
+        ratios=ratios,
+        limitations=limitations,
+        directives=directives,
         awards=find_awards(text),
         warnings=list(warnings or []),
     )
@@ -50,12 +82,15 @@ def read_text(text: str, *, source: str = "", warnings: list[str] | None = None)
     return extraction
 
 
-def read_bytes(data: bytes, filename: str) -> Extraction:
-    """Read a file's bytes (text in any common encoding, HTML or DOCX). Raises ReadError."""
-    text, warnings = load_document(data, filename)
-    return read_text(text, source=filename, warnings=warnings)
+def read_bytes(data: bytes, filename: str, *, seconds: float | None = None) -> Extraction:
+    """Read a file's bytes (text in any common encoding, HTML or DOCX). Raises ReadError.
+
+    Loading and reading get a time budget of `seconds` each (default
+    `budget.DEFAULT_SECONDS`)."""
+    text, warnings = load_document(data, filename, seconds=seconds)
+    return read_text(text, source=filename, warnings=warnings, seconds=seconds)
 
 
-def read_path(path: str | Path) -> Extraction:
+def read_path(path: str | Path, *, seconds: float | None = None) -> Extraction:
     path = Path(path)
-    return read_bytes(path.read_bytes(), str(path))
+    return read_bytes(path.read_bytes(), str(path), seconds=seconds)

@@ -3,6 +3,8 @@ directives and key tasks (after "nhiệm vụ trọng tâm", "đề nghị", "y�
 
 import re
 
+from xaso.reading import budget
+
 _LIMITATION_CUE = re.compile(r"tồn\s+tại|hạn\s+chế|khó\s+khăn|yếu\s+kém", re.IGNORECASE)
 _DIRECTIVE_CUE = re.compile(
     r"nhiệm\s+vụ\s+(?:trọng\s+tâm|trong\s+thời\s+gian\s+tới|thời\s+gian\s+tới)"
@@ -38,7 +40,10 @@ def _items_after(paragraphs: list[str], index: int, inline: str) -> list[str]:
     if inline.strip():
         return [_clean_item(part) for part in _SPLIT_INLINE.split(inline) if len(part.strip()) > 8]
     items = []
-    for paragraph in paragraphs[index + 1 :]:
+    for following in range(index + 1, len(paragraphs)):  # no slice: a copy per cue is quadratic
+        paragraph = paragraphs[following]
+        if following & 255 == 0:
+            budget.check()
         if _BREAK.match(paragraph):
             break
         match = _ITEM.match(paragraph)
@@ -65,7 +70,10 @@ def _cue_kind(head: str) -> str | None:
 def _cued_lists(text: str, wanted: str) -> list[str]:
     paragraphs = _paragraphs(text)
     found: list[str] = []
+    seen: set[str] = set()
     for index, paragraph in enumerate(paragraphs):
+        if index & 255 == 0:
+            budget.check()
         colon = paragraph.find(":")
         if colon < 0:
             continue
@@ -74,7 +82,8 @@ def _cued_lists(text: str, wanted: str) -> list[str]:
         if _cue_kind(paragraph[start:colon]) != wanted:
             continue
         for item in _items_after(paragraphs, index, paragraph[colon + 1 :]):
-            if item and item not in found:
+            if item and item not in seen:
+                seen.add(item)
                 found.append(item)
     return found
 
@@ -97,10 +106,15 @@ def find_directives(text: str) -> list[str]:
     return _cued_lists(text, "directives")
 
 
-def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
-    left = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1
-    stops = [i for i in (text.find(".", end), text.find("\n", end)) if i >= 0]
-    return left, min(stops) if stops else len(text)
+_STOP = re.compile(r"[.\n]")
+
+
+def _sentence_around(text: str, start: int, end: int, floor: int = 0) -> tuple[int, int]:
+    """The sentence around text[start:end], looking back no further than `floor` (the end of
+    the sentence before: both searches are bounded, so a line of many sentences is linear)."""
+    left = max(text.rfind(".", floor, start), text.rfind("\n", floor, start), floor - 1) + 1
+    stop = _STOP.search(text, end)
+    return left, stop.start() if stop else len(text)
 
 
 def find_awards(text: str) -> list[str]:
@@ -110,7 +124,8 @@ def find_awards(text: str) -> list[str]:
     for match in _AWARD.finditer(text):
         if match.start() < covered:
             continue
-        left, right = _sentence_around(text, match.start(), match.end())
+        budget.check()
+        left, right = _sentence_around(text, match.start(), match.end(), max(covered, 0))
         covered = right
         found.append(_clean_item(text[left:right].lstrip(" -–•")))
     return found

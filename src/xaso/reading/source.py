@@ -13,6 +13,8 @@ import zipfile
 from os import PathLike
 from pathlib import Path
 
+from xaso.reading import budget
+from xaso.reading.archive import ZIP_ERRORS
 from xaso.reading.decode import EMPTY, LEGACY_WARNINGS, ReadError, decode_bytes, repair_legacy
 from xaso.reading.docx import BROKEN as DOCX_BROKEN
 from xaso.reading.docx import read_docx
@@ -41,7 +43,7 @@ def _is_docx(data: bytes) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return "word/document.xml" in archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except ZIP_ERRORS:
         return False
 
 
@@ -72,45 +74,61 @@ def collapse_repeats(text: str) -> tuple[str, bool]:
     """Drop a second publication of the same article; (text, whether anything was dropped).
 
     A paragraph of at least 200 characters found twice marks the repeat; the repeated block is
-    extended backwards and forwards as long as both copies agree, and the later copy removed.
+    extended backwards and forwards as long as both copies agree, and the later copy removed;
+    then the search goes on after what was kept. One pass: the paragraphs before a removed
+    copy have no repeat among them, so they are final (a text of the same paragraph a
+    thousand times takes a thousand steps, not a thousand passes).
     """
     lines = text.split("\n")
-    changed = False
-    while True:
-        paragraphs = [i for i, line in enumerate(lines) if line.strip()]
-        long_seen: dict[str, int] = {}
-        repeat = None
-        for k, i in enumerate(paragraphs):
-            if len(lines[i]) < _REPEAT_MIN:
-                continue
-            key = _paragraph_key(lines[i])
-            if key in long_seen:
-                repeat = (long_seen[key], k)
-                break
-            long_seen[key] = k
-        if repeat is None:
-            return "\n".join(lines), changed
-        keys = [_paragraph_key(lines[i]) for i in paragraphs]
-        first, second = repeat
+    paragraphs = [i for i, line in enumerate(lines) if line.strip()]
+    keys = [_paragraph_key(lines[i]) for i in paragraphs]
+    kept: list[int] = []  # the paragraphs kept so far (indices into `paragraphs`)
+    long_seen: dict[str, int] = {}  # the key of a long kept paragraph → its position in kept
+    dropped: list[tuple[int, int]] = []  # line ranges removed, in order, not overlapping
+    cursor, count = 0, len(paragraphs)
+    while cursor < count:
+        if cursor & 1023 == 0:
+            budget.check()
+        key, second = keys[cursor], len(kept)
+        first = long_seen.get(key) if len(lines[paragraphs[cursor]]) >= _REPEAT_MIN else None
+        if first is None:
+            if len(lines[paragraphs[cursor]]) >= _REPEAT_MIN:
+                long_seen[key] = second
+            kept.append(cursor)
+            cursor += 1
+            continue
         start = 0  # how many paragraphs before the long one belong to the repeat
         while (
             second - start - 1 > first
             and first - start - 1 >= 0
-            and keys[first - start - 1] == keys[second - start - 1]
+            and keys[kept[first - start - 1]] == keys[kept[second - start - 1]]
         ):
             start += 1
         length = 1
         while (
-            second + length < len(keys)
+            cursor + length < count
             and first + length < second - start
-            and keys[first + length] == keys[second + length]
+            and keys[kept[first + length]] == keys[cursor + length]
         ):
             length += 1
-        begin = paragraphs[second - start]
-        end = paragraphs[second + length - 1] + 1
-        del lines[begin:end]
-        lines = _tidy(lines)
-        changed = True
+        begin = paragraphs[kept[second - start]] if start else paragraphs[cursor]
+        for position in range(second - start, second):
+            if long_seen.get(keys[kept[position]]) == position:
+                del long_seen[keys[kept[position]]]
+        del kept[second - start :]
+        while dropped and dropped[-1][0] >= begin:
+            dropped.pop()  # a range the new one contains
+        dropped.append((begin, paragraphs[cursor + length - 1] + 1))
+        cursor += length
+    if not dropped:
+        return text, False
+    out: list[str] = []
+    position = 0
+    for begin, end in dropped:
+        out.extend(lines[position:begin])
+        position = end
+    out.extend(lines[position:])
+    return "\n".join(_tidy(out)), True
 
 
 def _tidy(lines: list[str]) -> list[str]:
@@ -138,10 +156,17 @@ def _legacy_fix(text: str, warnings: list[str]) -> str:
     return text
 
 
-def load_document(data: bytes, filename: str) -> tuple[str, list[str]]:
-    """(clean NFC text, warnings) of a document's bytes. Raises `ReadError`."""
+def load_document(
+    data: bytes, filename: str, *, seconds: float | None = None
+) -> tuple[str, list[str]]:
+    """(clean NFC text, warnings) of a document's bytes. Raises `ReadError`.
+
+    Bounded: the limits of `xaso.reading.archive` for a DOCX, those of `xaso.reading.budget`
+    for the text, and a time budget of `seconds` (default `budget.DEFAULT_SECONDS`).
+    """
     try:
-        return _load(data, filename)
+        with budget.time_budget(seconds):
+            return _load(data, filename)
     except ReadError as exc:
         exc.filename = exc.filename or filename
         raise
@@ -156,22 +181,26 @@ def _load(data: bytes, filename: str) -> tuple[str, list[str]]:
         text = strip_furniture(_legacy_fix(text, warnings))
     else:
         text, warnings = decode_bytes(data, hint=_html_charset(data) if kind == "html" else None)
+        budget.check()
         if kind == "text" and _HTML_START.match(text):
             kind = "html"
         if kind == "html":
             text = _legacy_fix(html_to_text(text), warnings)
         else:
+            budget.check_lines(text)
             text = strip_furniture(text)
+    budget.check()
     text, repeated = collapse_repeats(text)
     if repeated:
         warnings.append(REPEATED)
     text = unicodedata.normalize("NFC", text)
     if not text.strip():
         raise ReadError(NO_TEXT)
+    budget.check_text(text)
     return text, warnings
 
 
-def load_path(path: str | PathLike[str]) -> tuple[str, list[str]]:
+def load_path(path: str | PathLike[str], *, seconds: float | None = None) -> tuple[str, list[str]]:
     """`load_document` of a file on disk. Raises `ReadError` (also when it cannot be read)."""
     path = Path(path)
     try:
@@ -180,4 +209,4 @@ def load_path(path: str | PathLike[str]) -> tuple[str, list[str]]:
         raise ReadError(NOT_FOUND, filename=str(path)) from exc
     except OSError as exc:
         raise ReadError(UNREADABLE, filename=str(path)) from exc
-    return load_document(data, path.name)
+    return load_document(data, path.name, seconds=seconds)
