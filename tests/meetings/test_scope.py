@@ -135,3 +135,27 @@ def test_the_issuing_commune_moves_a_shared_tasks_status(places, shared_task):
         {"status": "done"},
         "xa",
     )
+
+
+def test_a_status_moved_since_the_page_was_opened_is_not_overwritten(places, shared_task):
+    commune, villages, far = places
+    first = logged_in(make_user("xa1", unit=commune))
+    second = logged_in(make_user("xa2", unit=commune))
+    page = second.get(f"/tasks/{shared_task.pk}/").content.decode()
+    seen = re.search(r'name="seen_status" value="([^"]*)"', page).group(1)
+    token = once_token(page)
+    first.post(f"/tasks/{shared_task.pk}/", {"status": "done", "note": "Cả 3 thôn xong."})
+
+    stale = {"status": "in_progress", "note": "Đang làm.", "seen_status": seen, "once": token}
+    clash = second.post(f"/tasks/{shared_task.pk}/", stale)
+
+    assert seen == "open"
+    assert clash.status_code == 409
+    html = clash.content.decode()
+    assert "đã được đổi từ ‘Mở’ thành ‘Hoàn thành’" in html
+    shared_task.refresh_from_db()
+    assert shared_task.status == "done" and FollowUp.objects.count() == 1
+    again = stale | {"seen_status": re.search(r'name="seen_status" value="([^"]*)"', html)[1]}
+    assert second.post(f"/tasks/{shared_task.pk}/", again).status_code == 302
+    shared_task.refresh_from_db()
+    assert shared_task.status == "in_progress"

@@ -109,6 +109,8 @@ AwardFormSet = forms.formset_factory(AwardForm, extra=1)
 
 class FollowUpForm(forms.Form):
     once = OnceField()
+    # The status shown when the form was opened: a status moved since is not overwritten.
+    seen_status = forms.CharField(required=False, max_length=16, widget=forms.HiddenInput)
     status = forms.ChoiceField(label="Tình trạng", choices=DirectiveStatus.choices)
     note = forms.CharField(label="Nội dung cập nhật", widget=forms.Textarea(attrs={"rows": 2}))
     date = forms.DateField(label="Ngày", required=False, widget=forms.TextInput(attrs=DATE_INPUT))
@@ -116,6 +118,7 @@ class FollowUpForm(forms.Form):
     def __init__(self, *args, status_locked: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.status_locked = status_locked
+        self.fields["seen_status"].initial = self.initial.get("status", "")
         if status_locked:
             # The status is shown, not chosen; the service refuses a request that changes it.
             self.fields["status"].widget = forms.HiddenInput()
@@ -124,3 +127,11 @@ class FollowUpForm(forms.Form):
             ].help_text = (
                 "Nhiệm vụ giao cho nhiều đơn vị: tình trạng chung do đơn vị giao nhiệm vụ cập nhật."
             )
+
+    def show_stale(self, stale) -> None:
+        """Say what changed, and take the current status as seen: sending again means
+        "I have seen it, change it anyway"."""
+        data = self.data.copy()
+        data["seen_status"] = stale.current
+        self.data = data
+        self.add_error(None, str(stale))

@@ -324,6 +324,19 @@ def _require_scope(user, host: OrgUnit, units, directives) -> None:
         policy.require_record_all(user, directive.assigned_to, what="giao nhiệm vụ")
 
 
+class StaleStatus(Exception):
+    """The directive's status was moved by someone else since the user saw it."""
+
+    def __init__(self, *, seen: str, current: str):
+        self.seen, self.current = seen, current
+        labels = dict(DirectiveStatus.choices)
+        super().__init__(
+            f"Trong lúc bạn cập nhật, tình trạng đã được đổi từ ‘{labels.get(seen, seen)}’ "
+            f"thành ‘{labels.get(current, current)}’. Chưa lưu: hãy xem lại, rồi gửi lại nếu "
+            "vẫn muốn đổi."
+        )
+
+
 def may_follow_up(user, directive: Directive) -> bool:
     """Whether the user may report progress on the directive at all: a writer for the unit
     that issued it or for one of the units it was given to."""
@@ -350,10 +363,17 @@ def directive_follow_up(
     date: dt.date | None = None,
     once: str = "",
     channel: str = "form",
+    seen_status: str = "",
 ) -> FollowUp:
-    """Record progress on a directive and move its status."""
+    """Record progress on a directive and move its status.
+
+    `seen_status` is the status the user saw: if someone moved it since, a different status
+    from this user is not put over theirs (StaleStatus) — the user decides again."""
     from django.utils import timezone
 
+    directive.status = (
+        Directive.objects.select_for_update().values_list("status", flat=True).get(pk=directive.pk)
+    )
     if user is not None:
         if not may_follow_up(user, directive):
             raise PermissionDenied("Bạn không có quyền cập nhật nhiệm vụ này.")
@@ -366,6 +386,8 @@ def directive_follow_up(
     token, earlier = once_tokens.claim(user=user, key=once, kind="follow_up")
     if earlier is not None:
         return FollowUp.objects.get(pk=earlier)
+    if seen_status and seen_status != directive.status and status != directive.status:
+        raise StaleStatus(seen=seen_status, current=directive.status)
     errors = {}
     if status not in DirectiveStatus.values:
         errors["status"] = [f"Tình trạng ‘{status}’ không hợp lệ."]

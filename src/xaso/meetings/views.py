@@ -23,6 +23,7 @@ from xaso.meetings.selectors import (
     task_board,
 )
 from xaso.meetings.services import (
+    StaleStatus,
     directive_follow_up,
     may_change_status,
     may_follow_up,
@@ -110,14 +111,19 @@ def directive_page(request, pk: int):
         initial={"status": directive.status},
         status_locked=not may_change_status(request.user, directive),
     )
+    status = 200
     if request.method == "POST":
         if not allowed:
             raise PermissionDenied("Bạn không có quyền cập nhật nhiệm vụ này.")
+        status = 400
         if form.is_valid():
             try:
                 directive_follow_up(directive=directive, user=request.user, **form.cleaned_data)
             except ValidationError as error:
                 show_service_errors(form, error)
+            except StaleStatus as stale:
+                form.show_stale(stale)
+                status = 409
             else:
                 messages.success(request, "Đã cập nhật tiến độ nhiệm vụ.")
                 return redirect("meetings:directive", pk=directive.pk)
@@ -129,7 +135,6 @@ def directive_page(request, pk: int):
         "allowed": allowed,
         "today": timezone.localdate(),
     }
-    status = 400 if request.method == "POST" else 200
     return render(request, "meetings/directive.html", context, status=status)
 
 
