@@ -171,3 +171,12 @@ def test_the_page_costs_the_same_queries_however_long_the_history(history):
     assert len(rows(client.get(URL).content.decode(), "results")) == 14
     assert many == few
     assert few <= 8  # session, user, unit, roles, indicator, result changes, target changes
+
+
+def test_the_unit_page_links_each_own_figure_to_its_history(history, client):
+    commune, money, officer, manager = history
+    client.force_login(officer)
+
+    html = client.get("/units/hl/?period=2022").content.decode()
+
+    assert '<a href="/units/hl/history/?indicator=thu&amp;period=2022">lịch sử</a>' in html
