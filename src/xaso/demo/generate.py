@@ -156,6 +156,7 @@ def generate_campaign(campaign: dict, indicators: dict[str, Indicator]) -> None:
             period=span,
             source=TargetSource.CAMPAIGN,
             value=Decimal(item["value"]),
+            channel=EntryChannel.DEMO,
         )
         for village, village_target in zip(
             villages, _split(item["value"], len(villages), rng), strict=True
@@ -167,6 +168,7 @@ def generate_campaign(campaign: dict, indicators: dict[str, Indicator]) -> None:
                 source=TargetSource.CAMPAIGN,
                 value=Decimal(village_target),
                 note="Phân bổ minh họa",
+                channel=EntryChannel.DEMO,
             )
             groups = list(
                 OrgUnit.objects.filter(
@@ -183,6 +185,7 @@ def generate_campaign(campaign: dict, indicators: dict[str, Indicator]) -> None:
                     source=TargetSource.CAMPAIGN,
                     value=Decimal(group_target),
                     note="Phân bổ minh họa",
+                    channel=EntryChannel.DEMO,
                 )
                 done = round(group_target * rng.uniform(0.55, 1.2))
                 weekly = _split(done, len(campaign["weeks"]), rng)
@@ -198,6 +201,7 @@ def generate_campaign(campaign: dict, indicators: dict[str, Indicator]) -> None:
             period=span,
             source=TargetSource.CAMPAIGN,
             value=Decimal(1),
+            channel=EntryChannel.DEMO,
         )
         _record(organisation, indicators["vuon-sinh-thai"], span, 1 if key != "hoi-ccb" else 0)
 
@@ -217,6 +221,7 @@ def generate_poverty(places: list[dict], indicators: dict[str, Indicator]) -> No
             source=TargetSource.CONGRESS_RESOLUTION,
             value=Decimal("25"),
             note=GENERATED,
+            channel=EntryChannel.DEMO,
         )
         for village in _villages(commune):
             _record(village, indicator, "2022", round(rng.uniform(18, 40), 1))
