@@ -86,6 +86,12 @@ if _STATEMENT_TIMEOUT > 0 and DATABASES["default"]["ENGINE"].endswith("postgresq
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         f"-c statement_timeout={_STATEMENT_TIMEOUT * 1000}"
     )
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Take the write lock when a transaction begins: two requests that read and then write
+    # (the entry sheet) wait for each other instead of failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
