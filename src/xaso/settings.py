@@ -128,6 +128,8 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["xaso.formats"]
+# Vietnamese for messages Django's own catalog lacks (compiled .mo beside its .po).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
 # `xaso serve` collects the static files here (with gzip copies) before it starts and WhiteNoise
