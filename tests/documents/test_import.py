@@ -288,3 +288,28 @@ def test_plans_read_by_a_reporter_wait_for_a_manager_to_confirm_them(client, pla
     assert Target.objects.get().value == Decimal(8000)
     document.refresh_from_db()
     assert document.proposed_targets == [] and document.targets_confirmed_by == manager
+
+
+def test_a_paste_longer_than_the_reader_takes_is_refused_at_upload(client, officer):
+    from xaso.reading import budget
+
+    too_long = "Trồng 215 cây bóng mát. " * (budget.MAX_TEXT // 24 + 1)
+
+    with pytest.raises(ValidationError) as refused:
+        document_upload(filename="", pasted=too_long)
+
+    assert refused.value.message_dict == {"pasted": [budget.TOO_LONG]}
+    assert SourceDocument.objects.count() == 0
+
+
+def test_a_stored_text_the_reader_refuses_shows_why_instead_of_failing(client, officer):
+    from xaso.reading import budget
+
+    document = document_upload(filename="ok.txt", pasted=REPORT, user=officer)
+    # Stored before the reader had its bound (or bound lowered since): the text is too long now.
+    SourceDocument.objects.filter(pk=document.pk).update(text="x " * budget.MAX_TEXT)
+
+    response = client.get(f"/documents/{document.pk}/")
+
+    assert response.status_code == 422
+    assert budget.TOO_LONG in response.content.decode()

@@ -20,7 +20,7 @@ from xaso.meetings.services import AttendeeInput, DirectiveInput, meeting_record
 from xaso.org import policy
 from xaso.org.models import OrgUnit
 from xaso.periods import parse_period
-from xaso.reading import Extraction, ReadError, read_text
+from xaso.reading import Extraction, ReadError, budget, read_text
 from xaso.reading.furniture import strip_furniture
 from xaso.reading.source import load_document
 from xaso.vn.text import nfc
@@ -55,6 +55,8 @@ def document_upload(
         except ReadError as error:
             raise ValidationError({"file": f"{filename}: {error}"}) from None
     else:
+        if len(pasted or "") > budget.MAX_TEXT:
+            raise ValidationError({"pasted": budget.TOO_LONG})
         text, warnings = strip_furniture(nfc(pasted or "")).strip(), []
         if not text:
             raise ValidationError({"pasted": "Chưa có văn bản: hãy chọn tệp hoặc dán nội dung."})

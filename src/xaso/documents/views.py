@@ -25,6 +25,7 @@ from xaso.formkit import show_service_errors
 from xaso.meetings.services import AttendeeInput
 from xaso.org import policy
 from xaso.org.models import OrgUnit
+from xaso.reading import ReadError
 
 
 def upload(request):
@@ -105,7 +106,11 @@ def review(request, pk: int):
     document = get_object_or_404(SourceDocument.objects.select_related("meeting", "unit"), pk=pk)
     if not can_read_document(request.user, document):
         raise Http404("Không có văn bản này.")
-    extraction = document_extraction(document)
+    try:
+        extraction = document_extraction(document)
+    except ReadError as error:  # too long, or past the reader's time budget
+        context = {"document": document, "error": str(error)}
+        return render(request, "documents/unreadable.html", context, status=422)
     indicators = list(active_indicators())
     form = ReviewForm(
         request.POST or None,
