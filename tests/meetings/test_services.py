@@ -26,7 +26,7 @@ from xaso.meetings.models import (
     Person,
     Position,
 )
-from xaso.meetings.selectors import directive_progress
+from xaso.meetings.selectors import directive_progress, task_board
 from xaso.meetings.services import (
     AttendeeInput,
     AwardInput,
@@ -642,13 +642,42 @@ def test_a_directive_without_a_due_date_is_never_overdue(commune):
     assert not meeting.directives.get().is_overdue(dt.date(2030, 1, 1))
 
 
-def test_being_overdue_is_not_stored(directive):
-    assert directive.is_overdue(dt.date(2023, 1, 1))
+def test_overdue_is_worked_out_for_the_day_asked_and_never_stored(commune):
+    meeting = record(
+        commune,
+        directives=[
+            DirectiveInput(text="Xong sớm.", assigned_to=[commune], due_date=dt.date(2022, 12, 5)),
+            DirectiveInput(text="Còn mở.", assigned_to=[commune], due_date=dt.date(2022, 12, 31)),
+        ],
+    )
+    early, late = meeting.directives.order_by("number")
+    directive_follow_up(directive=early, status="done", note="Xong.", date=dt.date(2022, 12, 1))
 
-    stored = Directive.objects.get(pk=directive.pk)
-    assert stored.status == "open"
-    assert "overdue" not in {f.name for f in Directive._meta.get_fields()}
-    assert "overdue" not in DirectiveStatus.values
+    def board(today: dt.date) -> list[tuple[str, bool, str]]:
+        return [
+            (d.text, d.is_overdue(today), d.status_label(today))
+            for d in task_board(commune, today=today, open_only=False)
+        ]
+
+    # Before the open one's due day: by due date, nothing late.
+    assert board(dt.date(2022, 12, 15)) == [
+        ("Xong sớm.", False, "Hoàn thành"),
+        ("Còn mở.", False, "Mở"),
+    ]
+    # After it: the late one comes first, though due later than the done one.
+    assert board(dt.date(2023, 1, 1)) == [
+        ("Còn mở.", True, "Quá hạn"),
+        ("Xong sớm.", False, "Hoàn thành"),
+    ]
+    # Asking about a late day changed nothing stored: back to December, nothing is late.
+    assert sorted(Directive.objects.values_list("text", "status")) == [
+        ("Còn mở.", "open"),
+        ("Xong sớm.", "done"),
+    ]
+    assert board(dt.date(2022, 12, 31)) == [  # the due day itself is not yet late
+        ("Xong sớm.", False, "Hoàn thành"),
+        ("Còn mở.", False, "Mở"),
+    ]
 
 
 # --- directive_follow_up ------------------------------------------------------------------
