@@ -38,14 +38,21 @@ class OnceField(forms.CharField):
 
 
 class UnitsField(forms.CharField):
-    """Units named one per line or separated by ";" (names or codes), each found exactly."""
+    """Units named one per line or separated by ";" (names or codes), each found exactly.
 
-    def __init__(self, *, single: bool = False, **kwargs):
+    Codes are matched anywhere; names are looked up nearest `near` first (the unit the form is
+    about: its subtree, then its ancestors' subtrees outward, then the country), so "Thôn 1"
+    in a commune's form is that commune's village 1. `near` may be given when the field is
+    declared or set per form instance (see NearUnitMixin).
+    """
+
+    def __init__(self, *, single: bool = False, near=None, **kwargs):
         self.single = single
+        self.near = near
         super().__init__(**kwargs)
 
     def clean(self, value):
-        units, errors = resolve_unit_list(super().clean(value))
+        units, errors = resolve_unit_list(super().clean(value), near=self.near)
         if errors:
             raise ValidationError(errors)
         if self.single:
@@ -55,6 +62,19 @@ class UnitsField(forms.CharField):
                 raise ValidationError("Hãy ghi đúng một đơn vị.")
             return units[0]
         return units
+
+
+class NearUnitMixin:
+    """A form taking `near=<unit>`: every UnitsField of the form looks names up near it.
+
+    `MeetingForm(data, near=host)`; for a formset, `form_kwargs={"near": host}`."""
+
+    def __init__(self, *args, near=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if near is not None:
+            for field in self.fields.values():
+                if isinstance(field, UnitsField):
+                    field.near = near
 
 
 def show_service_errors(form: forms.Form, error: ValidationError) -> None:

@@ -5,7 +5,7 @@ They only read and check what was typed; `meetings.services` validates the whole
 
 from django import forms
 
-from xaso.formkit import OnceField, PeriodCodeField, UnitsField
+from xaso.formkit import NearUnitMixin, OnceField, PeriodCodeField, UnitsField
 from xaso.meetings.models import (
     AttendanceRole,
     AwardKind,
@@ -19,7 +19,9 @@ from xaso.meetings.services import AttendeeInput, AwardInput, DirectiveInput, Do
 DATE_INPUT = {"placeholder": "dd/mm/yyyy", "size": 10}
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(NearUnitMixin, forms.Form):
+    """Give `near=host`: units are named as seen from the host ("Thôn 1" is its own)."""
+
     once = OnceField()
     kind = forms.ChoiceField(label="Loại hội nghị", choices=MeetingKind.choices)
     title = forms.CharField(label="Tên hội nghị", max_length=400)
@@ -76,7 +78,7 @@ class DocumentForm(forms.Form):
         return DocumentInput(**self.cleaned_data)
 
 
-class DirectiveForm(forms.Form):
+class DirectiveForm(NearUnitMixin, forms.Form):
     text = forms.CharField(label="Nội dung", widget=forms.Textarea(attrs={"rows": 2}))
     assigned_to = UnitsField(
         label="Giao cho", widget=forms.Textarea(attrs={"rows": 1}), help_text="Tên hoặc mã đơn vị"

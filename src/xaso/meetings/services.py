@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from xaso.audit.models import Action, Entity
 from xaso.audit.services import audit_record
@@ -98,6 +99,21 @@ def position_record(*, person: Person, title: str, unit: OrgUnit | None = None) 
     return position
 
 
+# How far ahead a date may lie. A meeting is recorded once held, or planned for the coming
+# months: more than a year ahead is a typing slip (2099 for 2023). A task's due date may run
+# as long as a congress term and more, but not past ten years after the meeting.
+MEETING_DAYS_AHEAD_YEARS = 1
+DUE_DATE_YEARS = 10
+
+
+def years_after(date: dt.date, years: int) -> dt.date:
+    """The same day `years` later (29/02 becomes 28/02 in a common year)."""
+    try:
+        return date.replace(year=date.year + years)
+    except ValueError:
+        return date.replace(year=date.year + years, day=28)
+
+
 def _validate(
     *, kind, title, date, time_of_day, period, attendees, directives, documents, awards
 ) -> dict[str, list[str]]:
@@ -112,6 +128,15 @@ def _validate(
         add("title", "Chưa nhập tên hội nghị.")
     if date is None:
         add("date", "Chưa nhập ngày họp.")
+    else:
+        today = timezone.localdate()
+        latest = years_after(today, MEETING_DAYS_AHEAD_YEARS)
+        if date > latest:
+            add(
+                "date",
+                f"Ngày họp {date:%d/%m/%Y} quá xa: không được sau {latest:%d/%m/%Y} "
+                "(một năm kể từ hôm nay).",
+            )
     if time_of_day and time_of_day not in TimeOfDay.values:
         add("time_of_day", f"Buổi ‘{time_of_day}’ không hợp lệ (sáng, chiều hoặc tối).")
     if period:
@@ -137,11 +162,18 @@ def _validate(
                 f"{label}: hạn hoàn thành {directive.due_date:%d/%m/%Y} "
                 f"trước ngày họp {date:%d/%m/%Y}.",
             )
+        due = directive.due_date
         if directive.due_period:
             try:
-                parse_period(directive.due_period)
+                due = due or parse_period(directive.due_period).end
             except PeriodError as error:
                 add("directives", f"{label}: hạn theo kỳ — {error}")
+        if due and date and due > years_after(date, DUE_DATE_YEARS):
+            add(
+                "directives",
+                f"{label}: hạn hoàn thành {due:%d/%m/%Y} quá xa: không được sau "
+                f"{years_after(date, DUE_DATE_YEARS):%d/%m/%Y} (10 năm kể từ ngày họp).",
+            )
         if directive.issued_by and person_key(directive.issued_by) not in names:
             add(
                 "directives", f"{label}: ‘{directive.issued_by}’ không có trong danh sách đại biểu."
@@ -369,8 +401,6 @@ def directive_follow_up(
 
     `seen_status` is the status the user saw: if someone moved it since, a different status
     from this user is not put over theirs (StaleStatus) — the user decides again."""
-    from django.utils import timezone
-
     directive.status = (
         Directive.objects.select_for_update().values_list("status", flat=True).get(pk=directive.pk)
     )
@@ -393,9 +423,17 @@ def directive_follow_up(
         errors["status"] = [f"Tình trạng ‘{status}’ không hợp lệ."]
     if not _clean(note):
         errors["note"] = ["Chưa nhập nội dung cập nhật."]
-    date = date or timezone.localdate()
+    today = timezone.localdate()
+    date = date or today
     if date < directive.meeting.date:
         errors["date"] = [f"Ngày cập nhật trước ngày họp {directive.meeting.date:%d/%m/%Y}."]
+    elif date > today:
+        # Progress is what has been done: a note dated ahead would also stay the latest-dated
+        # one, and so fix the task's status over every real note until that day comes.
+        errors["date"] = [
+            f"Ngày cập nhật {date:%d/%m/%Y} sau hôm nay ({today:%d/%m/%Y}): tiến độ ghi việc "
+            "đã làm, không ghi trước."
+        ]
     if errors:
         raise ValidationError(errors)
     follow_up = FollowUp.objects.create(

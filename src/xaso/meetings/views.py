@@ -138,17 +138,41 @@ def directive_page(request, pk: int):
     return render(request, "meetings/directive.html", context, status=status)
 
 
+# "Thêm dòng": a formset's button adds this many empty rows, up to MAX_ROWS in all.
+MORE_ROWS = 5
+MAX_ROWS = 100
+_PREFIXES = ("a", "d", "t", "k")  # attendees, documents, directives (tasks), awards
+
+
+def _with_more_rows(data, prefix: str):
+    """The posted data with the formset `prefix` showing MORE_ROWS more rows."""
+    key = f"{prefix}-TOTAL_FORMS"
+    try:
+        total = int(data.get(key, ""))
+    except ValueError:
+        return data
+    data = data.copy()
+    data[key] = str(max(total, min(total + MORE_ROWS, MAX_ROWS)))
+    return data
+
+
 def meeting_new(request, code: str):
     unit = get_object_or_404(OrgUnit, code=code)
     policy.require_record(request.user, unit, what="ghi hội nghị")
     data = request.POST if request.method == "POST" else None
-    form = MeetingForm(data)
+    # A "Thêm dòng" button (name "more", value the formset's prefix) sends the form to be
+    # shown again with more rows: nothing is checked or saved, everything typed is kept,
+    # the submission token too. Works without JavaScript.
+    adding = data is not None and "more" in data
+    if adding and data["more"] in _PREFIXES:
+        data = _with_more_rows(data, data["more"])
+    form = MeetingForm(data, near=unit)
     attendees = AttendeeFormSet(data, prefix="a")
     documents = DocumentFormSet(data, prefix="d")
-    directives = DirectiveFormSet(data, prefix="t")
+    directives = DirectiveFormSet(data, prefix="t", form_kwargs={"near": unit})
     awards = AwardFormSet(data, prefix="k")
     parts = [form, attendees, documents, directives, awards]
-    if request.method == "POST" and all(part.is_valid() for part in parts):
+    if request.method == "POST" and not adding and all(part.is_valid() for part in parts):
         try:
             meeting = meeting_record(
                 host=unit,
@@ -175,5 +199,7 @@ def meeting_new(request, code: str):
         "documents": documents,
         "directives": directives,
         "awards": awards,
+        "checked": data is not None and not adding,  # show errors only after a real send
+        "max_rows": MAX_ROWS,
     }
-    return render(request, "meetings/new.html", context, status=400 if data else 200)
+    return render(request, "meetings/new.html", context, status=400 if context["checked"] else 200)

@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 
 from xaso.org.models import OrgUnit, UnitKind
 from xaso.org.paths import ancestor_paths
+from xaso.org.policy import subtree_q
 from xaso.vn.text import fold
 
 
@@ -23,21 +24,38 @@ def _kind_words() -> list[tuple[str, str]]:
     return sorted(words, key=lambda item: -len(item[0]))
 
 
-def find_units(text: str) -> list[OrgUnit]:
-    """Units matching a code or a name, with or without its kind word ("Xã Hà Linh", "Hà Linh")."""
+def find_units(text: str, *, near: OrgUnit | None = None) -> list[OrgUnit]:
+    """Units matching a code or a name, with or without its kind word ("Xã Hà Linh", "Hà Linh").
+
+    A code is matched exactly, wherever the unit is. A name is looked up nearest first when
+    `near` is given: inside near's subtree, then inside the subtree of each of its ancestors,
+    outward from its parent, then the whole country; the first place with a match answers. So
+    "Thôn 1" typed in Hà Linh's form is Hà Linh's village 1, not every village 1 there is.
+    """
     text = text.strip()
     by_code = list(OrgUnit.objects.filter(code__iexact=text))
     if by_code:
         return by_code
     folded = fold(text)
-    exact = list(OrgUnit.objects.filter(search_name=folded).order_by("path"))
+    if near is None:
+        return _by_name(folded, OrgUnit.objects.all())
+    for path in [near.path, *reversed(ancestor_paths(near.path))]:
+        matches = _by_name(folded, OrgUnit.objects.filter(subtree_q([path])))
+        if matches:
+            return matches
+    return _by_name(folded, OrgUnit.objects.all())
+
+
+def _by_name(folded: str, units: QuerySet[OrgUnit]) -> list[OrgUnit]:
+    """Units among `units` named `folded`; a leading kind word, when one matches, narrows the
+    kind ("thon 1" is a village named "1" before any unit named "thon 1")."""
     for word, kind in _kind_words():
         if folded.startswith(word + " "):
             rest = folded[len(word) + 1 :]
-            with_kind = list(OrgUnit.objects.filter(search_name=rest, kind=kind).order_by("path"))
+            with_kind = list(units.filter(search_name=rest, kind=kind).order_by("path"))
             if with_kind:
                 return with_kind
-    return exact
+    return list(units.filter(search_name=folded).order_by("path"))
 
 
 def search_units(
@@ -47,8 +65,9 @@ def search_units(
     return units.filter(search_name__contains=fold(text)).order_by("depth", "path")[:limit]
 
 
-def resolve_unit_list(text: str) -> tuple[list[OrgUnit], list[str]]:
-    """Units named in free text, one per line or separated by ";" (codes or names).
+def resolve_unit_list(text: str, *, near: OrgUnit | None = None) -> tuple[list[OrgUnit], list[str]]:
+    """Units named in free text, one per line or separated by ";" (codes or names), names
+    looked up nearest to `near` first (see find_units).
 
     Returns the units found and a Vietnamese error for each name that is unknown or ambiguous.
     """
@@ -56,7 +75,7 @@ def resolve_unit_list(text: str) -> tuple[list[OrgUnit], list[str]]:
     for piece in [p.strip() for p in text.replace(";", "\n").splitlines()]:
         if not piece:
             continue
-        matches = find_units(piece)
+        matches = find_units(piece, near=near)
         if not matches:
             errors.append(f"Không tìm thấy đơn vị ‘{piece}’.")
         elif len(matches) > 1:
