@@ -23,7 +23,10 @@ NOV = "2022-11"
 UNIT_PAGE_QUERIES = 11  # the roll-up: subtotal rows, and own results without one
 TREE_PAGE_QUERIES = 4
 TREE_BRANCH_QUERIES = 6
-ENTRY_FORM_QUERIES = 7
+# The entry sheet: +2 for the unit's targets and what its subtree reported (which indicators
+# are the unit's, and the target beside each box); last period's values share the query of
+# this period's.
+ENTRY_FORM_QUERIES = 9
 
 _trees = itertools.count(1)
 
@@ -188,12 +191,19 @@ def test_a_user_without_membership_may_not_read_the_units_figures(township):
     assert "/entry/" not in html
 
 
-def test_a_viewer_gets_no_entry_link(township):
+def test_a_viewer_reads_the_figures_but_gets_no_entry_link_nor_the_entry_form(township):
     viewer = make_user("viewer", unit=township, role=Role.VIEWER)
+    client = logged_in(viewer)
 
-    html = logged_in(viewer).get("/units/hk-tt/?period=2020-H1").content.decode()
+    response = client.get("/units/hk-tt/?period=2020-H1")
 
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<strong>3.750</strong>" in html  # the figures are there to read
+    assert "24,2%" in html
     assert "/entry/" not in html
+    assert "Nhập số liệu" not in html
+    assert client.get("/units/hk-tt/entry/?period=2020-H1").status_code == 403
 
 
 def test_a_bad_period_on_the_unit_page_is_explained_in_vietnamese(township):
