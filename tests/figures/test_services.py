@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from tests.factories import make_commune_tree, make_indicator, make_user
 from xaso.figures.models import Result, ResultChange, ResultStatus, Target, TargetSource
-from xaso.figures.services import enter_unit_figures, record_result, set_target
+from xaso.figures.services import SheetSaved, enter_unit_figures, record_result, set_target
 from xaso.org.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -286,7 +286,7 @@ def test_a_good_sheet_is_saved_in_the_indicators_units_by_the_user():
         user=officer,
     )
 
-    assert changed == 2
+    assert changed == SheetSaved(saved=2, deleted=0)
     assert stored(commune, trees).value == Decimal(215)
     assert stored(commune, road).value == Decimal("1.8")
     assert stored(commune, road).status == ResultStatus.ESTIMATED
@@ -313,7 +313,7 @@ def test_an_emptied_value_deletes_only_the_units_own_result_and_counts_as_a_chan
         },
     )
 
-    assert changed == 1
+    assert changed == SheetSaved(saved=0, deleted=1)
     assert not Result.objects.filter(unit=commune, indicator=trees).exists()
     assert stored(villages[0], trees).value == Decimal(70)
     assert stored(commune, road).value == Decimal("1.8")
@@ -348,5 +348,5 @@ def test_a_status_change_alone_counts_as_a_change_on_the_sheet():
         unit=commune, period=NOV, entries={trees: ("215", ResultStatus.FINAL)}
     )
 
-    assert changed == 1
+    assert changed == SheetSaved(saved=1, deleted=0)
     assert stored(commune, trees).status == ResultStatus.FINAL

@@ -32,18 +32,18 @@ def value_of(unit, indicator):
 
 def test_a_value_left_as_shown_is_not_written_even_if_it_changed_since(sheet):
     commune, village, trees, fence = sheet
-    record_result(unit=village, indicator=trees, period=NOV, value="1,5")
-    shown = Seen(Decimal("1.5"), "final")
+    record_result(unit=village, indicator=trees, period=NOV, value="15")
+    shown = Seen(Decimal("15"), "final")
     record_result(unit=village, indicator=trees, period=NOV, value="23")  # the officer's change
 
     changed = enter_unit_figures(
         unit=village,
         period=NOV,
-        entries={trees: ("1,5", "final"), fence: ("120", "final")},
+        entries={trees: ("15", "final"), fence: ("120", "final")},
         seen={trees: shown, fence: Seen(None)},
     )
 
-    assert changed == 1
+    assert (changed.saved, changed.deleted) == (1, 0)
     assert value_of(village, trees) == Decimal(23)
     assert value_of(village, fence) == Decimal(120)
 
@@ -96,7 +96,7 @@ def test_the_same_value_sent_twice_is_stored_once_and_audited_once(sheet):
             seen={trees: Seen(None)},
         )
 
-    assert changed == 0  # the second time: already stored
+    assert (changed.saved, changed.deleted) == (0, 0)  # the second time: already stored
     assert Result.objects.filter(unit=village, indicator=trees).count() == 1
     assert ResultChange.objects.filter(unit=village, indicator=trees).count() == 1
 
@@ -119,7 +119,7 @@ def logged_in(user) -> Client:
 
 def test_a_stale_sheet_does_not_put_back_an_old_value(sheet):
     commune, village, trees, fence = sheet
-    record_result(unit=village, indicator=trees, period=NOV, value="1,5")
+    record_result(unit=village, indicator=trees, period=NOV, value="15")
     head = logged_in(make_user("head", unit=village))
     officer = logged_in(make_user("officer", unit=commune, role=Role.MANAGER))
     stale = open_sheet(head, village)

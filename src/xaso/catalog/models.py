@@ -2,11 +2,24 @@
 
 Units of measure and their conversions live in the pure `xaso.vn.units` registry; an
 indicator names its canonical unit by code and every value is stored in that unit.
+
+Bounds: a value (result or target) lies between `min_value` and `max_value` when they are
+given. A rate (unit percent) lies between 0 and 100 unless `max_value` says otherwise (a
+growth rate may exceed 100%). Counts (hộ, cây, công trình…) are whole numbers. The rules are
+enforced where values are read, `figures.services.to_indicator_unit`.
 """
 
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from xaso.vn.units import UNITS, get_unit
+
+PERCENT = "percent"
+PERCENT_MAX = Decimal(100)
+# Count units whose halves are real: half a day's work ("0,5 ngày công").
+DIVISIBLE_COUNTS = frozenset({"ngay_cong"})
 
 
 class Rollup(models.TextChoices):
@@ -36,6 +49,18 @@ class Indicator(models.Model):
     group = models.CharField("lĩnh vực", max_length=100, blank=True)
     position = models.PositiveIntegerField("thứ tự", default=0)
     active = models.BooleanField("đang dùng", default=True)
+    min_value = models.DecimalField(
+        "giá trị nhỏ nhất", max_digits=24, decimal_places=6, null=True, blank=True, default=None
+    )
+    max_value = models.DecimalField(
+        "giá trị lớn nhất",
+        max_digits=24,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        default=None,
+        help_text="Để trống: không giới hạn; riêng tỷ lệ (%) là 100.",
+    )
 
     class Meta:
         verbose_name = "chỉ tiêu"
@@ -48,3 +73,33 @@ class Indicator(models.Model):
     @property
     def unit_name(self) -> str:
         return get_unit(self.unit).name
+
+    @property
+    def whole_numbers(self) -> bool:
+        """True for a count ("hộ", "cây"): a value with a fractional part is a mistake.
+        (`Unit.is_count` is true of percent too, a family of one unit: not a count.)"""
+        if self.unit == PERCENT or self.unit in DIVISIBLE_COUNTS:
+            return False
+        return get_unit(self.unit).is_count
+
+    @property
+    def bounds(self) -> tuple[Decimal | None, Decimal | None]:
+        """(lowest, highest) value allowed, None for no limit: the fields, and 100 for a
+        percent whose highest is not given."""
+        high = self.max_value
+        if high is None and self.unit == PERCENT:
+            high = PERCENT_MAX
+        return self.min_value, high
+
+    def clean(self) -> None:
+        super().clean()
+        if self.min_value is not None and self.min_value < 0:
+            raise ValidationError({"min_value": "Giá trị nhỏ nhất không được âm."})
+        if (
+            self.min_value is not None
+            and self.max_value is not None
+            and self.min_value > self.max_value
+        ):
+            raise ValidationError(
+                {"max_value": "Giá trị lớn nhất phải lớn hơn hoặc bằng giá trị nhỏ nhất."}
+            )

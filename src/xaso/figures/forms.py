@@ -1,5 +1,7 @@
 """The data-entry sheet: one value and one status per indicator, for a unit and period."""
 
+import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -28,6 +30,35 @@ def seen_field(indicator: Indicator) -> str:
     return f"was_{indicator.code}"
 
 
+def confirm_field(indicator: Indicator) -> str:
+    return f"ok_{indicator.code}"
+
+
+# "1.5", "12.25 ha": a dot followed by one or two digits. Vietnamese writing groups thousands
+# with a dot and three digits, so this is most likely a decimal typed on an English keyboard
+# (read as 1,5), but it may be a slip for 15 or 1.500: the sheet asks before saving it.
+_DOT_DECIMAL = re.compile(r"\s*([+\-\u2212]?\s*[0-9]+)\.([0-9]{1,2})(?![0-9.,])")
+
+
+def dot_decimal_reading(text: str) -> str | None:
+    """How an ambiguous "1.5" is read ("1,5"), with what follows it; None if unambiguous."""
+    found = _DOT_DECIMAL.match(text or "")
+    if found is None:
+        return None
+    rest = text[found.end() :]
+    return f"{found.group(1).strip()},{found.group(2)}{rest.rstrip()}"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the sheet shows beside a box: the unit's targets for the period (narrowest
+    first) and its own figure of the previous period of the same kind."""
+
+    targets: list
+    previous: object  # Result | None
+    previous_label: str
+
+
 def encode_seen(result) -> str:
     """What the sheet showed, for its hidden field: "" (no figure) or "3750.5|final"."""
     return "" if result is None else f"{format(result.value.normalize(), 'f')}|{result.status}"
@@ -46,14 +77,35 @@ def decode_seen(text: str) -> Seen | None:
         return None
 
 
+@dataclass(frozen=True)
+class Row:
+    indicator: Indicator
+    value: forms.BoundField
+    status: forms.BoundField
+    seen: forms.BoundField
+    confirm: forms.BoundField
+    clash: object  # Clash | None
+    question: str | None
+    context: Context | None
+
+
 class EntryForm(forms.Form):
     """Fields are built from the catalog. Values are kept as typed (text): the service reads
     them, so the form and every other entry path parse numbers the same way."""
 
-    def __init__(self, *args, indicators: list[Indicator], current: dict, **kwargs):
+    def __init__(
+        self,
+        *args,
+        indicators: list[Indicator],
+        current: dict,
+        context: dict | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.indicators = indicators
+        self.context = context or {}
         self.clashes = {}
+        self.questions = {}
         for indicator in indicators:
             result = current.get(indicator.pk)
             self.fields[value_field(indicator)] = forms.CharField(
@@ -63,9 +115,12 @@ class EntryForm(forms.Form):
                 initial=written_exactly(result.value) if result else "",
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
             )
+            # Not required: a box sent without its status (a script, a sheet that carried
+            # only some rows) is final, the default shown.
             self.fields[status_field(indicator)] = forms.ChoiceField(
                 label="Tình trạng",
                 choices=ResultStatus.choices,
+                required=False,
                 initial=result.status if result else ResultStatus.FINAL,
             )
             self.fields[seen_field(indicator)] = forms.CharField(
@@ -74,12 +129,15 @@ class EntryForm(forms.Form):
                 initial=encode_seen(result),
                 widget=forms.HiddenInput,
             )
+            self.fields[confirm_field(indicator)] = forms.CharField(
+                required=False, max_length=60, widget=forms.HiddenInput, strip=False
+            )
 
     def entries(self) -> dict[Indicator, tuple[str, str]]:
         return {
             indicator: (
                 self.cleaned_data[value_field(indicator)],
-                self.cleaned_data[status_field(indicator)],
+                self.cleaned_data[status_field(indicator)] or ResultStatus.FINAL,
             )
             for indicator in self.indicators
         }
@@ -95,6 +153,31 @@ class EntryForm(forms.Form):
                 seen[indicator] = decoded
         return seen
 
+    def unconfirmed(self) -> dict[Indicator, str]:
+        """Boxes holding an ambiguous "1.5" the user has not confirmed yet: {indicator:
+        how it is read}. A box is confirmed when its hidden field holds the very text it
+        holds now (the sheet was sent again without changing it)."""
+        found = {}
+        for indicator in self.indicators:
+            text = self.cleaned_data[value_field(indicator)]
+            reading = dot_decimal_reading(text)
+            if reading is not None and self.cleaned_data[confirm_field(indicator)] != text:
+                found[indicator] = reading
+        return found
+
+    def ask_confirmation(self, readings: dict[Indicator, str]) -> None:
+        """Put the question beside each box and the typed text in its hidden field, so that
+        sending the sheet again as it is confirms the reading."""
+        data = self.data.copy()
+        for indicator, reading in readings.items():
+            typed = self.cleaned_data[value_field(indicator)]
+            data[confirm_field(indicator)] = typed
+            self.questions[indicator.code] = (
+                f"‘{typed}’ được hiểu là {reading} — đúng không? "
+                "Bấm Lưu lần nữa để xác nhận, hoặc sửa lại."
+            )
+        self.data = data
+
     def show_clashes(self, clashes) -> None:
         """Mark each clash beside its field and take the stored value as the one now seen,
         so that sending the sheet again means: I have seen it, keep mine."""
@@ -105,16 +188,19 @@ class EntryForm(forms.Form):
         self.clashes = {clash.indicator.code: clash for clash in clashes}
 
     def rows(self):
-        """(indicator, value bound field, status bound field), grouped for the template."""
+        """One Row per indicator, grouped for the template."""
         groups: dict[str, list] = {}
         for indicator in self.indicators:
             groups.setdefault(indicator.group or "Khác", []).append(
-                (
-                    indicator,
-                    self[value_field(indicator)],
-                    self[status_field(indicator)],
-                    self[seen_field(indicator)],
-                    self.clashes.get(indicator.code),
+                Row(
+                    indicator=indicator,
+                    value=self[value_field(indicator)],
+                    status=self[status_field(indicator)],
+                    seen=self[seen_field(indicator)],
+                    confirm=self[confirm_field(indicator)],
+                    clash=self.clashes.get(indicator.code),
+                    question=self.questions.get(indicator.code),
+                    context=self.context.get(indicator.pk),
                 )
             )
         return list(groups.items())

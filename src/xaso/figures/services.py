@@ -3,6 +3,7 @@
 Every way a figure enters xaso (web form, CLI, importers, demo) calls `record_result`.
 """
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -26,10 +27,10 @@ from xaso.figures.models import (
 from xaso.org import policy
 from xaso.org.models import OrgUnit
 from xaso.periods import Period, PeriodError, parse_period
-from xaso.vn.numbers import NumberError
+from xaso.vn.numbers import NumberError, format_number
 from xaso.vn.quantities import parse_quantity
 from xaso.vn.text import nfc
-from xaso.vn.units import UnitError, convert
+from xaso.vn.units import UnitError, convert, get_unit
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,30 @@ class StaleWrite(Exception):
         super().__init__(f"Số liệu đã được người khác thay đổi trong lúc bạn nhập: {names}.")
 
 
+@dataclass(frozen=True)
+class SheetSaved:
+    """What saving a sheet did: figures written (new or changed) and figures removed."""
+
+    saved: int = 0
+    deleted: int = 0
+
+    @property
+    def changed(self) -> int:
+        return self.saved + self.deleted
+
+    def describe(self, whose: str) -> str:
+        """The message after saving, in Vietnamese: "Đã lưu 3 số liệu, xoá 1 số liệu của
+        Thôn 1, tháng 11/2022." or "Không có thay đổi …"; `whose` names unit and period."""
+        if not self.changed:
+            return f"Không có thay đổi: số liệu của {whose} vẫn như trước."
+        done = []
+        if self.saved:
+            done.append(f"lưu {self.saved} số liệu")
+        if self.deleted:
+            done.append(f"xoá {self.deleted} số liệu")
+        return f"Đã {', '.join(done)} của {whose}."
+
+
 def _period(period: Period | str, field: str = "period") -> Period:
     if isinstance(period, Period):
         return period
@@ -88,18 +113,58 @@ def _period_fields(period: Period) -> dict:
     }
 
 
+# "20/19", "19 / 19 tiêu chí": a ratio written where one number is asked for.
+_RATIO = re.compile(r"\s*([0-9][0-9.,]*)\s*/\s*([0-9][0-9.,]*)")
+
+
+def _limit(amount: Decimal, indicator: Indicator) -> str:
+    unit = get_unit(indicator.unit).name
+    return f"{format_number(amount, decimals=None)}{'' if unit == '%' else ' '}{unit}"
+
+
+def _check_bounds(indicator: Indicator, amount: Decimal, field: str) -> None:
+    """The indicator's rules for a value in its unit: whole counts, and its bounds."""
+    if indicator.whole_numbers and amount != amount.to_integral_value():
+        raise ValidationError(
+            {
+                field: f"Số {get_unit(indicator.unit).name} phải là số nguyên "
+                f"(đã nhập {format_number(amount, decimals=None)})."
+            }
+        )
+    low, high = indicator.bounds
+    if high is not None and amount > high:
+        raise ValidationError(
+            {field: f"Không được lớn hơn {_limit(high, indicator)} (giới hạn của chỉ tiêu này)."}
+        )
+    if low is not None and amount < low:
+        raise ValidationError(
+            {field: f"Không được nhỏ hơn {_limit(low, indicator)} (giới hạn của chỉ tiêu này)."}
+        )
+
+
 def to_indicator_unit(
     indicator: Indicator, value: Decimal | str, *, field: str = "value"
 ) -> Decimal:
     """Read a value as written ("1,8km", "15.511 triệu đồng", "3.750") in the indicator's unit.
 
-    A bare number is taken to be in the indicator's unit already.
+    A bare number is taken to be in the indicator's unit already. The value must be one
+    number (not a ratio such as "20/19"), whole for a count, and within the indicator's
+    bounds (a percent: 0 to 100 unless the indicator allows more; see `Indicator.bounds`).
     """
     if isinstance(value, Decimal):
         amount = value
     else:
+        text = nfc(str(value))
+        ratio = _RATIO.match(text)
+        if ratio is not None:
+            raise ValidationError(
+                {
+                    field: f"Ô này chỉ nhận một số; với tỷ số như {ratio.group(1)}/"
+                    f"{ratio.group(2)} hãy nhập số đạt được ({ratio.group(1)})."
+                }
+            )
         try:
-            quantity = parse_quantity(nfc(str(value)))
+            quantity = parse_quantity(text)
         except NumberError as error:
             raise ValidationError({field: str(error)}) from None
         amount = quantity.value
@@ -112,6 +177,7 @@ def to_indicator_unit(
         raise ValidationError({field: "Không được nhập số âm."})
     if amount.normalize().as_tuple().exponent < -6 or abs(amount) >= Decimal(10) ** 18:
         raise ValidationError({field: "Số quá lớn hoặc quá nhiều chữ số thập phân."})
+    _check_bounds(indicator, amount, field)
     return amount
 
 
@@ -362,12 +428,12 @@ def enter_unit_figures(
     user=None,
     channel: str = EntryChannel.FORM,
     seen: dict[Indicator, Seen] | None = None,
-) -> int:
+) -> SheetSaved:
     """Save a data-entry sheet: {indicator: (value as typed, status)} for one unit and period.
 
     All or nothing: every value is read first; if any is wrong, a ValidationError keyed by
     indicator code says what and nothing is saved. An emptied value removes the unit's own
-    figure. Returns how many figures changed.
+    figure. Returns how many figures were saved (new or changed) and how many deleted.
 
     With `seen` (what the sheet showed, by indicator), a value the user left as it was is not
     written, so a stale sheet never puts back an old value; a value the user changed that
@@ -433,7 +499,8 @@ def enter_unit_figures(
                 channel=channel,
                 seen=Seen.of(current),
             )
-    return len(writes)
+    deleted = sum(1 for _, amount, _, _ in writes if amount is None)
+    return SheetSaved(saved=len(writes) - deleted, deleted=deleted)
 
 
 def _standing(result: Result | None) -> tuple[Decimal | None, str]:

@@ -1,3 +1,6 @@
+from dataclasses import dataclass
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -5,13 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from xaso.catalog.selectors import active_indicators
-from xaso.figures.forms import EntryForm
-from xaso.figures.models import Result
-from xaso.figures.selectors import periods_with_data, unit_overview
-from xaso.figures.services import StaleWrite, enter_unit_figures
+from xaso.figures.forms import Context, EntryForm, value_field
+from xaso.figures.models import Result, Subtotal
+from xaso.figures.selectors import periods_with_data, targets_containing, unit_overview
+from xaso.figures.services import StaleWrite, enter_unit_figures, to_indicator_unit
 from xaso.org import policy
 from xaso.org.models import OrgUnit
-from xaso.periods import PeriodError, parse_period
+from xaso.periods import Period, PeriodError, PeriodKind, parse_period, period_for_date
 
 INLINE_BREAKDOWN_CHILDREN = 30  # a commune's villages inline; a province's communes one by one
 
@@ -57,7 +60,76 @@ def unit_page(request, code: str):
     return render(request, "figures/unit.html", context)
 
 
+def previous_period(period: Period) -> Period | None:
+    """The period of the same kind just before: the previous month, quarter, half, year or
+    week; last year's first nine months; the term before a term. None for a free span or
+    before the calendar's first year."""
+    try:
+        match period.kind:
+            case PeriodKind.NINE_MONTHS:
+                return parse_period(f"{period.year - 1}-9M")
+            case PeriodKind.TERM:
+                length = period.end.year - period.start.year
+                return parse_period(f"{period.start.year - length}..{period.start.year}")
+            case PeriodKind.SPAN:
+                return None
+        return period_for_date(period.kind, period.start - timedelta(days=1))
+    except PeriodError:
+        return None
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """What the entry sheet of one unit and period reads, in four queries whatever the size
+    of the catalog: the indicators, the unit's own figures of this period and the one before,
+    its targets for the period, and which indicators have figures below it."""
+
+    indicators: list  # every active indicator
+    current: dict  # indicator id -> the unit's own Result for the period
+    context: dict  # indicator id -> forms.Context
+    relevant: set  # ids of the unit's indicators (see `entry`)
+
+
+def _sheet(unit: OrgUnit, period: Period) -> Sheet:
+    before = previous_period(period)
+    codes = [period.code] + ([before.code] if before else [])
+    own = Result.objects.filter(unit_path=unit.path, unit_depth=unit.depth, period__in=codes)
+    current, previous = {}, {}
+    for result in own:
+        (current if result.period == period.code else previous)[result.indicator_id] = result
+    targets = {key[1]: found for key, found in targets_containing([unit], period).items()}
+    below = set(
+        Subtotal.objects.filter(
+            period__in=codes, unit_depth=unit.depth, unit_path=unit.path
+        ).values_list("indicator_id", flat=True)
+    )
+    indicators = list(active_indicators())
+    label = before.label if before else ""
+    context = {
+        indicator.pk: Context(targets.get(indicator.pk, []), previous.get(indicator.pk), label)
+        for indicator in indicators
+    }
+    relevant = set(current) | set(previous) | set(targets) | below
+    return Sheet(indicators, current, context, relevant)
+
+
 def entry(request, code: str):
+    """The data-entry sheet of a unit for a period.
+
+    Until sheets come from report forms (the reporting cycle), the sheet lists the unit's
+    own indicators: those it has a target for whose period contains this one (its plan for
+    the year, the term…), those it has its own figure for in this period or the previous
+    one, and those something below it reported in either (so a commune sees what its
+    villages report). A parent's targets do not count: a village is not asked for the
+    commune's budget revenue. "Hiện tất cả chỉ tiêu" (`?all=1`) lists the whole catalog, and
+    so does a unit that has nothing yet (a new unit starts from the catalog, not a blank).
+    A sent sheet is read for the indicators whose boxes it carried.
+
+    Beside each box: the unit's targets for the period (source, period, value) and its own
+    figure of the previous period of the same kind. A value such as "1.5" (a dot before one
+    or two digits) is saved only once confirmed: the sheet comes back with the question and
+    a hidden confirmation, and sending it again as it is saves it.
+    """
     unit = get_object_or_404(OrgUnit, code=code)
     policy.require_record(request.user, unit, what="nhập số liệu")
     period_text = (request.POST.get("period") or request.GET.get("period") or "").strip()
@@ -68,44 +140,53 @@ def entry(request, code: str):
         period, period_error = None, str(error)
     if period is None and period_error is None:
         period_error = "Chưa chọn kỳ báo cáo."
-    indicators = list(active_indicators())
-    current = (
-        {
-            r.indicator_id: r
-            for r in Result.objects.filter(
-                unit_path=unit.path, unit_depth=unit.depth, period=period.code
-            )
-        }
-        if period
-        else {}
-    )
+    posted = request.method == "POST"
+    show_all = request.GET.get("all") == "1"
+    sheet = _sheet(unit, period) if period else Sheet(list(active_indicators()), {}, {}, set())
+    if posted:
+        indicators = [i for i in sheet.indicators if value_field(i) in request.POST]
+    elif show_all or not sheet.relevant:
+        indicators = sheet.indicators
+    else:
+        indicators = [i for i in sheet.indicators if i.pk in sheet.relevant]
     form = EntryForm(
-        request.POST if request.method == "POST" else None,
+        request.POST if posted else None,
         indicators=indicators,
-        current=current,
+        current=sheet.current,
+        context=sheet.context,
     )
     status = 200
-    if request.method == "POST" and period is not None and form.is_valid():
-        try:
-            changed = enter_unit_figures(
-                unit=unit,
-                period=period,
-                entries=form.entries(),
-                user=request.user,
-                seen=form.seen(),
-            )
-        except ValidationError as error:
-            form.add_service_errors(error.message_dict)
-        except StaleWrite as stale:
-            form.show_clashes(stale.clashes)
-            status = 409
+    if posted and period is not None and form.is_valid():
+        readings = form.unconfirmed()
+        if readings:
+            errors = _errors_of(form.entries())
+            form.add_service_errors(errors)
+            form.ask_confirmation({i: r for i, r in readings.items() if i.code not in errors})
+            if errors:
+                status = 400
         else:
-            messages.success(
-                request, f"Đã lưu {changed} số liệu của {unit.full_name}, {period.label}."
-            )
-            return redirect(f"{reverse('figures:unit', args=[unit.code])}?period={period.code}")
-    if request.method == "POST" and status == 200:
-        status = 400
+            try:
+                saved = enter_unit_figures(
+                    unit=unit,
+                    period=period,
+                    entries=form.entries(),
+                    user=request.user,
+                    seen=form.seen(),
+                )
+            except ValidationError as error:
+                form.add_service_errors(error.message_dict)
+            except StaleWrite as stale:
+                form.show_clashes(stale.clashes)
+                status = 409
+            else:
+                whose = f"{unit.full_name}, {period.label}"
+                if saved.changed:
+                    messages.success(request, saved.describe(whose))
+                else:
+                    messages.info(request, saved.describe(whose))
+                return redirect(f"{reverse('figures:unit', args=[unit.code])}?period={period.code}")
+    if posted and status == 200 and not form.questions:
+        status = 400  # not saved; a sheet that only asks a question is answered with 200
     context = {
         "unit": unit,
         "trail": policy.trail(request.user, unit),
@@ -113,5 +194,23 @@ def entry(request, code: str):
         "period_text": period_text,
         "period_error": period_error,
         "form": form,
+        "show_all": show_all,
+        "listed": len(indicators),
+        "catalog_size": len(sheet.indicators),
+        "own_only": not show_all and bool(sheet.relevant) and not posted,
     }
     return render(request, "figures/entry.html", context, status=status)
+
+
+def _errors_of(entries: dict) -> dict[str, list[str]]:
+    """Each non-empty box read as the service reads it, so that a sheet that asks to confirm
+    one box shows the mistakes of the others at the same time."""
+    errors = {}
+    for indicator, (text, _status) in entries.items():
+        if not (text or "").strip():
+            continue
+        try:
+            to_indicator_unit(indicator, text)
+        except ValidationError as error:
+            errors[indicator.code] = error.message_dict["value"]
+    return errors
