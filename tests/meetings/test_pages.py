@@ -416,11 +416,21 @@ def test_a_meeting_without_a_period_shows_no_figures(places):
     corridor = make_indicator("hanh-lang", unit="m")
     record_result(unit=commune, indicator=corridor, period="2022-11", value="1.135")
     meeting = record(commune)
+    reviewing = record(commune, period="2022-11")  # the same host, with a period: figures
+    client = logged_in(reader())
 
-    html = logged_in(reader()).get(f"/meetings/{meeting.pk}/").content.decode()
+    response = client.get(f"/meetings/{meeting.pk}/")
 
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"<h2>{meeting.title}</h2>" in html  # the minutes themselves are there
+    assert "ngày 30/11/2022" in html
+    assert " · đánh giá " not in html  # no period in the heading
     assert "1.135" not in html
     assert "Số liệu Xã Hà Linh" not in html
+    control = client.get(f"/meetings/{reviewing.pk}/").content.decode()
+    assert "Số liệu Xã Hà Linh, tháng 11/2022" in control
+    assert "<strong>1.135</strong>" in control
 
 
 def test_an_overdue_directive_is_flagged_on_the_meeting_page(places):
