@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LINTED := src tests $(wildcard bench)
 
-.PHONY: demo test lint format bench clean
+.PHONY: demo test lint format bench clean mutants
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,13 @@ format: $(STAMP)
 
 bench: $(STAMP)  ## benchmarks; they write docs/benchmarks.md
 	$(BIN)/python -m bench
+
+# Mutation testing of the core (mutmut; slow, so not part of `make test` nor .ci/run). Results
+# are kept in mutants/ between runs; MUTANTS='xaso.figures.partials*' runs some modules only.
+MUTANTS ?=
+mutants: $(STAMP)  ## mutation testing; writes the "Mutation testing" section of docs/testing.md
+	PYTHONPATH=tools $(BIN)/mutmut run --max-children 2 $(MUTANTS); \
+	status=$$?; $(BIN)/python tools/mutants_report.py; exit $$status
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
