@@ -4,13 +4,16 @@ Loading the demo takes about ten seconds, so this module loads it once (module s
 transaction rolled back at the end) and each test runs in a savepoint on top of it.
 """
 
+import tomllib
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.db import transaction
 from django.db.models import Sum
 from django.test import Client
 
+from xaso.demo import loader
 from xaso.figures.models import Result, ResultChange, Target, TargetSource
 from xaso.org.models import OrgUnit, UnitKind
 from xaso.org.selectors import children
@@ -62,13 +65,39 @@ def test_loading_the_demo_again_changes_nothing(demo):
     assert before["changes"] == before["results"]
 
 
-def test_the_report_counts_what_was_loaded(demo):
-    assert (demo.units, demo.targets, demo.results) == (
-        OrgUnit.objects.count(),
-        Target.objects.count(),
-        Result.objects.count(),
+def data(name: str) -> dict:
+    with (Path(loader.__file__).parent / "data" / name).open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def test_the_report_counts_what_the_data_files_describe(demo):
+    places = data("places.toml")["units"]
+    # Worked out from the data files by hand: each commune, township or ward gets its six
+    # organisations; each village itself, its party cell and three household groups; each
+    # residential group itself and its party cell.
+    units = len(places)
+    for place in places:
+        if place["kind"] in {"commune", "township", "ward"}:
+            villages = place.get("villages", [])
+            villages = villages if isinstance(villages, int) else len(villages)
+            units += 6 + villages * (1 + 1 + 3) + place.get("residential_groups", 0) * 2
+    figures = data("figures.toml")
+
+    assert (demo.units, demo.indicators, demo.meetings) == (
+        units,
+        len(data("indicators.toml")["indicators"]),
+        5,  # the five source reports' meetings
     )
-    assert demo.results > 0
+    assert units == 332
+    # The reports' own figures are among the targets and results, and the generated ones too.
+    assert demo.targets > len(figures["targets"])
+    assert demo.results > len(figures["results"])
+    stored = set(Result.objects.values_list("unit__code", "indicator__code", "period"))
+    assert {(r["unit"], r["indicator"], r["period"]) for r in figures["results"]} <= stored
+    assert demo.summary() == (
+        f"Dữ liệu mẫu: 332 đơn vị, {demo.indicators} chỉ tiêu, {demo.targets} chỉ tiêu kế "
+        f"hoạch, {demo.results} kết quả, 5 hội nghị."
+    )
 
 
 def test_the_campaign_commune_has_its_household_targets_and_its_villages_share_them_exactly():
