@@ -60,6 +60,15 @@ class ReviewForm(forms.Form):
                 label="Chỉ tiêu", choices=choices, required=False
             )
             self.fields[f"estimated_{index}"] = forms.BooleanField(label="Ước đạt", required=False)
+            # A figure of a unit below the host (a village, a group): looked up inside the host.
+            self.fields[f"unit_{index}"] = forms.CharField(
+                label="Của đơn vị",
+                max_length=200,
+                required=False,
+                widget=forms.TextInput(
+                    attrs={"placeholder": "đơn vị chủ trì", "size": 14, "class": "unit"}
+                ),
+            )
         for index, _person in enumerate(extraction.people):
             self.fields[f"person_{index}"] = forms.ChoiceField(
                 label="Vai trò",
@@ -74,7 +83,13 @@ class ReviewForm(forms.Form):
 
     def figure_rows(self):
         return [
-            (index, figure, self[f"figure_{index}"], self[f"estimated_{index}"])
+            (
+                index,
+                figure,
+                self[f"figure_{index}"],
+                self[f"estimated_{index}"],
+                self[f"unit_{index}"],
+            )
             for index, figure in enumerate(self.extraction.figures)
         ]
 

@@ -42,6 +42,10 @@ class SourceDocument(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     imported_at = models.DateTimeField(null=True, blank=True)
+    # What the import made of each figure, kept as it was (the reader may read differently
+    # later): [{"index": 4, "label": "hàng rào xanh", "value": "5615", "unit_text": "m",
+    #           "indicator": id, "unit": id, "period": "2022-11", "estimated": false}]
+    imported_figures = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = "văn bản nguồn"

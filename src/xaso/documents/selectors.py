@@ -1,11 +1,15 @@
 """Suggestions for the review page: which unit a report is about, which indicator a figure is."""
 
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.db.models import Q, QuerySet
 
 from xaso.catalog.models import Indicator
 from xaso.documents.models import SourceDocument
 from xaso.org import policy
-from xaso.org.models import OrgUnit
+from xaso.org.models import OrgUnit, UnitKind
 from xaso.org.selectors import find_units
 from xaso.reading import Extraction
 from xaso.reading.model import FigureMention
@@ -46,14 +50,31 @@ def _words(text: str) -> set[str]:
     return {w for w in fold(expand_abbreviations(text)).replace(",", " ").split() if w not in _STOP}
 
 
-def suggest_indicator(figure: FigureMention, indicators: list[Indicator]) -> Indicator | None:
-    """The indicator whose name covers most of the figure's label, among those whose unit the
-    figure's unit converts to ("hàng rào tạp" → "Hàng rào tạp phá bỏ, …", not "Hàng rào xanh").
+# What a figure counts, as written right after its number and unit, up to the end of its
+# clause or the next number: "65 hộ| chỉnh trang, làm đẹp cổng ngõ|; 70 hộ …".
+_OWN = re.compile(r"[^;.:()\[\]\n\d]{0,120}")
+_OWN_WORDS = 8
 
-    Suggested only when it covers at least 60 % of the label's words and shares a quarter of
-    all words: a wrong suggestion costs more than none.
+
+def own_words(figure: FigureMention, text: str) -> set[str]:
+    """The key words written right after the figure (its own, not its sentence's)."""
+    if not text or figure.end <= 0:
+        return set()
+    clause = _OWN.match(text, figure.end).group()
+    return _words(" ".join(clause.replace(",", " ").split()[:_OWN_WORDS]))
+
+
+def _match(
+    figure: FigureMention, indicators: list[Indicator], text: str
+) -> tuple[Indicator | None, tuple[float, float]]:
+    """The best indicator for a figure, and how well it matches (comparable across figures).
+
+    An indicator qualifies when its name covers at least 60 % of the label's words and shares
+    a quarter of all words; among those, the figure's own key words (the words right after its
+    number) decide: "65 hộ chỉnh trang, làm đẹp cổng ngõ" is the gates, not the gardens.
     """
     label = _words(figure.label)
+    own = own_words(figure, text)
     best, best_score = None, (0.0, 0.0)
     for indicator in indicators:
         if figure.unit and get_unit(figure.unit).family != get_unit(indicator.unit).family:
@@ -62,8 +83,89 @@ def suggest_indicator(figure: FigureMention, indicators: list[Indicator]) -> Ind
         if not name or not label:
             continue
         shared = len(label & name)
-        score = (shared / len(label), shared / len(label | name))
+        coverage, overlap = shared / len(label), shared / len(label | name)
+        if coverage < 0.6 or overlap < 0.25:
+            continue  # a wrong suggestion costs more than none
+        score = (coverage + (len(own & name) / len(own) if own else coverage), overlap)
         if score > best_score:
             best, best_score = indicator, score
-    coverage, overlap = best_score
-    return best if coverage >= 0.6 and overlap >= 0.25 else None
+    return best, best_score
+
+
+def suggest_indicator(
+    figure: FigureMention, indicators: list[Indicator], text: str = ""
+) -> Indicator | None:
+    """The indicator whose name covers most of the figure's label, among those whose unit the
+    figure's unit converts to ("hàng rào tạp" → "Hàng rào tạp phá bỏ, …", not "Hàng rào xanh").
+
+    With the document's text, the words right after the figure's number weigh in too.
+    """
+    return _match(figure, indicators, text)[0]
+
+
+def suggest_indicators(extraction: Extraction, indicators: list[Indicator]) -> list:
+    """One suggestion per figure, each indicator suggested at most once: when several figures
+    match one indicator, the best match keeps it (the first on a tie) and the others get none,
+    so the pre-filled review never sends two figures to one indicator."""
+    matches = [_match(figure, indicators, extraction.text) for figure in extraction.figures]
+    kept: dict[int, int] = {}
+    for index, (indicator, score) in enumerate(matches):
+        if indicator is not None:
+            holder = kept.get(indicator.pk)
+            if holder is None or score > matches[holder][1]:
+                kept[indicator.pk] = index
+    return [
+        indicator if indicator is not None and kept[indicator.pk] == index else None
+        for index, (indicator, _score) in enumerate(matches)
+    ]
+
+
+def find_unit_within(host: OrgUnit, text: str) -> list[OrgUnit]:
+    """Units inside the host's subtree (the host included) named by code or by name, with or
+    without its kind word ("thôn 9", "9", "hl-9")."""
+    text = text.strip()
+    subtree = OrgUnit.objects.filter(path__startswith=host.path)
+    by_code = list(subtree.filter(code__iexact=text))
+    if by_code:
+        return by_code
+    folded = fold(text)
+    for kind, label in sorted(UnitKind.choices, key=lambda item: -len(item[1])):
+        word = fold(label)
+        if folded.startswith(word + " "):
+            rest = folded[len(word) + 1 :]
+            with_kind = list(subtree.filter(search_name=rest, kind=kind).order_by("path"))
+            if with_kind:
+                return with_kind
+    return list(subtree.filter(search_name=folded).order_by("path"))
+
+
+@dataclass
+class ImportedFigure:
+    index: int
+    label: str
+    value: Decimal
+    unit_text: str  # the figure's unit as written
+    indicator: Indicator | None
+    unit: OrgUnit | None
+    period: str
+    estimated: bool
+
+
+def import_record(document: SourceDocument) -> list[ImportedFigure]:
+    """What the import made of each figure, as recorded then (not as read today)."""
+    rows = document.imported_figures or []
+    indicators = Indicator.objects.in_bulk({row["indicator"] for row in rows})
+    units = OrgUnit.objects.in_bulk({row["unit"] for row in rows})
+    return [
+        ImportedFigure(
+            index=row["index"],
+            label=row["label"],
+            value=Decimal(row["value"]),
+            unit_text=row.get("unit_text", ""),
+            indicator=indicators.get(row["indicator"]),
+            unit=units.get(row["unit"]),
+            period=row.get("period", ""),
+            estimated=row["estimated"],
+        )
+        for row in rows
+    ]

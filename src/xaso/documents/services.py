@@ -78,11 +78,13 @@ def document_extraction(document: SourceDocument) -> Extraction:
 
 @dataclass
 class FigureChoice:
-    """One figure the officer kept, and the indicator they matched it to."""
+    """One figure the officer kept, the indicator they matched it to, and — when the figure
+    is a unit's below the host ("500 m hàng rào ở thôn 9") — that unit."""
 
     index: int  # position in extraction.figures
     indicator: Indicator
     estimated: bool
+    unit: OrgUnit | None = None  # inside the host's subtree; None: the host's own figure
 
 
 def _written(value: Decimal, unit_code: str | None) -> str:
@@ -104,8 +106,9 @@ def document_import(
     user=None,
 ) -> Meeting:
     """Record the reviewed reading: the meeting (attendees, limitations, directives given to
-    the host) and each chosen figure as the host's result for the meeting's period, with its
-    plan as the host's target for that year. Everything or nothing.
+    the host) and each chosen figure as the host's result for the meeting's period — or the
+    result of the unit inside the host it was given to — with its plan as that unit's target
+    for that year. Everything or nothing; the document keeps what became of each figure.
 
     For a user: the uploader or a manager of the document's unit imports it; plans become
     targets only when the user manages the host, else they wait in `proposed_targets` for a
@@ -123,14 +126,19 @@ def document_import(
             {NON_FIELD_ERRORS: f"Văn bản này đã được nhập lúc {when:%H:%M %d/%m/%Y}."}
         )
     extraction = document_extraction(document)
-    by_indicator: dict[int, list[str]] = {}
+    _check_units(figures, host, user, extraction)
+    # One figure per indicator and unit: two would overwrite each other.
+    by_indicator: dict[tuple[int, int], list[str]] = {}
+    names: dict[tuple[int, int], str] = {}
     for choice in figures:
-        label = extraction.figures[choice.index].label
-        by_indicator.setdefault(choice.indicator.pk, []).append(label)
+        unit = choice.unit or host
+        key = (choice.indicator.pk, unit.pk)
+        by_indicator.setdefault(key, []).append(extraction.figures[choice.index].label)
+        names[key] = choice.indicator.name + (f" ({unit.full_name})" if unit != host else "")
     twice = [
-        f"{indicator.name}: {', '.join(by_indicator[indicator.pk])}"
-        for indicator in {choice.indicator for choice in figures}
-        if len(by_indicator[indicator.pk]) > 1
+        f"{names[key]}: {', '.join(labels)}"
+        for key, labels in by_indicator.items()
+        if len(labels) > 1
     ]
     if twice:
         raise ValidationError(
@@ -152,12 +160,14 @@ def document_import(
     sets_targets = user is None or policy.can_manage(user, host)
     proposals: list[dict] = []
     errors: dict[str, list[str]] = {}
+    imported: list[dict] = []
     with subtotals.deferred():  # the host's subtotals refreshed once, after all figures
         for choice in figures:
             figure = extraction.figures[choice.index]
+            unit = choice.unit or host
             try:
                 record_result(
-                    unit=host,
+                    unit=unit,
                     indicator=choice.indicator,
                     period=period_code,
                     value=_written(figure.value, figure.unit),
@@ -173,10 +183,24 @@ def document_import(
                         "source": figure.plan_source or "annual_plan",
                         "value": _written(figure.plan, figure.unit),
                     }
+                    if unit != host:
+                        target["unit"] = unit.pk
                     if sets_targets:
-                        _set_target(host, target, user, document)
+                        _set_target(unit, target, user, document)
                     else:
                         proposals.append(target)
+                imported.append(
+                    {
+                        "index": choice.index,
+                        "label": figure.label,
+                        "value": str(figure.value),
+                        "unit_text": figure.unit_text,
+                        "indicator": choice.indicator.pk,
+                        "unit": unit.pk,
+                        "period": period_code,
+                        "estimated": choice.estimated,
+                    }
+                )
             except ValidationError as error:
                 messages = [m for ms in error.message_dict.values() for m in ms]
                 errors[f"figure_{choice.index}"] = [f"{figure.label}: {m}" for m in messages]
@@ -187,10 +211,36 @@ def document_import(
     document.proposed_targets = proposals
     document.imported_by = user
     document.imported_at = timezone.now()
+    document.imported_figures = imported
     document.save(
-        update_fields=["meeting", "unit", "proposed_targets", "imported_by", "imported_at"]
+        update_fields=[
+            "meeting",
+            "unit",
+            "proposed_targets",
+            "imported_by",
+            "imported_at",
+            "imported_figures",
+        ]
     )
     return recorded
+
+
+def _check_units(figures: list[FigureChoice], host: OrgUnit, user, extraction) -> None:
+    """A figure given to another unit goes to one inside the host's subtree that the user
+    records for."""
+    outside = {}
+    for choice in figures:
+        if choice.unit is None or choice.unit == host:
+            continue
+        if not choice.unit.path.startswith(host.path):
+            label = extraction.figures[choice.index].label
+            outside[f"unit_{choice.index}"] = [
+                f"{label}: {choice.unit.full_name} không thuộc {host.full_name}."
+            ]
+        elif user is not None:
+            policy.require_record(user, choice.unit)
+    if outside:
+        raise ValidationError(outside)
 
 
 def _set_target(host: OrgUnit, target: dict, user, document: SourceDocument) -> None:
@@ -216,7 +266,10 @@ def document_confirm_targets(*, document: SourceDocument, user) -> int:
     if not document.proposed_targets:
         raise ValidationError({NON_FIELD_ERRORS: "Văn bản này không có chỉ tiêu chờ xác nhận."})
     for target in document.proposed_targets:
-        _set_target(document.unit, target, user, document)
+        unit = document.unit
+        if "unit" in target:  # a figure of a unit inside the host's subtree
+            unit = OrgUnit.objects.get(pk=target["unit"], path__startswith=document.unit.path)
+        _set_target(unit, target, user, document)
     count = len(document.proposed_targets)
     document.proposed_targets = []
     document.targets_confirmed_by = user

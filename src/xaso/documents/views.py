@@ -10,9 +10,11 @@ from xaso.documents.forms import ReviewForm, UploadForm
 from xaso.documents.models import SourceDocument
 from xaso.documents.selectors import (
     can_read_document,
+    find_unit_within,
+    import_record,
     readable_documents,
     suggest_host,
-    suggest_indicator,
+    suggest_indicators,
 )
 from xaso.documents.services import (
     FigureChoice,
@@ -77,8 +79,8 @@ def _initial(extraction, indicators) -> dict:
         "limitations": "\n".join(extraction.limitations),
         "directives": "\n".join(extraction.directives),
     }
-    for index, figure in enumerate(extraction.figures):
-        suggestion = suggest_indicator(figure, indicators)
+    suggestions = suggest_indicators(extraction, indicators)
+    for index, (figure, suggestion) in enumerate(zip(extraction.figures, suggestions, strict=True)):
         initial[f"figure_{index}"] = str(suggestion.pk) if suggestion else ""
         initial[f"estimated_{index}"] = figure.estimated
     for index, person in enumerate(extraction.people):
@@ -122,9 +124,9 @@ def review(request, pk: int):
         host = form.cleaned_data["host"]
         if not policy.can_record(request.user, host):
             form.add_error("host", "Bạn không có quyền ghi dữ liệu cho đơn vị này.")
-        else:
+        elif (units := _figure_units(form, host, len(extraction.figures))) is not None:
             try:
-                meeting = _import(document, form, extraction, request.user)
+                meeting = _import(document, form, extraction, request.user, units)
             except ValidationError as error:
                 show_service_errors(form, error)
             else:
@@ -144,18 +146,42 @@ def review(request, pk: int):
         and document.unit is not None
         and policy.can_manage(request.user, document.unit),
         "form": form,
+        "record": import_record(document) if document.imported else None,
         "text": highlighted(extraction.text, extraction.figures),
     }
     return render(request, "documents/review.html", context, status=400 if request.POST else 200)
 
 
-def _import(document, form, extraction, user):
+def _figure_units(form, host, count: int) -> dict | None:
+    """The unit each kept figure was given to, looked up inside the host's subtree;
+    None (and the errors on the form) when a name matches no unit there, or several."""
+    units, ok = {}, True
+    for index in range(count):
+        text = form.cleaned_data.get(f"unit_{index}", "").strip()
+        if not text or not form.cleaned_data.get(f"figure_{index}"):
+            continue
+        matches = find_unit_within(host, text)
+        if len(matches) == 1:
+            units[index] = matches[0]
+            continue
+        ok = False
+        if matches:
+            codes = ", ".join(unit.code for unit in matches[:5])
+            message = f"‘{text}’ khớp với {len(matches)} đơn vị, hãy ghi mã ({codes})."
+        else:
+            message = f"Không có đơn vị ‘{text}’ trong {host.full_name}."
+        form.add_error(f"unit_{index}", message)
+    return units if ok else None
+
+
+def _import(document, form, extraction, user, units):
     data = form.cleaned_data
     figures = [
         FigureChoice(
             index=index,
             indicator=form.indicators[data[f"figure_{index}"]],
             estimated=data[f"estimated_{index}"],
+            unit=units.get(index),
         )
         for index in range(len(extraction.figures))
         if data.get(f"figure_{index}")
