@@ -45,9 +45,34 @@ def run_json(capsys, *args: str) -> dict:
     return json.loads(out)
 
 
-def test_the_demo_is_older_than_today():
-    # Every demo directive fell due in 2023 at the latest: the open ones are overdue now.
-    assert timezone.localdate() > dt.date(2023, 12, 31)
+def on(monkeypatch, day: dt.date) -> None:
+    """Make `day` today, for the commands that count overdue from it."""
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day)
+
+
+def test_overdue_is_counted_from_today_the_due_day_itself_still_in_time(capsys, monkeypatch):
+    # Hà Linh's open tasks fall due on 2022-12-31 (NTM), 2023-02-15 (recruitment, open) and
+    # 2023-02-28 (spring crop, in progress); on the recruitment's due day only NTM is late.
+    on(monkeypatch, dt.date(2023, 2, 15))
+    tasks = run_json(capsys, "tasks", "Xã Hà Linh", "--open")["tasks"]
+    assert sorted((t["due"], t["status"], t["status_label"]) for t in tasks) == [
+        ("2022-12-31", "overdue", "Quá hạn"),
+        ("2023-02-15", "open", "Mở"),
+        ("2023-02-28", "in_progress", "Đang làm"),
+    ]
+
+    on(monkeypatch, dt.date(2023, 2, 16))  # the day after: the recruitment is late too
+    tasks = run_json(capsys, "tasks", "Xã Hà Linh", "--open")["tasks"]
+    assert sorted((t["due"], t["status"]) for t in tasks) == [
+        ("2022-12-31", "overdue"),
+        ("2023-02-15", "overdue"),
+        ("2023-02-28", "in_progress"),
+    ]
+
+    on(monkeypatch, dt.date(2022, 12, 1))  # before any due date: nothing is late
+    tasks = run_json(capsys, "tasks", "Xã Hà Linh")["tasks"]
+    assert "overdue" not in {t["status"] for t in tasks}
+    assert sorted(t["status"] for t in tasks) == ["done", "done", "in_progress", "open", "open"]
 
 
 # --- xaso meetings ------------------------------------------------------------------------
