@@ -1,0 +1,189 @@
+"""The write services' limits from both sides, with hand-computed values.
+
+Written against the mutants `make mutants` found alive in xaso.figures.services
+(docs/testing.md, "Mutation testing"): the 10¹⁸ value limit raised, the six decimals moved,
+the stale-write comparison loosened.
+"""
+
+from decimal import Decimal as D
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from tests.factories import make_commune_tree, make_indicator
+from xaso.figures.models import Result, ResultChange, ResultStatus
+from xaso.figures.services import (
+    Clash,
+    Seen,
+    StaleWrite,
+    delete_result,
+    record_result,
+    to_indicator_unit,
+)
+
+TOO_BIG = "Số quá lớn hoặc quá nhiều chữ số thập phân."
+
+
+def refused(indicator, value, field="value") -> list[str]:
+    with pytest.raises(ValidationError) as caught:
+        to_indicator_unit(indicator, value, field=field)
+    return caught.value.message_dict[field]
+
+
+@pytest.fixture
+def metres(db):
+    return make_indicator("len", unit="m")
+
+
+# ---- to_indicator_unit: below 10¹⁸, at most six decimals, not negative -------------------
+
+
+def test_the_largest_value_below_ten_to_the_eighteen_is_accepted(metres):
+    assert to_indicator_unit(metres, "999.999.999.999.999.999") == D(10**18 - 1)
+    assert to_indicator_unit(metres, D(10**18 - 1)) == D(10**18 - 1)
+    assert to_indicator_unit(metres, D("999999999999999999.999999")) == D(
+        "999999999999999999.999999"
+    )
+
+
+def test_ten_to_the_eighteen_is_refused(metres):
+    assert refused(metres, "1.000.000.000.000.000.000") == [TOO_BIG]
+    assert refused(metres, D(10**18)) == [TOO_BIG]
+    assert refused(metres, D(10**29)) == [TOO_BIG]  # far below any other limit
+
+
+def test_a_converted_value_is_held_to_the_limit_too(metres):
+    assert to_indicator_unit(metres, "999.999.999.999.999 km") == D(999999999999999000)
+    assert refused(metres, "1.000.000.000.000.000 km") == [TOO_BIG]
+
+
+def test_six_decimals_are_accepted_and_seven_refused(metres):
+    assert to_indicator_unit(metres, "0,000001") == D("0.000001")
+    assert to_indicator_unit(metres, D("0.000001")) == D("0.000001")
+    assert to_indicator_unit(metres, "1,5000000") == D("1.5000000")  # trailing zeros: fine
+    assert refused(metres, "0,0000001") == [TOO_BIG]
+    assert refused(metres, D("0.0000001")) == [TOO_BIG]
+    kilometres = make_indicator("far", unit="km")
+    assert to_indicator_unit(kilometres, "0,001 m") == D("0.000001")
+    assert refused(kilometres, "0,0015 m") == [TOO_BIG]  # 0.0000015 km
+
+
+def test_zero_is_accepted_and_negatives_refused(metres):
+    assert to_indicator_unit(metres, "0") == D(0)
+    assert to_indicator_unit(metres, D(0)) == D(0)
+    assert refused(metres, D("-0.000001")) == ["Không được nhập số âm."]
+    assert refused(metres, "-1") == ["Không được nhập số âm."]
+
+
+def test_errors_are_keyed_by_the_field_asked(metres):
+    assert refused(metres, "abc", field="target") == ["‘abc’ không phải là số."]
+    assert refused(metres, D(10**18), field="target") == [TOO_BIG]
+    assert refused(metres, "5 kg", field="target") == [
+        "Không thể đổi từ ‘kg’ sang ‘m’ vì hai đơn vị khác loại."
+    ]
+
+
+def test_a_value_in_the_indicators_own_unit_is_kept_as_written(metres):
+    assert to_indicator_unit(metres, "1,80 m") == D("1.80")
+    assert to_indicator_unit(metres, "1,8km") == D(1800)
+    assert to_indicator_unit(metres, " 3.750 ") == D(3750)
+
+
+# ---- Seen and StaleWrite ----------------------------------------------------------------
+
+
+def test_seen_matches_only_the_same_value_and_status():
+    nothing = Seen(None)
+    final = Seen(D(5), ResultStatus.FINAL)
+    assert nothing.matches(None, "") and nothing.matches(None, ResultStatus.FINAL)
+    assert not nothing.matches(D(0), ResultStatus.FINAL)
+    assert not final.matches(None, "")
+    assert final.matches(D("5.0"), "final")
+    assert not final.matches(D(5), ResultStatus.ESTIMATED)
+    assert not final.matches(D(6), ResultStatus.FINAL)
+    assert Seen.of(None) == Seen(None, "")
+
+
+def test_a_stale_write_names_the_indicators(db):
+    first, second = make_indicator("a", name="Lúa"), make_indicator("b", name="Ngô")
+    clashes = [
+        Clash(first, Seen(None), None, D(1), "final"),
+        Clash(second, Seen(D(2)), None, D(3), "final"),
+    ]
+    error = StaleWrite(clashes)
+    assert error.clashes == clashes
+    assert str(error) == "Số liệu đã được người khác thay đổi trong lúc bạn nhập: Lúa, Ngô."
+
+
+# ---- record_result and delete_result ------------------------------------------------------
+
+
+def test_a_write_over_a_figure_changed_since_seen_is_refused(db):
+    _, _, commune, _ = make_commune_tree()
+    indicator = make_indicator("x", unit="m")
+    first = record_result(unit=commune, indicator=indicator, period="2022-11", value="5")
+    assert Seen.of(first) == Seen(D(5), "final")
+    with pytest.raises(StaleWrite) as caught, transaction.atomic():
+        record_result(
+            unit=commune, indicator=indicator, period="2022-11", value="7", seen=Seen(D(4), "final")
+        )
+    (clash,) = caught.value.clashes
+    assert (clash.seen, clash.current.value, clash.yours, clash.your_status) == (
+        Seen(D(4), "final"),
+        D(5),
+        D(7),
+        "final",
+    )
+    record_result(
+        unit=commune, indicator=indicator, period="2022-11", value="7", seen=Seen(D(5), "final")
+    )
+    assert Result.objects.get(unit=commune, indicator=indicator).value == D(7)
+    changes = list(ResultChange.objects.order_by("pk").values_list("old_value", "new_value"))
+    assert changes == [(None, D(5)), (D(5), D(7))]
+
+
+def test_recording_the_stored_value_again_changes_nothing(db):
+    _, _, commune, _ = make_commune_tree()
+    indicator = make_indicator("x", unit="m")
+    record_result(unit=commune, indicator=indicator, period="2022-11", value="5")
+    again = record_result(
+        unit=commune, indicator=indicator, period="2022-11", value="5,0", seen=Seen(D(1))
+    )
+    assert again.value == D(5)
+    assert ResultChange.objects.count() == 1
+    record_result(
+        unit=commune, indicator=indicator, period="2022-11", value="5", status="estimated"
+    )
+    assert ResultChange.objects.count() == 2
+    assert Result.objects.get(unit=commune, indicator=indicator).status == "estimated"
+
+
+def test_a_bad_status_or_period_is_refused(db):
+    _, _, commune, _ = make_commune_tree()
+    indicator = make_indicator("x", unit="m")
+    with pytest.raises(ValidationError) as caught:
+        record_result(unit=commune, indicator=indicator, period="2022-11", value="5", status="x")
+    assert caught.value.message_dict == {"status": ["Tình trạng ‘x’ không hợp lệ."]}
+    with pytest.raises(ValidationError) as caught:
+        record_result(unit=commune, indicator=indicator, period="2022-13", value="5")
+    assert list(caught.value.message_dict) == ["period"]
+    assert not Result.objects.exists()
+
+
+def test_deleting_a_figure_is_recorded_and_deleting_nothing_is_false(db):
+    _, _, commune, _ = make_commune_tree()
+    indicator = make_indicator("x", unit="m")
+    assert delete_result(unit=commune, indicator=indicator, period="2022-11") is False
+    record_result(
+        unit=commune, indicator=indicator, period="2022-11", value="5", status="estimated"
+    )
+    assert delete_result(unit=commune, indicator=indicator, period="2022-11") is True
+    assert not Result.objects.exists()
+    last = ResultChange.objects.order_by("-pk").first()
+    assert (last.old_value, last.new_value, last.old_status, last.new_status) == (
+        D(5),
+        None,
+        "estimated",
+        "",
+    )
