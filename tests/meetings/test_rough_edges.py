@@ -10,7 +10,8 @@ from django.template import Context, Template
 from django.test import Client
 from django.utils import timezone
 
-from tests.factories import make_commune_tree, make_unit, make_user
+from tests.factories import make_commune_tree, make_indicator, make_unit, make_user
+from xaso.figures.services import record_result, set_target
 from xaso.meetings.models import Directive, FollowUp, Meeting
 from xaso.meetings.services import (
     AttendeeInput,
@@ -228,13 +229,15 @@ def test_the_form_has_an_add_rows_button_per_formset(places):
 
     html = client.get("/units/hl/meetings/new/").content.decode()
 
+    # The page comes back at the first new row (5 attendee rows, 5 task rows shown).
     for prefix in ("a", "t"):
+        assert f'<div class="row" id="{prefix}-row-5">' in html
         assert (
-            f'<button name="more" value="{prefix}" formaction="#fs-{prefix}">Thêm dòng</button>'
+            f'<button name="more" value="{prefix}" formaction="#{prefix}-row-6">Thêm dòng</button>'
             in html
         )
     # Enter in a box still saves: the form's first submit button is "save".
-    meeting_form = html[html.index('<form method="post" class="stack"') :]
+    meeting_form = html[html.index('<form method="post" action="/units/hl/meetings/new/"') :]
     first_button = re.search(r"<button[^>]*>[^<]*</button>", meeting_form).group()
     assert "more" not in first_button
     assert "Lưu hội nghị" in first_button
@@ -309,6 +312,32 @@ def test_add_rows_stops_at_a_hundred(places):
     assert 'value="t" formaction' not in full.content.decode()
 
 
+# --- 5. the meeting page on a phone -------------------------------------------------------
+
+
+def test_the_meetings_figures_have_plan_columns_only_when_some_figure_has_a_plan(places):
+    district, commune, villages = places
+    corridor = make_indicator("hanh-lang", name="Mở rộng hành lang giao thông", unit="m")
+    record_result(unit=commune, indicator=corridor, period="2022-11", value="1.135")
+    client = logged_in(make_user("officer", unit=commune))
+    meeting = record(commune, period="2022-11")
+
+    without = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    set_target(
+        unit=commune, indicator=corridor, period="2022-11", source="annual_plan", value="2.270"
+    )
+    planned = client.get(f"/meetings/{meeting.pk}/").content.decode()
+
+    assert "<strong>1.135</strong>" in without
+    assert "Kế hoạch</th>" not in without
+    assert "Kế hoạch</th>" in planned
+    # Each plan on one line with its own percentage, its source below.
+    assert (
+        '2.270 · <span style="white-space:nowrap">đạt <strong>50,0%</strong></span><br>'
+        '<span class="muted small">Kế hoạch năm</span>'
+    ) in planned
+
+
 # --- 4. abbreviations kept in sentences ----------------------------------------------------
 
 
@@ -328,7 +357,9 @@ def test_the_task_page_starts_with_the_kind_as_it_is_written(places, task):
 
     html = client.get(f"/tasks/{task.pk}/").content.decode()
 
-    assert "<dd>Hội nghị BCH mở rộng ngày 30/11/2022</dd>" in html
+    assert (
+        f'<a href="/meetings/{task.meeting_id}/">Hội nghị BCH mở rộng ngày 30/11/2022</a>' in html
+    )
 
 
 @pytest.mark.parametrize(

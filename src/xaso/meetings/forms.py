@@ -115,7 +115,12 @@ class FollowUpForm(forms.Form):
     seen_status = forms.CharField(required=False, max_length=16, widget=forms.HiddenInput)
     status = forms.ChoiceField(label="Tình trạng", choices=DirectiveStatus.choices)
     note = forms.CharField(label="Nội dung cập nhật", widget=forms.Textarea(attrs={"rows": 2}))
-    date = forms.DateField(label="Ngày", required=False, widget=forms.TextInput(attrs=DATE_INPUT))
+    date = forms.DateField(
+        label="Ngày",
+        required=False,
+        widget=forms.TextInput(attrs=DATE_INPUT),
+        help_text="Để trống là hôm nay; không ghi ngày sau hôm nay.",
+    )
 
     def __init__(self, *args, status_locked: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -75,6 +75,10 @@ def meeting_page(request, pk: int):
         "chairs": [a for a in attendances if a.role == "chair"],
         "speakers": [a for a in attendances if a.role != "chair"],
         "overview": overview,
+        # Plan columns only when some figure has a plan: on a phone, empty columns squeeze
+        # the indicator names into three-word lines.
+        "has_plans": bool(overview)
+        and any(line.achievements for line in overview.lines if line.figure),
         "today": timezone.localdate(),
     }
     return render(request, "meetings/meeting.html", context)
