@@ -223,9 +223,7 @@ def test_the_period_filter_reads_the_period_as_the_form_does(meetings, query, ex
 
 def test_the_kind_filter_stays_selected(meetings):
     html = (
-        logged_in(reader())
-        .get("/units/hl/meetings/?kind=briefing&period=2022-H1")
-        .content.decode()
+        logged_in(reader()).get("/units/hl/meetings/?kind=briefing&period=2022-H1").content.decode()
     )
 
     assert selected(html, "kind") == "briefing"
@@ -987,11 +985,7 @@ def test_the_directive_page_shows_progress_from_the_figures(places):
         ],
     )
 
-    html = (
-        logged_in(reader())
-        .get(f"/tasks/{meeting.directives.get().pk}/")
-        .content.decode()
-    )
+    html = logged_in(reader()).get(f"/tasks/{meeting.directives.get().pk}/").content.decode()
 
     assert "Tiến độ theo số liệu" in html
     assert "Xã Hà Linh · Vườn hộ chỉnh trang" in html
