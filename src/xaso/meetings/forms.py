@@ -81,7 +81,7 @@ class DocumentForm(forms.Form):
 class DirectiveForm(NearUnitMixin, forms.Form):
     text = forms.CharField(label="Nội dung", widget=forms.Textarea(attrs={"rows": 2}))
     assigned_to = UnitsField(
-        label="Giao cho", widget=forms.Textarea(attrs={"rows": 1}), help_text="Tên hoặc mã đơn vị"
+        label="Giao cho", widget=forms.Textarea(attrs={"rows": 2}), help_text="Tên hoặc mã đơn vị"
     )
     due_date = forms.DateField(
         label="Hạn", required=False, widget=forms.TextInput(attrs=DATE_INPUT)
