@@ -5,22 +5,27 @@ Written against the mutants `make mutants` found alive in xaso.figures.services
 the stale-write comparison loosened.
 """
 
+from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from tests.factories import make_commune_tree, make_indicator
-from xaso.figures.models import Result, ResultChange, ResultStatus
+from tests.factories import make_commune_tree, make_indicator, make_user
+from xaso.audit.models import AuditEntry
+from xaso.figures.models import Result, ResultChange, ResultStatus, Target, TargetSource
 from xaso.figures.services import (
     Clash,
     Seen,
     StaleWrite,
     delete_result,
+    delete_target,
     record_result,
+    set_target,
     to_indicator_unit,
 )
+from xaso.org.models import Role
 
 TOO_BIG = "Số quá lớn hoặc quá nhiều chữ số thập phân."
 
@@ -187,3 +192,174 @@ def test_deleting_a_figure_is_recorded_and_deleting_nothing_is_false(db):
         "estimated",
         "",
     )
+
+
+# ---- what a write stores ------------------------------------------------------------------
+
+
+def test_a_result_stores_its_period_its_writer_and_what_was_typed(db):
+    _, _, commune, _ = make_commune_tree()
+    indicator = make_indicator("x", unit="m")
+    officer = make_user("officer", unit=commune)
+    decomposed = "ghi chu\u0301"  # "ghi chú" typed with a combining accent
+    result = record_result(
+        unit=commune,
+        indicator=indicator,
+        period="2022-Q4",
+        value=" 1,8km ",
+        status="estimated",
+        user=officer,
+        channel="import",
+        note=decomposed,
+    )
+    stored = Result.objects.get(pk=result.pk)
+    assert (stored.period, stored.period_kind) == ("2022-Q4", "quarter")
+    assert (stored.period_start, stored.period_end) == (date(2022, 10, 1), date(2022, 12, 31))
+    assert (stored.unit_path, stored.unit_depth) == (commune.path, 3)
+    assert (stored.value, stored.status, stored.entered_by, stored.channel) == (
+        D(1800),
+        "estimated",
+        officer,
+        "import",
+    )
+    assert stored.note == "ghi chú" and len(stored.note) == 7  # composed: one ú
+    change = ResultChange.objects.get()
+    assert (change.written_as, change.old_value, change.new_value) == ("1,8km", None, D(1800))
+    assert (change.old_status, change.new_status, change.changed_by, change.channel) == (
+        "",
+        "estimated",
+        officer,
+        "import",
+    )
+    assert change.period == "2022-Q4"
+
+
+def test_a_correction_keeps_the_note_unless_given_a_new_one(db):
+    _, _, commune, _ = make_commune_tree()
+    indicator = make_indicator("x", unit="m")
+    record_result(unit=commune, indicator=indicator, period="2022", value="1", note="đầu")
+    record_result(unit=commune, indicator=indicator, period="2022", value=D(2))
+    assert Result.objects.get().note == "đầu"
+    record_result(unit=commune, indicator=indicator, period="2022", value="3", note="sau")
+    assert Result.objects.get().note == "sau"
+    changes = list(ResultChange.objects.order_by("pk").values_list("written_as", "old_value"))
+    assert changes == [("1", None), ("", D(1)), ("3", D(2))]
+
+
+# ---- targets ------------------------------------------------------------------------------
+
+
+def target_audit():
+    return list(
+        AuditEntry.objects.filter(entity="target")
+        .order_by("pk")
+        .values_list("action", "old", "new", "period", "channel", "reason")
+    )
+
+
+def test_setting_a_target_stores_it_and_audits_each_change_once(db):
+    _, district, commune, _ = make_commune_tree()
+    rice = make_indicator("lua", unit="tan")
+    manager = make_user("manager", unit=district, role=Role.MANAGER)
+    target = set_target(
+        unit=commune,
+        indicator=rice,
+        period="2023-H1",
+        source=TargetSource.ANNUAL_PLAN,
+        value="1.200",
+        user=manager,
+        reason="giao",
+    )
+    stored = Target.objects.get(pk=target.pk)
+    assert (stored.period, stored.period_kind, stored.value, stored.set_by) == (
+        "2023-H1",
+        "half",
+        D(1200),
+        manager,
+    )
+    assert (stored.period_start, stored.period_end) == (date(2023, 1, 1), date(2023, 6, 30))
+    again = set_target(
+        unit=commune, indicator=rice, period="2023-H1", source="annual_plan", value="1200"
+    )
+    assert again.pk == target.pk
+    set_target(
+        unit=commune,
+        indicator=rice,
+        period="2023-H1",
+        source="annual_plan",
+        value="1200",
+        note="QĐ 5",
+        channel="cli",
+    )
+    new = {"source": "annual_plan", "value": "1200", "note": ""}
+    assert target_audit() == [
+        ("create", None, new, "2023-H1", "form", "giao"),
+        ("update", new, {**new, "note": "QĐ 5"}, "2023-H1", "cli", ""),
+    ]
+
+
+def test_a_target_from_another_source_is_another_target(db):
+    _, _, commune, _ = make_commune_tree()
+    rice = make_indicator("lua", unit="tan")
+    set_target(unit=commune, indicator=rice, period="2023", source="annual_plan", value="5")
+    set_target(unit=commune, indicator=rice, period="2023", source="district_plan", value="6")
+    assert sorted(Target.objects.values_list("source", "value")) == [
+        ("annual_plan", D(5)),
+        ("district_plan", D(6)),
+    ]
+
+
+def test_a_target_with_a_bad_source_or_by_a_non_manager_is_refused(db):
+    _, _, commune, _ = make_commune_tree()
+    rice = make_indicator("lua", unit="tan")
+    reporter = make_user("reporter", unit=commune, role=Role.REPORTER)
+    with pytest.raises(ValidationError) as caught:
+        set_target(unit=commune, indicator=rice, period="2023", source="x", value="5")
+    assert caught.value.message_dict == {"source": ["Nguồn chỉ tiêu ‘x’ không hợp lệ."]}
+    with pytest.raises(PermissionDenied):
+        set_target(
+            unit=commune,
+            indicator=rice,
+            period="2023",
+            source="annual_plan",
+            value="5",
+            user=reporter,
+        )
+    with pytest.raises(ValidationError) as caught:
+        set_target(unit=commune, indicator=rice, period="2023", source="annual_plan", value="-5")
+    assert caught.value.message_dict == {"value": ["Không được nhập số âm."]}
+    with pytest.raises(PermissionDenied):
+        delete_target(
+            unit=commune, indicator=rice, period="2023", source="annual_plan", user=reporter
+        )
+    assert not Target.objects.exists() and target_audit() == []
+
+
+def test_deleting_a_target_is_audited_once(db):
+    _, _, commune, _ = make_commune_tree()
+    rice = make_indicator("lua", unit="tan")
+    manager = make_user("manager", unit=commune, role=Role.MANAGER)
+    assert not delete_target(unit=commune, indicator=rice, period="2023", source="annual_plan")
+    target = set_target(
+        unit=commune, indicator=rice, period="2023", source="annual_plan", value="7", note="n"
+    )
+    assert delete_target(
+        unit=commune,
+        indicator=rice,
+        period="2023",
+        source="annual_plan",
+        user=manager,
+        channel="cli",
+        reason="nhầm",
+    )
+    assert not Target.objects.exists()
+    assert target_audit()[-1] == (
+        "delete",
+        {"source": "annual_plan", "value": "7", "note": "n"},
+        None,
+        "2023",
+        "cli",
+        "nhầm",
+    )
+    entry = AuditEntry.objects.filter(entity="target").order_by("pk").last()
+    assert (entry.object_id, entry.changed_by, entry.indicator_id) == (target.pk, manager, rice.pk)
