@@ -1,4 +1,5 @@
-"""A pytest plugin for `make mutants` only: every mutant's test run starts from a migrated copy.
+"""A pytest plugin for `make mutants` only: every mutant's test run starts from a migrated copy,
+and runs the tests written for the mutants first.
 
 mutmut runs each mutant's tests in a fresh pytest session (a forked process). With the
 suite's in-memory SQLite database, each of those sessions would migrate a new database from
@@ -65,3 +66,12 @@ def pytest_unconfigure(config) -> None:
         os.replace(mine, template)  # the first session's database: migrated, then emptied
     mine.unlink(missing_ok=True)
     _STATE.clear()
+
+
+_TARGETED = ("tests/org/test_policy.py", "test_mutants_", "tests/test_periods_mutants.py")
+
+
+def pytest_collection_modifyitems(session, config, items) -> None:
+    """The tests written for the mutants first: mutmut stops at the first failure (-x), so a
+    mutant they kill costs them alone rather than its module's whole suite before them."""
+    items.sort(key=lambda item: not any(mark in item.nodeid for mark in _TARGETED))
