@@ -11,15 +11,32 @@ def cmd_demo(args) -> int:
     ensure_secret_key()
     setup_django()
     migrate()
-    from xaso.demo.loader import load_demo
+    from xaso.demo import loader
 
-    report = load_demo()
-    print(report.summary())
+    if args.reset:
+        erased = loader.erase_everything()
+        print(f"Đã xóa toàn bộ dữ liệu cũ: {erased.describe()}.")
+    existing = loader.holdings()
+    if existing.empty:
+        print(loader.load_demo().summary())
+    else:
+        # Loading again would put the demo's values back over what users entered since.
+        print(
+            f"Cơ sở dữ liệu đã có dữ liệu ({existing.describe()}): giữ nguyên, "
+            "không nạp lại dữ liệu mẫu."
+        )
+        print(
+            "Muốn xóa hết và nạp lại dữ liệu mẫu từ đầu: xaso demo --reset "
+            "(xóa toàn bộ dữ liệu, kể cả người dùng)."
+        )
     if args.no_serve:
         return 0
-    print(f"\nxaso đang chạy: http://{args.host}:{args.port}/")
-    print(f"Đăng nhập thử: tên {report.username} · mật khẩu {report.password}\n")
-    return dev_server(args.host, args.port)
+    login = (
+        [f"Đăng nhập thử: tên {loader.DEMO_USERNAME} · mật khẩu {loader.DEMO_PASSWORD}"]
+        if loader.demo_login_works()
+        else []
+    )
+    return dev_server(args.host, args.port, login)
 
 
 def cmd_synth(args) -> int:
@@ -57,10 +74,18 @@ def cmd_synth(args) -> int:
 
 
 def add_demo(sub) -> None:
-    demo = sub.add_parser("demo", help="load the demo data and serve it (development server)")
+    demo = sub.add_parser(
+        "demo", help="load the demo data into an empty database and serve it (development server)"
+    )
     demo.add_argument("--host", default="127.0.0.1")
     demo.add_argument("--port", type=int, default=8000)
     demo.add_argument("--no-serve", action="store_true", help="load and exit")
+    demo.add_argument(
+        "--reset",
+        action="store_true",
+        help="erase the whole database (data, users, audit trail) and load the demo afresh; "
+        "without it the demo loads into an empty database only",
+    )
     demo.set_defaults(func=cmd_demo)
 
 

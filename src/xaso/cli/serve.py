@@ -1,9 +1,10 @@
 """`xaso serve`: gunicorn in production, Django's development server with --dev."""
 
+import errno
 import os
 import sys
 
-from xaso.cli.common import setup_django
+from xaso.cli.common import CommandError, setup_django
 from xaso.env import env_bool, env_int, env_str
 
 
@@ -28,12 +29,67 @@ def cmd_serve(args) -> int:
     return _gunicorn(args)
 
 
-def dev_server(host: str, port: int) -> int:
-    """Django's development server, in this process (Django set up already)."""
-    from django.core.management import call_command
+def dev_server(host: str, port: int, notes: list[str] | tuple[str, ...] = ()) -> int:
+    """Django's development server in this process (Django set up already), with our banner.
 
-    call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
+    Django's `runserver` prints its own banner in English; this runs the same server
+    (`django.core.servers.basehttp.run`, threaded, no reloader) and says in Vietnamese where it
+    listens, `notes` (the demo login), and how to stop it. Port 0 takes a free port: the banner
+    says which.
+    """
+    from django.conf import settings
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.core.servers.basehttp import get_internal_wsgi_application, run
+    from django.db import connections
+
+    _warn_unapplied_migrations()
+    connections.close_all()  # each request thread opens its own
+    handler = get_internal_wsgi_application()
+    if settings.DEBUG:  # as runserver does; otherwise WhiteNoise serves static files
+        handler = StaticFilesHandler(handler)
+    ipv6 = ":" in host
+    shown = f"[{host}]" if ipv6 else host
+
+    def banner(bound_port: int) -> None:
+        print(f"xaso đang chạy: http://{shown}:{bound_port}/", flush=True)
+        for line in notes:
+            print(line, flush=True)
+        print(
+            "Máy chủ thử nghiệm, chỉ để dùng thử trên máy này; "
+            "triển khai thật: xaso serve (docs/deploy.md).",
+            flush=True,
+        )
+        print("Dừng máy chủ: nhấn Ctrl+C.\n", flush=True)
+
+    try:
+        run(host, port, handler, ipv6=ipv6, threading=True, on_bind=banner)
+    except OSError as error:
+        reason = DEV_SERVER_ERRORS.get(error.errno, str(error))
+        raise CommandError(f"Không mở được máy chủ tại {host}:{port}: {reason}.") from None
+    except KeyboardInterrupt:
+        print("\nĐã dừng máy chủ.", flush=True)
     return 0
+
+
+DEV_SERVER_ERRORS = {
+    errno.EACCES: "không có quyền dùng cổng này",
+    errno.EADDRINUSE: "cổng đang được dùng, chọn cổng khác (--port hoặc --bind)",
+    errno.EADDRNOTAVAIL: "địa chỉ này không thuộc máy này",
+}
+
+
+def _warn_unapplied_migrations() -> None:
+    from django.db import DEFAULT_DB_ALIAS, connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if plan:
+        print(
+            f"Cảnh báo: cơ sở dữ liệu còn {len(plan)} bước cập nhật cấu trúc chưa chạy; "
+            "chạy xaso init trước.",
+            file=sys.stderr,
+        )
 
 
 def _gunicorn(args) -> int:

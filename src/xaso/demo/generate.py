@@ -17,6 +17,8 @@ from xaso.periods import expand_periods, parse_period
 from xaso.vn.text import fold
 
 GENERATED = "Số liệu sinh tự động cho bản demo"
+# A generated place's note, shown under its name on the unit page.
+GENERATED_UNIT = "Nguồn: đơn vị minh họa, sinh tự động cho bản demo"
 GROUPS_PER_VILLAGE = 3
 COMMUNE_ORGANISATIONS = [
     ("dang-bo", UnitKind.PARTY_COMMITTEE),
@@ -74,7 +76,7 @@ def generate_units(places: list[dict]) -> None:
                 parent=commune,
                 note=""
                 if "villages" in item and not isinstance(item["villages"], int)
-                else GENERATED,
+                else GENERATED_UNIT,
             )
             cell_name = f"{'thôn' if kind == UnitKind.VILLAGE else 'tổ dân phố'} {name}"
             unit_upsert(

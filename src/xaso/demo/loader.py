@@ -3,6 +3,10 @@
 Everything goes through the same services as the web form (`org.services`,
 `catalog.services`, `figures.services`), so the demo exercises the real paths. Loading twice
 changes nothing: units are upserted by code and unchanged figures are not rewritten.
+
+`xaso demo` loads it into an empty database only: on one that holds data (`holdings`) it serves
+what is there, since loading would put the demo's values back over figures a user changed.
+`erase_everything` empties the database first (`xaso demo --reset`).
 """
 
 import tomllib
@@ -10,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.db import transaction
 
 from xaso.catalog.models import Indicator
@@ -21,6 +26,7 @@ from xaso.figures.models import EntryChannel
 from xaso.figures.services import record_result, set_target
 from xaso.org.models import OrgUnit, Role
 from xaso.org.services import membership_grant, unit_upsert
+from xaso.vn.numbers import format_number
 
 DATA = Path(__file__).parent / "data"
 DEMO_USERNAME = "demo"
@@ -39,9 +45,60 @@ class DemoReport:
 
     def summary(self) -> str:
         return (
-            f"Dữ liệu mẫu: {self.units} đơn vị, {self.indicators} chỉ tiêu, "
-            f"{self.targets} chỉ tiêu kế hoạch, {self.results} kết quả, {self.meetings} hội nghị."
+            f"Dữ liệu mẫu: {format_number(self.units)} đơn vị, "
+            f"{format_number(self.indicators)} chỉ tiêu, "
+            f"{format_number(self.targets)} chỉ tiêu kế hoạch, "
+            f"{format_number(self.results)} kết quả, {format_number(self.meetings)} hội nghị."
         )
+
+
+@dataclass(frozen=True)
+class Holdings:
+    """What a database holds, counted: to decide whether the demo may load, and to say so."""
+
+    units: int
+    results: int
+    targets: int
+    meetings: int
+    users: int
+
+    @property
+    def empty(self) -> bool:
+        """No units and no figures: the demo loads without putting anyone's data back."""
+        return not (self.units or self.results or self.targets)
+
+    def describe(self) -> str:
+        return (
+            f"{format_number(self.units)} đơn vị, {format_number(self.results)} kết quả, "
+            f"{format_number(self.targets)} chỉ tiêu kế hoạch, "
+            f"{format_number(self.meetings)} hội nghị, {format_number(self.users)} người dùng"
+        )
+
+
+def holdings() -> Holdings:
+    from xaso.figures.models import Result, Target
+    from xaso.meetings.models import Meeting
+
+    return Holdings(
+        units=OrgUnit.objects.count(),
+        results=Result.objects.count(),
+        targets=Target.objects.count(),
+        meetings=Meeting.objects.count(),
+        users=get_user_model().objects.count(),
+    )
+
+
+def erase_everything() -> Holdings:
+    """Empty every table (Django's flush: data, users and audit trail alike); what was there."""
+    erased = holdings()
+    call_command("flush", interactive=False, verbosity=0)
+    return erased
+
+
+def demo_login_works() -> bool:
+    """Whether the published demo login opens this database (to print it only then)."""
+    user = get_user_model().objects.filter(username=DEMO_USERNAME, is_active=True).first()
+    return user is not None and user.check_password(DEMO_PASSWORD)
 
 
 def _read(name: str) -> dict:
