@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-demo: $(STAMP)  ## load the demo data into ./var (XASO_DATA_DIR) and serve http://127.0.0.1:8000
+demo: $(STAMP)  ## serve http://127.0.0.1:8000, the demo loaded into ./var (XASO_DATA_DIR) if empty
 	$(BIN)/xaso demo
 
 test: $(STAMP)  ## the whole suite (SQLite; set DATABASE_URL for PostgreSQL)
