@@ -152,7 +152,9 @@ class Ledger:
 
 
 def sheet_path(village: str) -> str:
-    return f"/units/{village}/entry/?period={PERIOD}"
+    # all=1: every indicator's box, also those the village has no target or figure for yet
+    # (the sheet lists only the unit's own otherwise).
+    return f"/units/{village}/entry/?period={PERIOD}&all=1"
 
 
 def open_sheet(client: Client, village: str) -> dict[str, str]:
