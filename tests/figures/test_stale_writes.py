@@ -222,3 +222,23 @@ def test_new_values_entered_at_the_same_moment_are_stored_once(values, answers, 
     else:  # different values: one is saved, the other is shown the winner's
         assert sorted(got) == ["clash", "saved"]
         assert rows[0].value == Decimal(values[got.index("saved")])
+
+
+def test_an_old_value_a_newer_rule_refuses_does_not_block_the_sheet_when_left_as_shown(sheet):
+    commune, village, trees, fence = sheet
+    record_result(unit=village, indicator=trees, period=NOV, value="2")
+    record_result(unit=village, indicator=fence, period=NOV, value="10")
+    # Stored before counts had to be whole: 1,5 trees.
+    Result.objects.filter(indicator=trees).update(value=Decimal("1.5"))
+    head = logged_in(make_user("head", unit=village))
+    shown = open_sheet(head, village)
+
+    response = head.post(f"/units/{village.code}/entry/", shown | {"v_rao": "120"})
+    refused = head.post(
+        f"/units/{village.code}/entry/", open_sheet(head, village) | {"v_cay": "2,5"}
+    )
+
+    assert shown["v_cay"] == "1,5"
+    assert response.status_code == 302
+    assert (value_of(village, trees), value_of(village, fence)) == (Decimal("1.5"), Decimal(120))
+    assert refused.status_code == 400  # typed anew, the rule applies

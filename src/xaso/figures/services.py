@@ -151,33 +151,36 @@ def to_indicator_unit(
     number (not a ratio such as "20/19"), whole for a count, and within the indicator's
     bounds (a percent: 0 to 100 unless the indicator allows more; see `Indicator.bounds`).
     """
-    if isinstance(value, Decimal):
-        amount = value
-    else:
-        text = nfc(str(value))
-        ratio = _RATIO.match(text)
-        if ratio is not None:
-            raise ValidationError(
-                {
-                    field: f"Ô này chỉ nhận một số; với tỷ số như {ratio.group(1)}/"
-                    f"{ratio.group(2)} hãy nhập số đạt được ({ratio.group(1)})."
-                }
-            )
-        try:
-            quantity = parse_quantity(text)
-        except NumberError as error:
-            raise ValidationError({field: str(error)}) from None
-        amount = quantity.value
-        if quantity.unit is not None and quantity.unit.code != indicator.unit:
-            try:
-                amount = convert(amount, quantity.unit.code, indicator.unit)
-            except UnitError as error:
-                raise ValidationError({field: str(error)}) from None
+    amount = value if isinstance(value, Decimal) else _read_amount(indicator, value, field)
     if amount < 0:
         raise ValidationError({field: "Không được nhập số âm."})
     if amount.normalize().as_tuple().exponent < -6 or abs(amount) >= Decimal(10) ** 18:
         raise ValidationError({field: "Số quá lớn hoặc quá nhiều chữ số thập phân."})
     _check_bounds(indicator, amount, field)
+    return amount
+
+
+def _read_amount(indicator: Indicator, value: str, field: str = "value") -> Decimal:
+    """The number written, in the indicator's unit, before any limit is checked."""
+    text = nfc(str(value))
+    ratio = _RATIO.match(text)
+    if ratio is not None:
+        raise ValidationError(
+            {
+                field: f"Ô này chỉ nhận một số; với tỷ số như {ratio.group(1)}/"
+                f"{ratio.group(2)} hãy nhập số đạt được ({ratio.group(1)})."
+            }
+        )
+    try:
+        quantity = parse_quantity(text)
+    except NumberError as error:
+        raise ValidationError({field: str(error)}) from None
+    amount = quantity.value
+    if quantity.unit is not None and quantity.unit.code != indicator.unit:
+        try:
+            amount = convert(amount, quantity.unit.code, indicator.unit)
+        except UnitError as error:
+            raise ValidationError({field: str(error)}) from None
     return amount
 
 
@@ -456,6 +459,8 @@ def enter_unit_figures(
         try:
             parsed[indicator] = (to_indicator_unit(indicator, text), status)
         except ValidationError as error:
+            if _left_as_shown(indicator, text, status, seen.get(indicator)):
+                continue  # an old value a newer rule refuses, untouched: not this sheet's doing
             errors[indicator.code] = " ".join(error.message_dict["value"])
     if errors:
         raise ValidationError(errors)
@@ -501,6 +506,13 @@ def enter_unit_figures(
             )
     deleted = sum(1 for _, amount, _, _ in writes if amount is None)
     return SheetSaved(saved=len(writes) - deleted, deleted=deleted)
+
+
+def _left_as_shown(indicator: Indicator, text: str, status: str, before: Seen | None) -> bool:
+    try:
+        return before is not None and before.matches(_read_amount(indicator, text), status)
+    except ValidationError:
+        return False
 
 
 def _standing(result: Result | None) -> tuple[Decimal | None, str]:
