@@ -40,6 +40,8 @@ from pathlib import Path
 
 import psycopg
 
+from xaso.vn.units import get_unit
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/xaso_entry"
 PERIOD = "2024-02"  # synth loads 2024-01 only, so every value sent for 2024-02 is new
 SUBMISSIONS = 800
@@ -89,7 +91,8 @@ def vn_value(text: str) -> Decimal:
 
 
 def make_values(villages: list[str], indicators: dict[str, str]) -> dict[str, dict[str, str]]:
-    """{village: {indicator code: text}}, deterministic; percentages stay within 0–100."""
+    """{village: {indicator code: text}}, deterministic; percentages stay within 0–100 and
+    counts are whole."""
     rng = random.Random(SEED)
     values = {}
     for n, village in enumerate(villages):
@@ -106,6 +109,8 @@ def make_values(villages: list[str], indicators: dict[str, str]) -> dict[str, di
                 amount = Decimal(rng.randint(100_000, 999_999_999)).scaleb(-2)  # "1.234.567,89"
             else:
                 amount = Decimal(rng.randint(0, 999))  # "42"
+            if unit != "percent" and get_unit(unit).is_count:
+                amount = amount.to_integral_value()  # a count is whole (hộ, cây)
             row[code] = vn_text(amount)
         values[village] = row
     return values
