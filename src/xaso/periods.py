@@ -296,3 +296,21 @@ def expand_periods(spec: str) -> list[Period]:
     if not months:
         raise PeriodError(f"Kỳ ‘{text}’ không chứa trọn một tháng nào.")
     return months
+
+
+def previous_period(period: Period) -> Period | None:
+    """The period of the same kind just before: the previous month, quarter, half, year or
+    week; last year's first nine months; the term before a term. None for a free span or
+    before the calendar's first year."""
+    try:
+        match period.kind:
+            case PeriodKind.NINE_MONTHS:
+                return parse_period(f"{period.year - 1}-9M")
+            case PeriodKind.TERM:
+                length = period.end.year - period.start.year
+                return parse_period(f"{period.start.year - length}..{period.start.year}")
+            case PeriodKind.SPAN:
+                return None
+        return period_for_date(period.kind, period.start - timedelta(days=1))
+    except PeriodError:
+        return None

@@ -11,9 +11,8 @@ from django.test import Client
 from tests.factories import make_commune_tree, make_indicator, make_user
 from xaso.figures.models import Result, ResultChange
 from xaso.figures.services import SheetSaved, enter_unit_figures, record_result, set_target
-from xaso.figures.views import previous_period
 from xaso.org.models import Role
-from xaso.periods import parse_period
+from xaso.periods import parse_period, previous_period
 
 pytestmark = pytest.mark.django_db
 

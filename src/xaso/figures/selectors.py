@@ -14,12 +14,13 @@ from django.db import connection
 from django.db.models import Q
 
 from xaso.catalog.models import Direction, Indicator
+from xaso.catalog.selectors import active_indicators
 from xaso.figures.models import Result, Subtotal, Target, TargetSource
 from xaso.figures.partials import Figure, Standing
 from xaso.figures.subtotals import RESULT_PERIODS, children_of, standings, unit_at
 from xaso.org.models import OrgUnit
 from xaso.org.selectors import children
-from xaso.periods import Period, parse_period
+from xaso.periods import Period, parse_period, previous_period
 
 __all__ = ["Figure", "UnitFigures", "rollup"]
 
@@ -236,3 +237,39 @@ def periods_with_data(unit: OrgUnit, *, limit: int = 40) -> list[str]:
         cursor.execute(sql, [unit.depth, unit.path] * 2)
         codes = [row[0] for row in cursor.fetchall()]
     return sorted(codes, key=lambda code: parse_period(code).start, reverse=True)[:limit]
+
+
+@dataclass
+class EntrySheet:
+    """What the entry sheet of one unit and period reads, in four queries whatever the size
+    of the catalog: the indicators, the unit's own figures of this period and the one before,
+    its targets for the period, and which indicators have figures below it."""
+
+    indicators: list  # every active indicator
+    current: dict = field(default_factory=dict)  # indicator id -> own Result of the period
+    previous: dict = field(default_factory=dict)  # indicator id -> own Result of the one before
+    targets: dict = field(default_factory=dict)  # indicator id -> [Target], narrowest first
+    before: str = ""  # the previous period's label
+    relevant: set = field(default_factory=set)  # ids of the unit's own indicators
+
+
+def entry_sheet(unit: OrgUnit, period: Period) -> EntrySheet:
+    """The unit's own indicators are those it has a target for, a figure of its own in this
+    period or the one before, or figures below it in either (see `figures.views.entry`)."""
+    before = previous_period(period)
+    codes = [period.code] + ([before.code] if before else [])
+    current, previous = {}, {}
+    own = Result.objects.filter(unit_path=unit.path, unit_depth=unit.depth, period__in=codes)
+    for result in own:
+        (current if result.period == period.code else previous)[result.indicator_id] = result
+    targets = {key[1]: found for key, found in targets_containing([unit], period).items()}
+    below = set(
+        Subtotal.objects.filter(
+            period__in=codes, unit_depth=unit.depth, unit_path=unit.path
+        ).values_list("indicator_id", flat=True)
+    )
+    relevant = set(current) | set(previous) | set(targets) | below
+    indicators = list(active_indicators())
+    return EntrySheet(
+        indicators, current, previous, targets, before.label if before else "", relevant
+    )

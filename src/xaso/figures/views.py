@@ -1,6 +1,3 @@
-from dataclasses import dataclass
-from datetime import timedelta
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,12 +6,11 @@ from django.utils import timezone
 
 from xaso.catalog.selectors import active_indicators
 from xaso.figures.forms import Context, EntryForm, value_field
-from xaso.figures.models import Result, Subtotal
-from xaso.figures.selectors import periods_with_data, targets_containing, unit_overview
+from xaso.figures.selectors import EntrySheet, entry_sheet, periods_with_data, unit_overview
 from xaso.figures.services import StaleWrite, enter_unit_figures, to_indicator_unit
 from xaso.org import policy
 from xaso.org.models import OrgUnit
-from xaso.periods import Period, PeriodError, PeriodKind, parse_period, period_for_date
+from xaso.periods import PeriodError, parse_period
 
 INLINE_BREAKDOWN_CHILDREN = 30  # a commune's villages inline; a province's communes one by one
 
@@ -60,59 +56,6 @@ def unit_page(request, code: str):
     return render(request, "figures/unit.html", context)
 
 
-def previous_period(period: Period) -> Period | None:
-    """The period of the same kind just before: the previous month, quarter, half, year or
-    week; last year's first nine months; the term before a term. None for a free span or
-    before the calendar's first year."""
-    try:
-        match period.kind:
-            case PeriodKind.NINE_MONTHS:
-                return parse_period(f"{period.year - 1}-9M")
-            case PeriodKind.TERM:
-                length = period.end.year - period.start.year
-                return parse_period(f"{period.start.year - length}..{period.start.year}")
-            case PeriodKind.SPAN:
-                return None
-        return period_for_date(period.kind, period.start - timedelta(days=1))
-    except PeriodError:
-        return None
-
-
-@dataclass(frozen=True)
-class Sheet:
-    """What the entry sheet of one unit and period reads, in four queries whatever the size
-    of the catalog: the indicators, the unit's own figures of this period and the one before,
-    its targets for the period, and which indicators have figures below it."""
-
-    indicators: list  # every active indicator
-    current: dict  # indicator id -> the unit's own Result for the period
-    context: dict  # indicator id -> forms.Context
-    relevant: set  # ids of the unit's indicators (see `entry`)
-
-
-def _sheet(unit: OrgUnit, period: Period) -> Sheet:
-    before = previous_period(period)
-    codes = [period.code] + ([before.code] if before else [])
-    own = Result.objects.filter(unit_path=unit.path, unit_depth=unit.depth, period__in=codes)
-    current, previous = {}, {}
-    for result in own:
-        (current if result.period == period.code else previous)[result.indicator_id] = result
-    targets = {key[1]: found for key, found in targets_containing([unit], period).items()}
-    below = set(
-        Subtotal.objects.filter(
-            period__in=codes, unit_depth=unit.depth, unit_path=unit.path
-        ).values_list("indicator_id", flat=True)
-    )
-    indicators = list(active_indicators())
-    label = before.label if before else ""
-    context = {
-        indicator.pk: Context(targets.get(indicator.pk, []), previous.get(indicator.pk), label)
-        for indicator in indicators
-    }
-    relevant = set(current) | set(previous) | set(targets) | below
-    return Sheet(indicators, current, context, relevant)
-
-
 def entry(request, code: str):
     """The data-entry sheet of a unit for a period.
 
@@ -142,7 +85,7 @@ def entry(request, code: str):
         period_error = "Chưa chọn kỳ báo cáo."
     posted = request.method == "POST"
     show_all = request.GET.get("all") == "1"
-    sheet = _sheet(unit, period) if period else Sheet(list(active_indicators()), {}, {}, set())
+    sheet = entry_sheet(unit, period) if period else EntrySheet(list(active_indicators()))
     if posted:
         indicators = [i for i in sheet.indicators if value_field(i) in request.POST]
     elif show_all or not sheet.relevant:
@@ -153,7 +96,10 @@ def entry(request, code: str):
         request.POST if posted else None,
         indicators=indicators,
         current=sheet.current,
-        context=sheet.context,
+        context={
+            i.pk: Context(sheet.targets.get(i.pk, []), sheet.previous.get(i.pk), sheet.before)
+            for i in indicators
+        },
     )
     status = 200
     if posted and period is not None and form.is_valid():
