@@ -363,3 +363,20 @@ def test_deleting_a_target_is_audited_once(db):
     )
     entry = AuditEntry.objects.filter(entity="target").order_by("pk").last()
     assert (entry.object_id, entry.changed_by, entry.indicator_id) == (target.pk, manager, rice.pk)
+
+
+def test_a_new_result_keeps_the_channel_and_time_given_not_the_columns_defaults(db):
+    _, _, commune, _ = make_commune_tree()
+    indicator = make_indicator("x", unit="m")
+    record_result(unit=commune, indicator=indicator, period="2022", value="1", channel="cli")
+    stored, change = Result.objects.get(), ResultChange.objects.get()
+    assert stored.channel == "cli"  # the column's default is "import"
+    assert stored.entered_at == change.changed_at  # one moment for both, not the database's
+
+
+def test_what_was_typed_is_kept_to_a_hundred_characters(db):
+    _, _, commune, _ = make_commune_tree()
+    indicator = make_indicator("x", unit="m")
+    typed = "5" + " " * 150 + "m"  # 152 characters, under the reader's 200
+    assert record_result(unit=commune, indicator=indicator, period="2022", value=typed).value == 5
+    assert ResultChange.objects.get().written_as == "5" + " " * 99
