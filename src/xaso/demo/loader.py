@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 
 from xaso.catalog.models import Indicator
 from xaso.catalog.services import indicator_upsert
@@ -91,6 +91,10 @@ def holdings() -> Holdings:
 def erase_everything() -> Holdings:
     """Empty every table (Django's flush: data, users and audit trail alike); what was there."""
     erased = holdings()
+    if connection.in_atomic_block:
+        # Inside a transaction (a test), PostgreSQL refuses to TRUNCATE tables with deferred
+        # foreign-key checks still pending: run them now.
+        connection.check_constraints()
     call_command("flush", interactive=False, verbosity=0)
     return erased
 
