@@ -137,7 +137,7 @@ def test_a_mistyped_switch_stops_the_start(tmp_path):
     done = run_python(SHOW, {"XASO_HTTPS": "có"}, tmp_path)
 
     assert done.returncode != 0
-    assert "XASO_HTTPS='có' is not a boolean" in done.stderr
+    assert "XASO_HTTPS='có' không phải giá trị đúng/sai" in done.stderr
 
 
 # --- logging -----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ _FALSE = {"0", "false", "no", "off", ""}
 def env_str(name: str, default: str | None = None) -> str:
     value = os.environ.get(name, default)
     if value is None:
-        raise ImproperlyConfigured(f"Environment variable {name} is required.")
+        raise ImproperlyConfigured(f"Cần đặt biến môi trường {name}.")
     return value
 
 
@@ -25,7 +25,9 @@ def env_bool(name: str, default: bool = False) -> bool:
         return True
     if lowered in _FALSE:
         return False
-    raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean (use 1/0, true/false).")
+    raise ImproperlyConfigured(
+        f"{name}={raw!r} không phải giá trị đúng/sai (dùng 1/0, true/false)."
+    )
 
 
 def env_int(name: str, default: int) -> int:
@@ -35,7 +37,7 @@ def env_int(name: str, default: int) -> int:
     try:
         return int(raw)
     except ValueError:
-        raise ImproperlyConfigured(f"{name}={raw!r} is not an integer.") from None
+        raise ImproperlyConfigured(f"{name}={raw!r} không phải số nguyên.") from None
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -53,6 +55,6 @@ def env_secret(name: str, *, fallback_file: Path) -> str:
     if fallback_file.is_file():
         return fallback_file.read_text(encoding="utf-8").strip()
     raise ImproperlyConfigured(
-        f"{name} is not set and {fallback_file} does not exist. "
-        "Set it, or run `xaso init` (or `xaso demo`) to generate one for this data directory."
+        f"Chưa đặt {name} và chưa có tệp {fallback_file}. Hãy đặt biến này, hoặc chạy "
+        "`xaso init` (hay `xaso demo`) để tạo khoá cho thư mục dữ liệu này."
     )
