@@ -287,3 +287,10 @@ def test_period_for_date_refusals():
 def test_a_period_made_directly_keeps_its_fields():
     period = Period("x", PeriodKind.SPAN, date(2022, 1, 1), date(2022, 1, 2))
     assert period.year == 2022
+
+
+def test_expand_nothing():
+    for nothing in (None, "", "  "):
+        with pytest.raises(PeriodError) as caught:
+            expand_periods(nothing)
+        assert caught.value.message == "Chưa nhập mã kỳ."
