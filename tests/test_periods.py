@@ -5,7 +5,6 @@ from datetime import date, datetime
 import pytest
 
 from xaso.periods import (
-    Period,
     PeriodError,
     PeriodKind,
     expand_periods,
@@ -298,12 +297,15 @@ def test_bad_codes_are_rejected(code):
         parse_period(code)
 
 
-def test_period_error_is_a_value_error():
-    assert issubclass(PeriodError, ValueError)
+def test_a_caller_catching_value_error_gets_the_vietnamese_message():
+    # Form fields catch ValueError: a bad period must reach them with its message.
+    with pytest.raises(ValueError) as caught:
+        parse_period("2022-13")
+    assert "2022-13" in str(caught.value)
 
 
 def test_a_period_is_immutable():
     period = parse_period("2022")
     with pytest.raises(AttributeError):
         period.code = "2023"
-    assert isinstance(period, Period)
+    assert period.code == "2022" and period == parse_period("2022")

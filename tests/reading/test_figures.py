@@ -1,12 +1,12 @@
 """Figures, results against plans and ratios read from review reports."""
 
-import time
 import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from xaso.reading.budget import time_budget
 from xaso.reading.figures import find_figures, find_ratios
 from xaso.reading.plans import check_percent, plan_source
 from xaso.vn.units import convert
@@ -408,8 +408,11 @@ def test_decomposed_input_is_read_like_composed():
         "đạt 5 " + "kế hoạch " * 10000,
     ],
 )
-def test_hostile_input_is_read_in_linear_time(text):
-    started = time.perf_counter()
-    find_figures(text)
-    find_ratios(text)
-    assert time.perf_counter() - started < 2
+def test_hostile_input_ends_with_a_result_within_the_readers_time_budget(text):
+    # A pass that went quadratic would run past the budget and raise ReadError here; the
+    # timings themselves are measured in bench/hostile_inputs.py, not asserted.
+    with time_budget(5):
+        figures, ratios = find_figures(text), find_ratios(text)
+
+    assert all(figure.start < figure.end <= len(text) for figure in figures)
+    assert all(text[r.start : r.end] for r in ratios)
