@@ -294,3 +294,18 @@ def test_expand_nothing():
         with pytest.raises(PeriodError) as caught:
             expand_periods(nothing)
         assert caught.value.message == "Chưa nhập mã kỳ."
+
+
+# ---- year 1 and year 0: outside the years, or not a date at all -----------------------------
+
+
+@pytest.mark.parametrize(
+    "code", ["0001", "0001-W01", "0001..0005", "0001-01-01..2022-01-01", "2022-01-01..0001-01-01"]
+)
+def test_year_one_is_outside_the_supported_years(code):
+    assert error_of(code) == "Năm 1 nằm ngoài khoảng năm được hỗ trợ (1900–2199)."
+
+
+@pytest.mark.parametrize("code", ["0000-01-01..2022-01-01", "2022-01-01..0000-01-01"])
+def test_a_span_with_year_zero_has_a_day_that_does_not_exist(code):
+    assert error_of(code) == f"‘{code}’ có ngày không tồn tại."
