@@ -94,6 +94,10 @@ def section(found: dict[str, dict[str, str]], notes: dict) -> str:
         for name, status in statuses.items():
             if status == "killed" and name in explained and "killed by" in explained[name]:
                 killed_now.append(f"- `{name}`: {explained[name]}")
+    known = notes.get("known", {})
+    if known:
+        lines += ["", "### Known gaps from the audit", ""]
+        lines += [f"- {gap}: {verdict}" for gap, verdict in known.items()]
     lines += ["", "### Surviving mutants", ""]
     lines += survivors or ["None."]
     if killed_now:
