@@ -131,3 +131,41 @@ def test_a_dot_not_followed_by_three_digits_is_a_decimal_mark():
         "‘1 234.5’ không đúng cách viết: sau dấu chấm phân cách hàng nghìn phải có đúng ba chữ số."
     )
     assert parse_number("12   345") == ParsedNumber(Decimal(12345))  # a run of spaces is one
+
+
+def test_runs_of_spaces_of_different_lengths_are_one_separator():
+    assert parse_number("1 234  567") == ParsedNumber(Decimal(1234567))
+
+
+def test_the_missing_digit_message_quotes_the_last_mark():
+    assert error_of("12.") == "‘12.’ thiếu chữ số đứng sau dấu ‘.’."
+    assert error_of(".12") == "‘.12’ thiếu chữ số đứng trước dấu ‘.’."
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "note"),
+    [
+        (
+            "01.500",
+            Decimal(1500),
+            "Hiểu ‘01.500’ là 1500 (dấu chấm phân cách hàng nghìn), không phải 1,500.",
+        ),
+        (
+            "123,456",
+            Decimal("123.456"),
+            "Hiểu ‘123,456’ là 123,456 (dấu phẩy thập phân), không phải 123456.",
+        ),
+        (
+            "01,500",
+            Decimal("1.500"),
+            "Hiểu ‘01,500’ là 1,500 (dấu phẩy thập phân), không phải 1500.",
+        ),
+        (
+            "10,500",
+            Decimal("10.500"),
+            "Hiểu ‘10,500’ là 10,500 (dấu phẩy thập phân), không phải 10500.",
+        ),
+    ],
+)
+def test_ambiguous_readings_name_the_other_reading_without_leading_zeros(text, value, note):
+    assert parse_number(text) == ParsedNumber(value, True, note)
