@@ -82,7 +82,11 @@ def section(found: dict[str, dict[str, str]], notes: dict) -> str:
         caught = count["killed"] + count["timeout"]
         score = f"{100 * caught / checked:.1f} %" if checked and not count["not checked"] else "—"
         if count["not checked"]:
-            score = f"not run ({count['not checked']} left)" if not caught else "partial"
+            score = (
+                f"{100 * caught / checked:.1f} % of the {checked} reached"
+                if caught
+                else f"not run ({count['not checked']} left)"
+            )
         lines.append(
             f"| {module} | {count['killed']} | {count['survived']} | {len(equivalent)} "
             f"| {count['timeout']} | {count['no tests']} | {count['not checked']} "
