@@ -66,6 +66,7 @@ def section(found: dict[str, dict[str, str]], notes: dict) -> str:
         "",
         f"Last run: {datetime.datetime.now(datetime.UTC).date().isoformat()}.",
         "",
+        *([notes["run"]["note"], ""] if "note" in notes.get("run", {}) else []),
         "Score = (killed + timeout) / (total − not checked − equivalent survivors).",
         "",
         "| module | killed | survived | of which equivalent | timeout | no tests | not checked "
