@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-LINTED := src tests $(wildcard bench)
+LINTED := src tests $(wildcard bench) $(wildcard tools)
 
 .PHONY: demo test lint format bench clean mutants
 
