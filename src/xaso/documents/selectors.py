@@ -9,8 +9,8 @@ from django.db.models import Q, QuerySet
 from xaso.catalog.models import Indicator
 from xaso.documents.models import SourceDocument
 from xaso.org import policy
-from xaso.org.models import OrgUnit, UnitKind
-from xaso.org.selectors import find_units
+from xaso.org.models import OrgUnit
+from xaso.org.selectors import find_units, units_named
 from xaso.reading import Extraction
 from xaso.reading.model import FigureMention
 from xaso.vn.abbreviations import expand_abbreviations
@@ -121,22 +121,8 @@ def suggest_indicators(extraction: Extraction, indicators: list[Indicator]) -> l
 
 
 def find_unit_within(host: OrgUnit, text: str) -> list[OrgUnit]:
-    """Units inside the host's subtree (the host included) named by code or by name, with or
-    without its kind word ("thôn 9", "9", "hl-9")."""
-    text = text.strip()
-    subtree = OrgUnit.objects.filter(path__startswith=host.path)
-    by_code = list(subtree.filter(code__iexact=text))
-    if by_code:
-        return by_code
-    folded = fold(text)
-    for kind, label in sorted(UnitKind.choices, key=lambda item: -len(item[1])):
-        word = fold(label)
-        if folded.startswith(word + " "):
-            rest = folded[len(word) + 1 :]
-            with_kind = list(subtree.filter(search_name=rest, kind=kind).order_by("path"))
-            if with_kind:
-                return with_kind
-    return list(subtree.filter(search_name=folded).order_by("path"))
+    """Units inside the host's subtree (the host included) named by code or by name."""
+    return units_named(text, OrgUnit.objects.filter(path__startswith=host.path))
 
 
 @dataclass

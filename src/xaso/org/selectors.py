@@ -46,6 +46,14 @@ def find_units(text: str, *, near: OrgUnit | None = None) -> list[OrgUnit]:
     return _by_name(folded, OrgUnit.objects.all())
 
 
+def units_named(text: str, units: QuerySet[OrgUnit]) -> list[OrgUnit]:
+    """Units among `units` matching a code exactly, else a name, with or without its kind
+    word ("thôn 9", "9", "hl-9")."""
+    text = text.strip()
+    by_code = list(units.filter(code__iexact=text))
+    return by_code or _by_name(fold(text), units)
+
+
 def _by_name(folded: str, units: QuerySet[OrgUnit]) -> list[OrgUnit]:
     """Units among `units` named `folded`; a leading kind word, when one matches, narrows the
     kind ("thon 1" is a village named "1" before any unit named "thon 1")."""
