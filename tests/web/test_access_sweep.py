@@ -163,7 +163,9 @@ def reads_document(world, persona, document) -> bool:
 
 
 def writes_anywhere(world, persona) -> bool:
-    return persona == "superuser" or any(role in {Role.REPORTER, Role.MANAGER} for _, role in world.grants[persona])
+    return persona == "superuser" or any(
+        role in {Role.REPORTER, Role.MANAGER} for _, role in world.grants[persona]
+    )
 
 
 def forbidden_markers(world, persona) -> set[str]:
