@@ -105,10 +105,7 @@ def test_the_same_value_sent_twice_is_stored_once_and_audited_once(sheet):
 
 
 def open_sheet(client, unit) -> dict:
-    html = client.get(f"/units/{unit.code}/entry/?period={NOV}").content.decode()
-    fields = dict(re.findall(r'<input type="(?:text|hidden)" name="([^"]+)" value="([^"]*)"', html))
-    fields |= {name: "final" for name in re.findall(r'<select name="(s_[^"]+)"', html)}
-    return fields
+    return open_sheet_from(client.get(f"/units/{unit.code}/entry/?period={NOV}").content.decode())
 
 
 def logged_in(user) -> Client:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from xaso.catalog.models import Indicator
 from xaso.documents.models import SourceDocument
+from xaso.documents.selectors import can_read_document
 from xaso.figures import subtotals
 from xaso.figures.models import EntryChannel, ResultStatus
 from xaso.figures.services import record_result, set_target
@@ -114,11 +115,7 @@ def document_import(
     targets only when the user manages the host, else they wait in `proposed_targets` for a
     manager to confirm (`document_confirm_targets`)."""
     document = SourceDocument.objects.select_for_update().get(pk=document.pk)
-    if user is not None and not (
-        document.uploaded_by_id == user.pk
-        or (document.unit is not None and policy.can_manage(user, document.unit))
-        or policy.is_everyone(user)
-    ):
+    if user is not None and not can_read_document(user, document):
         raise PermissionDenied("Chỉ người tải văn bản lên hoặc người quản lý đơn vị mới nhập được.")
     if document.imported:
         when = timezone.localtime(document.imported_at)
