@@ -55,6 +55,7 @@ class AppendOnly(models.Model):
 
 class Entity(models.TextChoices):
     TARGET = "target", "Chỉ tiêu kế hoạch"
+    ALLOCATION = "allocation", "Phân bổ chỉ tiêu"
     MEMBERSHIP = "membership", "Phân quyền"
     MEETING = "meeting", "Hội nghị"
     DIRECTIVE = "directive", "Nhiệm vụ"

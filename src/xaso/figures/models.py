@@ -26,6 +26,58 @@ class TargetSource(models.TextChoices):
     ANNUAL_PLAN = "annual_plan", "Kế hoạch năm"
 
 
+class DocumentKind(models.TextChoices):
+    DECISION = "decision", "Quyết định"
+    RESOLUTION = "resolution", "Nghị quyết"
+    PLAN = "plan", "Kế hoạch"
+    OFFICIAL_LETTER = "official_letter", "Công văn"
+    NOTICE = "notice", "Thông báo"
+    CONCLUSION = "conclusion", "Kết luận"
+    PROGRAMME = "programme", "Chương trình"
+    OTHER = "other", "Văn bản"
+
+
+class PlanDocument(models.Model):
+    """The decision or resolution that set or revised targets: "Quyết định số 15/QĐ-UBND
+    ngày 10/01/2020 của UBND huyện". Kept per unit whose plan it sets (read with its rules)."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="plan_documents")
+    kind = models.CharField("loại văn bản", max_length=20, choices=DocumentKind.choices)
+    number = models.CharField("số, ký hiệu", max_length=60, blank=True)
+    issued_on = models.DateField("ngày ban hành", null=True, blank=True)
+    issuer = models.CharField("cơ quan ban hành", max_length=200, blank=True)
+    title = models.CharField("trích yếu", max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "văn bản giao chỉ tiêu"
+        verbose_name_plural = "văn bản giao chỉ tiêu"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "kind", "number", "issued_on", "issuer"],
+                name="plan_document_once_per_unit",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.citation
+
+    @property
+    def citation(self) -> str:
+        """ "Quyết định số 15/QĐ-UBND ngày 10/01/2020 của UBND huyện", from what is known."""
+        parts = [self.get_kind_display()]
+        if self.number:
+            parts.append(f"số {self.number}")
+        if self.issued_on:
+            parts.append(f"ngày {self.issued_on:%d/%m/%Y}")
+        if self.issuer:
+            parts.append(f"của {self.issuer}")
+        return " ".join(parts)
+
+
 class ResultStatus(models.TextChoices):
     ESTIMATED = "estimated", "Ước đạt"
     FINAL = "final", "Chính thức"
@@ -55,6 +107,19 @@ class Target(PeriodFields):
     source = models.CharField("nguồn chỉ tiêu", max_length=32, choices=TargetSource.choices)
     value = models.DecimalField("chỉ tiêu", **VALUE_DIGITS)
     note = models.CharField("ghi chú", max_length=300, blank=True)
+    # The document that set the value in force; after a revision (điều chỉnh kế hoạch) the
+    # plan as first set stays beside it, so achievement is shown against both.
+    document = models.ForeignKey(
+        PlanDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="targets"
+    )
+    original_value = models.DecimalField("chỉ tiêu ban đầu", null=True, blank=True, **VALUE_DIGITS)
+    original_document = models.ForeignKey(
+        PlanDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The parent's target this one is a share of (giao chỉ tiêu xuống cấp dưới).
+    allocated_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="shares"
+    )
     set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -77,6 +142,43 @@ class Target(PeriodFields):
     @property
     def period_label(self) -> str:
         return parse_period(self.period).label
+
+    @property
+    def revised(self) -> bool:
+        return self.original_value is not None
+
+
+class AllocationMethod(models.TextChoices):
+    HAND = "hand", "Nhập tay"
+    EQUAL = "equal", "Chia đều"
+    BASE = "base", "Theo số liệu gốc"
+    LAST_YEAR = "last_year", "Theo tỷ lệ năm trước"
+    FILE = "file", "Từ tệp"
+
+
+class Allocation(models.Model):
+    """How a unit's target was handed down: to which units, by which rule, and whether the
+    manager confirmed that the shares do not add up to it (the page keeps showing that)."""
+
+    target = models.OneToOneField(Target, on_delete=models.CASCADE, related_name="allocation")
+    method = models.CharField("cách phân bổ", max_length=16, choices=AllocationMethod.choices)
+    base_indicator = models.ForeignKey(
+        Indicator, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_kind = models.CharField("phân bổ cho", max_length=32, blank=True)
+    # The shares' sum minus the target that the manager accepted; None: none accepted.
+    confirmed_difference = models.DecimalField(null=True, blank=True, **VALUE_DIGITS)
+    allocated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    allocated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "phân bổ chỉ tiêu"
+        verbose_name_plural = "phân bổ chỉ tiêu"
+
+    def __str__(self) -> str:
+        return f"{self.target} · {self.get_method_display()}"
 
 
 class Result(PeriodFields):
