@@ -144,6 +144,10 @@ class Target(PeriodFields):
         return parse_period(self.period).label
 
     @property
+    def as_period(self):
+        return parse_period(self.period)
+
+    @property
     def revised(self) -> bool:
         return self.original_value is not None
 

@@ -18,6 +18,7 @@ from xaso.catalog.models import Indicator
 from xaso.figures import subtotals
 from xaso.figures.models import (
     EntryChannel,
+    PlanDocument,
     Result,
     ResultChange,
     ResultStatus,
@@ -69,6 +70,15 @@ class StaleWrite(Exception):
         self.clashes = clashes
         names = ", ".join(clash.indicator.name for clash in clashes)
         super().__init__(f"Số liệu đã được người khác thay đổi trong lúc bạn nhập: {names}.")
+
+
+class StaleTarget(Exception):
+    """A target changed by someone else since the writer saw it; nothing was saved."""
+
+    def __init__(self, current: "Target | None"):
+        self.current = current
+        now = "đã bị xoá" if current is None else f"nay là {format_number(current.value)}"
+        super().__init__(f"Chỉ tiêu đã được người khác thay đổi trong lúc bạn sửa ({now}).")
 
 
 @dataclass(frozen=True)
@@ -340,31 +350,58 @@ def set_target(
     note: str = "",
     channel: str = EntryChannel.FORM,
     reason: str = "",
+    document: PlanDocument | None = None,
+    revision: bool = False,
+    allocated_from: Target | None = None,
+    seen: Seen | None = None,
 ) -> Target:
     """Set (or change) the target one source gives a unit for an indicator and period.
 
     A user must manage the unit or one above it (`user=None` is the system: loaders, demo).
-    A change of value or note is audited; setting the same target again changes nothing.
+    `document` is the decision that sets it. A `revision` (điều chỉnh kế hoạch) keeps the
+    plan as first set beside the new value; a plain change corrects the value in place.
+    `seen` is the value the writer saw (`Seen(None)`: no target); a target changed since is
+    not overwritten (StaleTarget). Every change is audited; setting the same again changes nothing.
     """
     period = _period(period)
     if source not in TargetSource.values:
         raise ValidationError({"source": f"Nguồn chỉ tiêu ‘{source}’ không hợp lệ."})
     if user is not None:
         policy.require_manage(user, unit)
+    if document is not None and document.unit_id != unit.pk:
+        raise ValidationError({"document": "Văn bản này không thuộc kế hoạch của đơn vị này."})
     amount = to_indicator_unit(indicator, value)
     note = nfc(note)
     key = {"unit": unit, "indicator": indicator, "period": period.code, "source": source}
     target = Target.objects.select_for_update().filter(**key).first()
-    if target is not None and target.value == amount and target.note == note:
+    if seen is not None and (None if target is None else target.value) != seen.value:
+        raise StaleTarget(target)
+    if target is not None and revision and target.value == amount:
+        raise ValidationError(
+            {"value": "Chỉ tiêu điều chỉnh bằng chỉ tiêu đang có: không có gì để điều chỉnh."}
+        )
+    if (
+        target is not None
+        and target.value == amount
+        and target.note == note
+        and (document is None or target.document_id == document.pk)
+        and (allocated_from is None or target.allocated_from_id == allocated_from.pk)
+    ):
         return target
     old = None
     if target is None:
         target = Target(**key)
     else:
-        old = {"source": source, "value": target.value, "note": target.note}
+        old = _target_state(target)
+        if revision and target.original_value is None:
+            target.original_value, target.original_document = target.value, target.document
     for field, field_value in _period_fields(period).items():
         setattr(target, field, field_value)
     target.value, target.note, target.set_by = amount, note, user
+    if document is not None:
+        target.document = document
+    if allocated_from is not None:
+        target.allocated_from = allocated_from
     target.save()
     audit_record(
         entity=Entity.TARGET,
@@ -374,12 +411,24 @@ def set_target(
         period=period.code,
         action=Action.CREATE if old is None else Action.UPDATE,
         old=old,
-        new={"source": source, "value": amount, "note": note},
+        new=_target_state(target) | ({"revision": True} if revision else {}),
         user=user,
         channel=channel,
         reason=reason,
     )
     return target
+
+
+def _target_state(target: Target) -> dict:
+    """A target as the audit trail keeps it: value, note, and the documents behind it."""
+    state = {"source": target.source, "value": target.value, "note": target.note}
+    if target.document_id is not None:
+        state["document"] = target.document.citation
+    if target.original_value is not None:
+        state["original_value"] = target.original_value
+    if target.allocated_from_id is not None:
+        state["allocated_from"] = target.allocated_from_id
+    return state
 
 
 @transaction.atomic
@@ -413,7 +462,7 @@ def delete_target(
         indicator=indicator,
         period=period.code,
         action=Action.DELETE,
-        old={"source": source, "value": target.value, "note": target.note},
+        old=_target_state(target),
         new=None,
         user=user,
         channel=channel,
