@@ -200,3 +200,12 @@ def test_a_commune_manager_allocates_only_inside_the_commune(commune):
     )
     with pytest.raises(PermissionDenied):
         allocate(target=district_target, method="equal", user=manager)
+
+
+def test_the_same_allocation_sent_twice_writes_once(commune):
+    allocate(target=commune["target"], method="equal")
+    entries = AuditEntry.objects.count()
+    allocate(target=commune["target"], method="equal")
+    assert AuditEntry.objects.count() == entries
+    allocate(target=commune["target"], method="base", base_indicator=commune["households"])
+    assert AuditEntry.objects.filter(entity=Entity.ALLOCATION).count() == 2

@@ -232,3 +232,19 @@ def test_the_plan_shows_the_terms_targets_beside_the_years(township):
     assert lines["thu-ngan-sach"].term_targets == []
     assert lines["thu-nhap"].targets == []
     assert [t.period for t in lines["thu-nhap"].term_targets] == ["2020..2025"]
+
+
+def test_a_change_sent_twice_is_saved_once_and_not_called_stale(township):
+    _, unit, revenue = township
+    set_target(unit=unit, indicator=revenue, period="2020", source=DISTRICT_PLAN, value="10")
+    for _ in range(2):
+        target = set_target(
+            unit=unit,
+            indicator=revenue,
+            period="2020",
+            source=DISTRICT_PLAN,
+            value="12",
+            seen=Seen(Decimal(10)),
+        )
+    assert target.value == 12
+    assert AuditEntry.objects.filter(entity=Entity.TARGET).count() == 2

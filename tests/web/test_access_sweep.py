@@ -20,9 +20,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.factories import make_indicator, make_unit, make_user
 from xaso.audit.models import AuditEntry
+from xaso.catalog.models import Indicator
 from xaso.documents.models import SourceDocument
 from xaso.documents.services import document_upload
-from xaso.figures.models import Result, ResultChange, Target
+from xaso.figures.models import Allocation, PlanDocument, Result, ResultChange, Target
 from xaso.figures.services import record_result, set_target
 from xaso.meetings.models import Directive, FollowUp, Meeting
 from xaso.meetings.services import DirectiveInput, meeting_record
@@ -62,6 +63,7 @@ def build_world() -> World:
     for n, unit in enumerate(units.values(), start=1):
         record_result(unit=unit, indicator=indicator, period=PERIOD, value=f"{70 + n}.00{n}")
     set_target(unit=c1, indicator=indicator, period="2022", source="district_plan", value="500")
+    set_target(unit=v1, indicator=indicator, period="2022", source="district_plan", value="50")
 
     personas = {
         "anonymous": None,
@@ -210,6 +212,17 @@ def entry_data(world, unit) -> dict:
     return {"period": PERIOD, "v_ind": "9", "s_ind": "final", "was_ind": seen}
 
 
+def target_data() -> dict:
+    indicator = Indicator.objects.get(code="ind")
+    return {
+        "period": "2022",
+        "indicator": indicator.pk,
+        "source": "council_resolution",
+        "value": "7",
+        "seen": "-",
+    }
+
+
 def meeting_data(assign_to: str) -> dict:
     data = {"kind": "executive_regular", "title": "Họp quét quyền", "date": "01/12/2022"}
     for prefix, total in (("a", 0), ("d", 0), ("t", 1), ("k", 0)):
@@ -262,6 +275,37 @@ def cases_for(world, persona) -> list[Case]:
                 can_write,
                 data=meeting_data(code),
                 allowed_post=(302,),
+            ),
+            Case(
+                "figures:plan",
+                f"/units/{code}/plan/?period=2022",
+                can_read,
+                can_read and manages(world, persona, unit),
+                data=target_data(),
+                allowed_post=(302,),
+            ),
+        ]
+    # Handing a target down: c1's to its villages; v1's has nowhere to go (a page that says so).
+    for code in ("c1", "v1"):
+        unit = world.units[code]
+        target = Target.objects.get(unit=unit)
+        can_manage = manages(world, persona, unit)
+        path = f"/units/{code}/plan/{target.pk}/allocate/"
+        cases += [
+            Case(
+                "figures:allocate",
+                path,
+                can_manage,
+                can_manage if code == "c1" else None,
+                data={"method": "equal", "share_v1": "250", "share_v2": "250"},
+                allowed_post=(302,),
+            ),
+            Case(
+                "figures:allocation_xlsx",
+                path.replace("/allocate/", "/allocate.xlsx"),
+                can_manage,
+                None,
+                allowed_get=(200, 302),
             ),
         ]
     # A meeting of one's own unit whose task goes to another province's unit.
@@ -357,6 +401,8 @@ def state() -> tuple:
     return (
         list(Result.objects.order_by("pk").values_list("pk", "value", "status")),
         list(Target.objects.order_by("pk").values_list("pk", "value")),
+        list(PlanDocument.objects.values_list("pk")),
+        list(Allocation.objects.values_list("pk", "method")),
         Meeting.objects.count(),
         list(Directive.objects.order_by("pk").values_list("pk", "status")),
         FollowUp.objects.count(),

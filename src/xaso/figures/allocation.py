@@ -245,7 +245,10 @@ def allocate(
         )
     reason = f"Phân bổ từ chỉ tiêu của {target.unit.full_name}"
     kept = {share.unit.pk for share in plan.shares}
-    for stale in target.shares.exclude(unit_id__in=kept).select_related("unit"):
+    stale_shares = list(target.shares.exclude(unit_id__in=kept).select_related("unit"))
+    if not stale_shares and _unchanged(plan):
+        return plan  # the same allocation again (a repeated submit): nothing to write
+    for stale in stale_shares:
         stale_id = stale.pk
         try:
             stale.delete()
@@ -283,6 +286,18 @@ def allocate(
         )
     _record_allocation(plan, user, channel)
     return plan
+
+
+def _unchanged(plan: AllocationPlan) -> bool:
+    allocation = Allocation.objects.filter(target=plan.target).first()
+    return (
+        allocation is not None
+        and (allocation.method, allocation.base_indicator, allocation.to_kind)
+        == (plan.method, plan.base_indicator, plan.to_kind)
+        and allocation.confirmed_difference == (plan.difference or None)
+        and all(share.current == share.value for share in plan.shares)
+        and plan.target.shares.count() == len(plan.shares)
+    )
 
 
 def _record_allocation(plan: AllocationPlan, user, channel: str) -> None:

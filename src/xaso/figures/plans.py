@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Sum
 
 from xaso.catalog.models import Indicator
 from xaso.figures.models import PlanDocument, Target, TargetSource
@@ -61,6 +62,15 @@ def find_target(unit: OrgUnit, indicator: Indicator, period: Period, source: str
     return found[0]
 
 
+@dataclass(frozen=True)
+class HandedDown:
+    """What a target's shares add up to, and how far that is from the target."""
+
+    count: int
+    total: Decimal
+    difference: Decimal
+
+
 @dataclass
 class PlanLine:
     """One indicator of a plan: its targets for the period, and the term's beside them."""
@@ -84,16 +94,26 @@ def _source_order(target: Target) -> tuple[int, str]:
 
 def unit_plan(unit: OrgUnit, period: Period, indicators: list[Indicator]) -> Plan:
     """The unit's targets for `period` by indicator and source, with the targets of the
-    terms (Nghị quyết Đại hội) that contain the period beside them. Three queries."""
+    terms (Nghị quyết Đại hội) that contain the period beside them, and what each target's
+    shares handed down add up to (`handed_down`). Four queries."""
     targets = Target.objects.filter(unit=unit, indicator__in=indicators).select_related(
-        "document", "original_document", "allocated_from__unit"
+        "document", "original_document", "allocated_from__unit", "allocation"
     )
     own = targets.filter(period=period.code)
     terms = targets.filter(
         period_kind=PeriodKind.TERM, period_start__lte=period.start, period_end__gte=period.end
     ).exclude(period=period.code)
     lines = {indicator.pk: PlanLine(indicator) for indicator in indicators}
-    for target in sorted(own, key=_source_order):
+    own = sorted(own, key=_source_order)
+    handed = (
+        Target.objects.filter(allocated_from__in=own)
+        .values("allocated_from")
+        .annotate(count=Count("pk"), total=Sum("value"))
+    )
+    handed = {row["allocated_from"]: (row["count"], row["total"]) for row in handed}
+    for target in own:
+        count, total = handed.get(target.pk, (0, None))
+        target.handed_down = HandedDown(count, total, total - target.value) if count else None
         lines[target.indicator_id].targets.append(target)
     for target in sorted(terms, key=_source_order):
         lines[target.indicator_id].term_targets.append(target)
@@ -115,9 +135,3 @@ def target_json(target: Target) -> dict:
         "document": target.document.citation if target.document_id else None,
         "revised_from": plain_number(target.original_value),
     }
-
-
-def shares_sum(target: Target) -> Decimal | None:
-    """What the shares handed down from `target` add up to; None when it was not handed down."""
-    values = [share.value for share in target.shares.all()]
-    return sum(values, Decimal(0)) if values else None

@@ -75,10 +75,14 @@ class StaleWrite(Exception):
 class StaleTarget(Exception):
     """A target changed by someone else since the writer saw it; nothing was saved."""
 
-    def __init__(self, current: "Target | None"):
+    def __init__(self, current: "Target | None", seen: Seen):
         self.current = current
-        now = "đã bị xoá" if current is None else f"nay là {format_number(current.value)}"
-        super().__init__(f"Chỉ tiêu đã được người khác thay đổi trong lúc bạn sửa ({now}).")
+        if seen.value is None and current is not None:
+            message = f"Chỉ tiêu này đã có: {format_number(current.value)}."
+        else:
+            now = "đã bị xoá" if current is None else f"nay là {format_number(current.value)}"
+            message = f"Chỉ tiêu đã được người khác thay đổi trong lúc bạn sửa ({now})."
+        super().__init__(message)
 
 
 @dataclass(frozen=True)
@@ -374,8 +378,11 @@ def set_target(
     note = nfc(note)
     key = {"unit": unit, "indicator": indicator, "period": period.code, "source": source}
     target = Target.objects.select_for_update().filter(**key).first()
-    if seen is not None and (None if target is None else target.value) != seen.value:
-        raise StaleTarget(target)
+    current = None if target is None else target.value
+    if seen is not None and current != seen.value:
+        if current == amount and not revision:
+            return target  # the same change sent again (a repeated submit): nothing to do
+        raise StaleTarget(target, seen)
     if target is not None and revision and target.value == amount:
         raise ValidationError(
             {"value": "Chỉ tiêu điều chỉnh bằng chỉ tiêu đang có: không có gì để điều chỉnh."}
