@@ -4,6 +4,9 @@ xaso init                     create the data directory, its secret key and the 
 xaso demo [--no-serve]        load the demo data (and serve it on http://127.0.0.1:8000)
 xaso serve [--dev]            serve the web application (gunicorn; --dev: Django's server)
 xaso show UNIT --period P     a unit's figures, targets and achievement [--json] [--as USER]
+xaso targets UNIT --period P  a unit's plan: targets by source and document [--json]
+xaso allocate UNIT --indicator C --period P --by equal|base:C|last-year|file:PATH
+                              hand a target down [--to KIND] [--dry-run] [--json] [--as USER]
 xaso createuser NAME --unit U --role R   a user with a role on a unit
 xaso backup FILE | restore FILE          the whole database to a file and back
 xaso load-admin-units         load the 34 provinces and 3,321 communes of July 2025
@@ -13,14 +16,14 @@ Without --as, the read commands act as the server's operator, who may read every
 
 One module per group of commands, each with its arguments: `install` (init, load-admin-units,
 manage), `demo` (demo, synth), `serve`, `users` (createuser), `backup` (backup, restore), `show`,
-`meetings` (meetings, tasks), `ingest`. What they share: `common` (CommandError, the data
-directory, Django set up) and `units` (which unit a command means, --as).
+`plans` (targets, allocate), `meetings` (meetings, tasks), `ingest`. What they share: `common`
+(CommandError, the data directory, Django set up) and `units` (which unit a command means, --as).
 """
 
 import argparse
 import sys
 
-from xaso.cli import backup, demo, ingest, install, meetings, serve, show, users
+from xaso.cli import backup, demo, ingest, install, meetings, plans, serve, show, users
 from xaso.cli.common import CommandError
 from xaso.cli.units import resolve_readable_unit, resolve_unit
 
@@ -35,6 +38,8 @@ COMMANDS = [
     backup.add_backup,
     backup.add_restore,
     show.add_show,
+    plans.add_targets,
+    plans.add_allocate,
     meetings.add_meetings,
     meetings.add_tasks,
     ingest.add_ingest,

@@ -13,7 +13,7 @@ def add_as_option(command) -> None:
     )
 
 
-def _acting_user(username: str | None):
+def acting_user(username: str | None):
     """The user a read command acts for; None: the server's operator, who reads everything."""
     if username is None:
         return None
@@ -28,7 +28,7 @@ def _acting_user(username: str | None):
 def resolve_readable_unit(text: str, username: str | None):
     from xaso.org import policy
 
-    user = _acting_user(username)
+    user = acting_user(username)
     unit = resolve_unit(text)
     if user is not None and not policy.can_read(user, unit):
         raise CommandError(f"Người dùng {user.username} không có quyền xem {unit.full_name}.")
