@@ -409,7 +409,17 @@ def set_target(
         target.document = document
     if allocated_from is not None:
         target.allocated_from = allocated_from
-    target.save()
+    if old is None:
+        try:  # two writers creating the same target at once: the second sees the first's
+            with transaction.atomic():
+                target.save()
+        except IntegrityError:
+            winner = Target.objects.select_for_update().get(**key)
+            if winner.value == amount:
+                return winner
+            raise StaleTarget(winner, seen or Seen(None)) from None
+    else:
+        target.save()
     audit_record(
         entity=Entity.TARGET,
         object_id=target.pk,
