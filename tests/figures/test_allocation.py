@@ -209,3 +209,13 @@ def test_the_same_allocation_sent_twice_writes_once(commune):
     assert AuditEntry.objects.count() == entries
     allocate(target=commune["target"], method="base", base_indicator=commune["households"])
     assert AuditEntry.objects.filter(entity=Entity.ALLOCATION).count() == 2
+
+
+def test_by_hand_a_blank_row_is_given_no_share(commune):
+    allocate(target=commune["target"], method="equal")
+    values = {"xq-1": "40", "xq-2": "37", "xq-3": "", "xq-4": " "}
+    plan = allocate(target=commune["target"], method="hand", values=values)
+    assert [share.unit.code for share in plan.shares] == ["xq-1", "xq-2"]
+    assert shares_of(commune["target"]) == {"xq-1": 40, "xq-2": 37}
+    with pytest.raises(ValidationError, match="Chưa nhập phần giao cho đơn vị nào"):
+        allocate(target=commune["target"], method="hand", values={"xq-1": ""})

@@ -125,27 +125,32 @@ def _weights_or_errors(units, weights: dict, what: str) -> list[Decimal]:
     return [weights[unit.path] for unit in units]
 
 
-def _typed_values(units: list[OrgUnit], indicator: Indicator, values: dict) -> list[Decimal]:
-    """Values typed per unit (by unit code) read in the indicator's unit; every bad row named."""
+def _typed_values(
+    units: list[OrgUnit], indicator: Indicator, values: dict
+) -> tuple[list[OrgUnit], list[Decimal]]:
+    """The units given a value (a blank row gives none: that unit is not handed a share) and
+    the values read in the indicator's unit; every bad row named."""
     by_code = {unit.code: unit for unit in units}
     errors = [
         (code, "không phải đơn vị nhận phân bổ của đơn vị này.")
         for code in values
         if code not in by_code
     ]
-    amounts = []
+    given, amounts = [], []
     for unit in units:
         text = str(values.get(unit.code, "")).strip()
         if not text:
-            amounts.append(Decimal(0))
             continue
         try:
             amounts.append(to_indicator_unit(indicator, text))
+            given.append(unit)
         except ValidationError as error:
             errors.append((unit.full_name, " ".join(error.messages)))
     if errors:
         raise AllocationRowsError(errors)
-    return amounts
+    if not given:
+        raise ValidationError({"shares": "Chưa nhập phần giao cho đơn vị nào."})
+    return given, amounts
 
 
 def propose(
@@ -164,7 +169,8 @@ def propose(
     summable = indicator.rollup == Rollup.SUM
     bases: list[Decimal | None] = [None] * len(units)
     if method in (AllocationMethod.HAND, AllocationMethod.FILE):
-        amounts = _typed_values(units, indicator, values or {})
+        units, amounts = _typed_values(units, indicator, values or {})
+        bases = [None] * len(units)
     elif not summable:
         if method != AllocationMethod.EQUAL:
             raise ValidationError(
