@@ -350,3 +350,41 @@ def test_a_status_change_alone_counts_as_a_change_on_the_sheet():
 
     assert changed == SheetSaved(saved=1, deleted=0)
     assert stored(commune, trees).status == ResultStatus.FINAL
+
+
+def test_an_approved_figure_changes_only_as_a_correction_with_its_reason():
+    from django.db import transaction
+
+    from xaso.figures.services import delete_result
+
+    _, _, commune, villages = make_commune_tree()
+    trees = make_indicator("cay-xanh", unit="cay")
+    record_result(unit=villages[0], indicator=trees, period="2022-11", value="10")
+    Result.objects.update(approved=True)  # what approving the report does
+    # Each refused write in its own transaction, as a request's would be.
+    refused = pytest.raises(ValidationError, match="đã được duyệt: muốn sửa phải ghi lý do")
+    with refused, transaction.atomic():
+        record_result(unit=villages[0], indicator=trees, period="2022-11", value="12")
+    with pytest.raises(ValidationError, match="đã được duyệt"), transaction.atomic():
+        delete_result(unit=villages[0], indicator=trees, period="2022-11")
+    with pytest.raises(ValidationError) as error:
+        enter_unit_figures(unit=villages[0], period="2022-11", entries={trees: ("12", "final")})
+    assert list(error.value.message_dict) == ["cay-xanh"]
+    # The same value again is no change, approved or not.
+    record_result(unit=villages[0], indicator=trees, period="2022-11", value="10")
+    saved = enter_unit_figures(
+        unit=villages[0],
+        period="2022-11",
+        entries={trees: ("12", "final")},
+        correction="Thôn báo nhầm, đã kiểm tra lại",
+    )
+    assert saved.saved == 1
+    result = Result.objects.get()
+    assert (result.value, result.approved) == (12, True)
+    change = ResultChange.objects.latest("pk")
+    assert (change.old_value, change.new_value) == (10, 12)
+    assert change.reason == "Thôn báo nhầm, đã kiểm tra lại"
+    assert delete_result(
+        unit=villages[0], indicator=trees, period="2022-11", correction="Trùng với thôn khác"
+    )
+    assert ResultChange.objects.latest("pk").reason == "Trùng với thôn khác"

@@ -227,6 +227,8 @@ class Result(PeriodFields):
         "kênh nhập", max_length=16, choices=EntryChannel.choices, db_default=EntryChannel.IMPORT
     )
     note = models.CharField("ghi chú", max_length=300, blank=True, db_default="")
+    # Part of a report its reviewer approved (reporting): changed only as a correction.
+    approved = models.BooleanField("đã duyệt", default=False, db_default=False)
 
     class Meta:
         verbose_name = "kết quả"
@@ -312,6 +314,8 @@ class ResultChange(AppendOnly):
     old_status = models.CharField(max_length=16, blank=True)
     new_status = models.CharField(max_length=16, blank=True)
     written_as = models.CharField("nhập là", max_length=100, blank=True)
+    # Why an approved figure was changed (a correction after approval).
+    reason = models.CharField("lý do", max_length=300, blank=True, db_default="")
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -220,12 +220,15 @@ def record_result(
     channel: str = EntryChannel.FORM,
     note: str = "",
     seen: Seen | None = None,
+    correction: str = "",
 ) -> Result:
     """Record (or correct) a unit's result for an indicator and period, with an audit entry.
 
     Recording the value already stored changes nothing and succeeds (a repeated submit).
     With `seen`, a figure changed by someone else since raises StaleWrite instead of being
-    overwritten. Callers acting for a user check `policy.can_record` first.
+    overwritten. An approved figure (part of an approved report) changes only as a
+    `correction`, whose reason the audit entry keeps. Callers acting for a user check
+    `policy.can_record` first.
     """
     period = _period(period)
     amount = to_indicator_unit(indicator, value)
@@ -233,7 +236,7 @@ def record_result(
         raise ValidationError({"status": f"Tình trạng ‘{status}’ không hợp lệ."})
     written_as = "" if isinstance(value, Decimal) else nfc(str(value)).strip()[:100]
     return _write_result(
-        unit, indicator, period, amount, status, user, channel, note, written_as, seen
+        unit, indicator, period, amount, status, user, channel, note, written_as, seen, correction
     )
 
 
@@ -266,7 +269,9 @@ def _create_result(unit, indicator, period, amount, status, user, now, channel, 
 # Checked input only, so no savepoint around the whole: inside a caller's transaction (a
 # sheet, an import) a failure here fails all of it anyway.
 @transaction.atomic(savepoint=False)
-def _write_result(unit, indicator, period, amount, status, user, channel, note, written_as, seen):
+def _write_result(
+    unit, indicator, period, amount, status, user, channel, note, written_as, seen, correction=""
+):
     now = timezone.now()
     figure = _figure_of(unit, indicator, period)
     existing = Result.objects.select_for_update().filter(figure).first()
@@ -282,6 +287,7 @@ def _write_result(unit, indicator, period, amount, status, user, channel, note, 
             return existing
         if seen is not None and not seen.matches(existing.value, existing.status):
             raise StaleWrite([Clash(indicator, seen, existing, amount, status)])
+        _check_not_approved(existing, indicator, period, correction)
 
     if result is not None:
         old_value, old_status = None, ""
@@ -304,11 +310,22 @@ def _write_result(unit, indicator, period, amount, status, user, channel, note, 
         old_status=old_status,
         new_status=status,
         written_as=written_as,
+        reason=nfc(correction)[:300],
         changed_by=user,
         changed_at=now,
         channel=channel,
     )
     return result
+
+
+def _check_not_approved(result: Result, indicator: Indicator, period: Period, correction: str):
+    if result.approved and not correction.strip():
+        raise ValidationError(
+            {
+                indicator.code: f"{indicator.name} {period.label} đã được duyệt: "
+                "muốn sửa phải ghi lý do điều chỉnh."
+            }
+        )
 
 
 @transaction.atomic
@@ -319,12 +336,15 @@ def delete_result(
     period: Period | str,
     user=None,
     channel=EntryChannel.FORM,
+    correction: str = "",
 ) -> bool:
-    """Remove a unit's own result; what lies below it counts again in roll-ups."""
+    """Remove a unit's own result; what lies below it counts again in roll-ups. An approved
+    figure is removed only as a `correction`."""
     period = _period(period)
     result = Result.objects.select_for_update().filter(_figure_of(unit, indicator, period)).first()
     if result is None:
         return False
+    _check_not_approved(result, indicator, period, correction)
     result.delete()
     _changed(unit, indicator, period)
     ResultChange.objects.create(
@@ -335,6 +355,7 @@ def delete_result(
         new_value=None,
         old_status=result.status,
         new_status="",
+        reason=nfc(correction)[:300],
         changed_by=user,
         changed_at=timezone.now(),
         channel=channel,
@@ -497,6 +518,7 @@ def enter_unit_figures(
     user=None,
     channel: str = EntryChannel.FORM,
     seen: dict[Indicator, Seen] | None = None,
+    correction: str = "",
 ) -> SheetSaved:
     """Save a data-entry sheet: {indicator: (value as typed, status)} for one unit and period.
 
@@ -553,11 +575,25 @@ def enter_unit_figures(
         writes.append((indicator, amount, status, current))
     if clashes:
         raise StaleWrite(clashes)
+    locked = {}
+    for indicator, _, _, current in writes:
+        try:
+            if current is not None:
+                _check_not_approved(current, indicator, period, correction)
+        except ValidationError as error:
+            locked.update(error.message_dict)
+    if locked:
+        raise ValidationError({code: " ".join(messages) for code, messages in locked.items()})
     with subtotals.deferred():  # one refresh of the unit and its ancestors for the sheet
         for indicator, amount, status, current in writes:
             if amount is None:
                 delete_result(
-                    unit=unit, indicator=indicator, period=period, user=user, channel=channel
+                    unit=unit,
+                    indicator=indicator,
+                    period=period,
+                    user=user,
+                    channel=channel,
+                    correction=correction,
                 )
                 continue
             record_result(
@@ -569,6 +605,7 @@ def enter_unit_figures(
                 user=user,
                 channel=channel,
                 seen=Seen.of(current),
+                correction=correction,
             )
     deleted = sum(1 for _, amount, _, _ in writes if amount is None)
     return SheetSaved(saved=len(writes) - deleted, deleted=deleted)
