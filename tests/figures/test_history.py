@@ -180,3 +180,49 @@ def test_the_unit_page_links_each_own_figure_to_its_history(history, client):
     html = client.get("/units/hl/?period=2022").content.decode()
 
     assert '<a href="/units/hl/history/?indicator=thu&amp;period=2022">lịch sử</a>' in html
+
+
+def test_the_history_names_revisions_documents_and_corrections_after_approval(client):
+    from xaso.figures.models import Result
+    from xaso.figures.plans import record_plan_document
+    from xaso.figures.services import enter_unit_figures
+
+    unit = make_unit("Hương Khê", UnitKind.TOWNSHIP, code="tt-hist")
+    revenue = make_indicator("thu-ns-hist", unit="trieu_dong", name="Thu ngân sách")
+    first = record_plan_document(unit=unit, citation="Quyết định số 15/QĐ-UBND của UBND huyện")
+    second = record_plan_document(unit=unit, citation="Quyết định số 820/QĐ-UBND của UBND huyện")
+    set_target(
+        unit=unit,
+        indicator=revenue,
+        period="2020",
+        source="district_plan",
+        value="15.511",
+        document=first,
+    )
+    set_target(
+        unit=unit,
+        indicator=revenue,
+        period="2020",
+        source="district_plan",
+        value="14.368",
+        document=second,
+        revision=True,
+        reason="Điều chỉnh giữa năm",
+    )
+    record_result(unit=unit, indicator=revenue, period="2020", value="3.750")
+    Result.objects.update(approved=True)
+    enter_unit_figures(
+        unit=unit,
+        period="2020",
+        entries={revenue: ("3.800", "final")},
+        correction="Kho bạc báo lại",
+    )
+    client.force_login(make_user("xem", unit=unit))
+    page = client.get(f"/units/{unit.code}/history/?indicator={revenue.code}&period=2020")
+    html = page.content.decode()
+    assert (
+        "Điều chỉnh kế hoạch · Quyết định số 820/QĐ-UBND của UBND huyện · Điều chỉnh giữa năm"
+        in html
+    )
+    assert "Quyết định số 15/QĐ-UBND của UBND huyện" in html
+    assert "Điều chỉnh sau duyệt: Kho bạc báo lại" in html

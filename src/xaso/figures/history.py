@@ -90,6 +90,7 @@ def _result_lines(unit, indicator, period) -> tuple[list[Line], bool]:
             new_status=_status(row.new_status) if row.new_value is not None else "",
             channel=channel_label(row.channel),
             written_as=row.written_as,
+            reason=row.reason,
         )
         for row in rows[:LIMIT]
     ]
@@ -116,11 +117,22 @@ def _target_lines(unit, indicator, period) -> tuple[list[Line], bool]:
                 new_status="",
                 channel=channel_label(row.channel),
                 source=_source(new.get("source") or old.get("source") or ""),
-                note=new.get("note", old.get("note", "")),
+                note=_target_note(old, new),
                 reason=row.reason,
             )
         )
     return lines[:LIMIT], len(lines) > LIMIT
+
+
+def _target_note(old: dict, new: dict) -> str:
+    """The note, and what set the value: "Điều chỉnh kế hoạch · Quyết định số …"."""
+    parts = []
+    if new.get("revision"):
+        parts.append("Điều chỉnh kế hoạch")
+    if new.get("document") and new.get("document") != old.get("document"):
+        parts.append(new["document"])
+    parts.append(new.get("note", old.get("note", "")))
+    return " · ".join(part for part in parts if part)
 
 
 def value_history(request, code: str):
