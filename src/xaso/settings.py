@@ -168,6 +168,34 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("XASO_HSTS_INCLUDE_SUBDOMAINS", defaul
 SECURE_HSTS_PRELOAD = env_bool("XASO_HSTS_PRELOAD", default=HTTPS)
 CSRF_TRUSTED_ORIGINS = env_list("XASO_CSRF_TRUSTED_ORIGINS")
 
+# Mail (reminders of report deadlines, `xaso remind`; docs/deploy.md "Reminders"). Without
+# XASO_EMAIL_HOST the mails are printed on standard output (the demo, a fresh checkout); a
+# server names its SMTP relay. Port 587 speaks STARTTLS, 465 TLS from the start.
+EMAIL_HOST = env_str("XASO_EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("XASO_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("XASO_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("XASO_EMAIL_PASSWORD", "")
+EMAIL_USE_SSL = env_bool("XASO_EMAIL_SSL", default=EMAIL_PORT == 465)
+EMAIL_USE_TLS = env_bool("XASO_EMAIL_TLS", default=EMAIL_PORT == 587 and not EMAIL_USE_SSL)
+EMAIL_TIMEOUT = env_int("XASO_EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = env_str("XASO_EMAIL_FROM", "xã số <xaso@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address of the site as officers open it, for the links in e-mails.
+SITE_URL = env_str(
+    "XASO_SITE_URL",
+    f"https://{ALLOWED_HOSTS[0]}" if HTTPS and ALLOWED_HOSTS else "http://127.0.0.1:8000",
+).rstrip("/")
+# A unit that has not sent its report is reminded this many hours before the deadline, and
+# once more when the deadline has passed, up to this many days after it (so a first run on an
+# old database does not remind of every period ever).
+REMINDER_BEFORE_HOURS = env_int("XASO_REMINDER_BEFORE_HOURS", 24)
+REMINDER_OVERDUE_DAYS = env_int("XASO_REMINDER_OVERDUE_DAYS", 7)
+
 # Request bodies: a body larger than XASO_MAX_REQUEST_BYTES is refused (413) before it is read,
 # by xaso.web.middleware. Uploads are capped at 5 MB (documents.services); the rest is room for
 # the multipart envelope and the form's other fields.

@@ -184,3 +184,39 @@ class Submission(models.Model):
         if self.first_submitted_at is None:
             return None
         return self.first_submitted_at <= self.deadline
+
+
+class ReminderKind(models.TextChoices):
+    BEFORE = "before", "Sắp đến hạn"
+    OVERDUE = "overdue", "Quá hạn"
+
+
+class Reminder(models.Model):
+    """A reminder to a unit that has not sent its report: one per form, unit, period and kind,
+    whichever run of `xaso remind` inserts it first (the unique constraint decides). The run
+    that inserted it sends the e-mails; one that failed to send is taken again after
+    `reporting.reminders.CLAIM_LEASE` (sent_at still empty)."""
+
+    form = models.ForeignKey(ReportForm, on_delete=models.CASCADE, related_name="reminders")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="reminders")
+    period = models.CharField("kỳ", max_length=32)
+    kind = models.CharField("loại", max_length=8, choices=ReminderKind.choices)
+    deadline = models.DateTimeField("hạn nộp")
+    claimed_at = models.DateTimeField("bắt đầu gửi lúc")
+    sent_at = models.DateTimeField("đã gửi lúc", null=True, blank=True)
+    recipients = models.TextField("gửi tới", blank=True)  # the addresses, one a line
+    attempts = models.PositiveSmallIntegerField("số lần gửi", default=1)
+    error = models.CharField("lỗi lần gửi cuối", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "lời nhắc báo cáo"
+        verbose_name_plural = "lời nhắc báo cáo"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form", "unit", "period", "kind"], name="reminder_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "claimed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.form} · {self.unit} · {self.period}"
