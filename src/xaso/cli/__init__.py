@@ -7,6 +7,11 @@ xaso show UNIT --period P     a unit's figures, targets and achievement [--json]
 xaso targets UNIT --period P  a unit's plan: targets by source and document [--json]
 xaso allocate UNIT --indicator C --period P --by equal|base:C|last-year|file:PATH
                               hand a target down [--to KIND] [--dry-run] [--json] [--as USER]
+xaso forms UNIT               the report forms a unit reports on or reviews [--json] [--as USER]
+xaso completeness UNIT --form C --period P
+                              who has reported: on time, late, missing [--json] [--as USER]
+xaso remind                   send the reminders of report deadlines due now (cron, every few
+                              minutes; each goes out once) [--json]
 xaso createuser NAME --unit U --role R   a user with a role on a unit
 xaso backup FILE | restore FILE          the whole database to a file and back
 xaso load-admin-units         load the 34 provinces and 3,321 communes of July 2025
@@ -16,14 +21,26 @@ Without --as, the read commands act as the server's operator, who may read every
 
 One module per group of commands, each with its arguments: `install` (init, load-admin-units,
 manage), `demo` (demo, synth), `serve`, `users` (createuser), `backup` (backup, restore), `show`,
-`plans` (targets, allocate), `meetings` (meetings, tasks), `ingest`. What they share: `common`
+`plans` (targets, allocate), `meetings` (meetings, tasks), `reporting` (forms, completeness,
+remind), `ingest`. What they share: `common`
 (CommandError, the data directory, Django set up) and `units` (which unit a command means, --as).
 """
 
 import argparse
 import sys
 
-from xaso.cli import backup, demo, ingest, install, meetings, plans, serve, show, users
+from xaso.cli import (
+    backup,
+    demo,
+    ingest,
+    install,
+    meetings,
+    plans,
+    reporting,
+    serve,
+    show,
+    users,
+)
 from xaso.cli.common import CommandError
 from xaso.cli.units import resolve_readable_unit, resolve_unit
 
@@ -42,6 +59,9 @@ COMMANDS = [
     plans.add_allocate,
     meetings.add_meetings,
     meetings.add_tasks,
+    reporting.add_forms,
+    reporting.add_completeness,
+    reporting.add_remind,
     ingest.add_ingest,
     demo.add_synth,
     install.add_load_admin_units,
