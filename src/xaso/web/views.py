@@ -1,13 +1,16 @@
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.utils import timezone
 
-from xaso.org.models import Membership
+from xaso.web.homes import home_of
 
 
 def home(request):
-    """Send an officer of one unit to that unit; everyone else to the organisation tree."""
-    memberships = list(
-        Membership.objects.filter(user=request.user).select_related("unit").order_by("pk")[:2]
-    )
-    if len(memberships) == 1:
-        return redirect("figures:unit", code=memberships[0].unit.code)
+    """An officer whose units report on or review a form sees what is due, waiting and
+    missing (`web.homes`). Anyone else goes where they work: an officer of one unit to that
+    unit, everyone else to the organisation tree."""
+    found = home_of(request.user, timezone.now())
+    if found.has_forms:
+        return render(request, "web/home.html", {"home": found, "now": timezone.now()})
+    if len(found.memberships) == 1:
+        return redirect("figures:unit", code=found.memberships[0].unit.code)
     return redirect("org:tree")
