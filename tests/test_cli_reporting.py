@@ -211,3 +211,27 @@ def test_remind_refuses_a_moment_it_cannot_read(capsys, db):
     code, out, err = run(capsys, "remind", "--now", "ngày mai")
     assert (code, out) == (2, "")
     assert "Không hiểu thời điểm ‘ngày mai’" in err
+
+
+def test_remind_says_on_stderr_what_it_could_not_send(capsys, cycle, settings):  # noqa: F811
+    import socket
+
+    with socket.socket() as probe:  # a port where nothing listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    cycle.reporter.email = "camtrang@xa.example.vn"
+    cycle.reporter.save()
+    code, out, err = run(capsys, "remind", "--now", "15/04/2022 09:00")
+    assert code == 1
+    lines = err.splitlines()
+    assert lines[0].startswith(
+        "chưa gửi được (sắp đến hạn, 0 thư): Thôn Cẩm Trang — Báo cáo tuần NTM tuần 15/2022, "
+        "hạn 15/04/2022 17:00 — camtrang@xa.example.vn: "
+    )
+    assert len(lines) == 6
+    assert all(line.startswith("chưa thử (máy chủ thư không trả lời)") for line in lines[1:])
+    assert out == ""
+    assert Reminder.objects.filter(sent_at__isnull=False).count() == 0

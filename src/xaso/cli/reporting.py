@@ -10,6 +10,7 @@ JSON shapes are a contract:
 """
 
 import json
+import sys
 from datetime import datetime
 
 from xaso.cli.common import CommandError, setup_django
@@ -164,10 +165,12 @@ def cmd_remind(args) -> int:
             print("Không có lời nhắc nào đến lúc gửi.")
         for o in outcomes:
             kind = "quá hạn" if o.due.kind == "overdue" else "sắp đến hạn"
+            failed = o.status in ("failed", "not_tried")
             print(
                 f"{STATUS_TEXT[o.status]} ({kind}, {len(o.emails)} thư): {o.due.unit.full_name} — "
                 f"{o.due.form.name} {o.due.period.label}, hạn {format_deadline(o.due.deadline)}"
-                + (f" — {o.error}" if o.error else "")
+                + (f" — {o.error}" if o.error else ""),
+                file=sys.stderr if failed else sys.stdout,
             )
     failed = [o for o in outcomes if o.status in ("failed", "not_tried")]
     return 1 if failed else 0
