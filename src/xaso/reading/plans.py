@@ -114,7 +114,8 @@ _SOURCES = (
 # Short unit forms that are only units when written in lower case ("M", "Ha", "Tr", "Đ").
 _SHORT_CASED = frozenset({"m", "ha", "tr", "đ", "vnd", "vnđ"})
 _MULTIPLIERS = frozenset({"triệu", "tr", "tỷ", "tỉ"})
-_NOT_MONEY = re.compile(rf"{SP}*+(?:/|chí(?![^\W_]))")  # "đ/c", "đồng chí"
+# "đ/c", "đồng chí", "đồng/kg"; not "đồng/50.000.000 đồng" nor "đồng/KH …", a plan.
+_NOT_MONEY = re.compile(rf"{SP}*+(?:/(?!{SP}*+(?i:\d|{_HEAD}))|chí(?![^\W_]))")
 _NEXT_UNIT = re.compile(rf"{SP}*+({UNIT})", re.IGNORECASE)
 
 
