@@ -21,6 +21,7 @@ from xaso.catalog.models import Indicator
 from xaso.catalog.services import indicator_upsert
 from xaso.demo.generate import generate_figures, generate_units
 from xaso.demo.meetings import load_meetings
+from xaso.demo.plans import load_plans
 from xaso.figures import subtotals
 from xaso.figures.models import EntryChannel
 from xaso.figures.services import record_result, set_target
@@ -194,6 +195,8 @@ def load_demo() -> DemoReport:
         load_report_figures(indicators)
     load_meetings()
     ensure_demo_user()
+    # Plans last: their documents, a revision, and targets handed down by households.
+    load_plans()
     return DemoReport(
         units=OrgUnit.objects.count(),
         indicators=Indicator.objects.count(),
