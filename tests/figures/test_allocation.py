@@ -219,3 +219,29 @@ def test_by_hand_a_blank_row_is_given_no_share(commune):
     assert shares_of(commune["target"]) == {"xq-1": 40, "xq-2": 37}
     with pytest.raises(ValidationError, match="Chưa nhập phần giao cho đơn vị nào"):
         allocate(target=commune["target"], method="hand", values={"xq-1": ""})
+
+
+def test_a_campaigns_target_is_split_by_the_years_households(commune):
+    target = set_target(
+        unit=commune["commune"],
+        indicator=commune["gardens"],
+        period="2022-04-15..2022-05-30",
+        source=CAMPAIGN,
+        value="77",
+    )
+    allocate(target=target, method="base", base_indicator=commune["households"])
+    # The households are recorded for 2022: the same split as the year's target.
+    assert shares_of(target) == {"xq-1": 21, "xq-2": 16, "xq-3": 15, "xq-4": 25}
+
+
+def test_a_year_outside_the_period_is_not_used(commune):
+    target = set_target(
+        unit=commune["commune"],
+        indicator=commune["gardens"],
+        period="2021",
+        source=CAMPAIGN,
+        value="10",
+    )
+    with pytest.raises(AllocationRowsError) as error:
+        allocate(target=target, method="base", base_indicator=commune["households"])
+    assert error.value.rows[0] == ("Thôn Thôn 1", "chưa có số liệu Số hộ năm 2021.")

@@ -28,6 +28,14 @@ from xaso.vn.citations import MAX_LENGTH, Citation, CitationError, read_citation
             Citation("resolution", rest="Đại hội Đảng bộ thị trấn lần thứ XXV"),
         ),
         (
+            "Nghị quyết ngày 24/07/2020 của HĐND thị trấn",
+            Citation("resolution", "", date(2020, 7, 24), "HĐND thị trấn"),
+        ),
+        (
+            "Nghị quyết số 12/2020/NQ-HĐND ngày 10/12/2020",
+            Citation("resolution", "12/2020/NQ-HĐND", date(2020, 12, 10)),
+        ),
+        (
             "  công   văn số 88/UBND-VP của UBND xã  ",
             Citation("official_letter", "88/UBND-VP", issuer="UBND xã"),
         ),

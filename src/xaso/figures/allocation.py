@@ -189,6 +189,12 @@ def propose(
             period = target.as_period
             figures = _base_figures(units, base_indicator, period)
             what = f"số liệu {base_indicator.name} {period.label}"
+            year = parse_period(str(period.start.year))
+            if len(figures) < len(units) and year.contains(period) and year != period:
+                # A base such as households is counted once a year: a month's or a
+                # campaign's target is split by the year's figures.
+                figures = figures or _base_figures(units, base_indicator, year)
+                what = f"số liệu {base_indicator.name} {period.label} hoặc {year.label}"
             bases = _weights_or_errors(units, figures, what)
         else:  # last year's shares
             shares, period = _last_year_shares(units, target)

@@ -75,12 +75,7 @@ def read_citation(text: str) -> Citation:
     if len(text) > MAX_LENGTH:
         raise CitationError(f"Trích dẫn văn bản dài quá {MAX_LENGTH} ký tự.")
     kind, rest = _kind(text)
-    number = ""
-    found = _NUMBER.search(rest)
-    if found:
-        number = found.group("number")
-        rest = (rest[: found.start()] + " " + rest[found.end() :]).strip()
-    issued_on = None
+    issued_on = None  # the date first: "ngày 24/07/2020" is not a number/symbol
     found = _DATE.search(rest)
     if found:
         day, month, year = (int(found.group(part)) for part in ("d", "m", "y"))
@@ -90,6 +85,11 @@ def read_citation(text: str) -> Citation:
             raise CitationError(
                 f"Ngày ban hành {found.group(0)[5:].strip()} không có thật trong lịch."
             ) from None
+        rest = (rest[: found.start()] + " " + rest[found.end() :]).strip()
+    number = ""
+    found = _NUMBER.search(rest)
+    if found:
+        number = found.group("number")
         rest = (rest[: found.start()] + " " + rest[found.end() :]).strip()
     issuer = ""
     found = _ISSUER.search(rest)
