@@ -183,7 +183,9 @@ def test_held_out_set_scores_as_reported():
         right += sum(1 for code, value in got.items() if want.get(code) == value)
         taken += len(got)
         expected += len(want)
-    assert (right, taken, expected) == (24, 24, 25)
+    assert expected == 25
+    assert right == taken  # precision 1.00
+    assert right >= 24  # recall 0.96
 
 
 def test_a_message_too_long_is_refused_in_vietnamese():
