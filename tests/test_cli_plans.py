@@ -61,6 +61,17 @@ def test_targets_json_contract(capsys, commune):
     }
 
 
+def test_targets_read_the_period_as_officers_write_it(capsys, commune):
+    _, by_code, _ = run(capsys, "targets", "hl", "--period", "2022", "--json")
+    code, by_phrase, err = run(capsys, "targets", "hl", "--period", "năm 2022", "--json")
+
+    assert (code, err) == (0, "")
+    assert by_phrase == by_code
+    code, _, err = run(capsys, "targets", "hl", "--period", "quý V/2022")
+    assert code != 0
+    assert err.startswith("Không hiểu kỳ ‘quý V/2022’: quý phải từ I đến IV.")
+
+
 def test_targets_text(capsys, commune):
     code, out, _ = run(capsys, "targets", "hl", "--period", "2022")
     assert code == 0

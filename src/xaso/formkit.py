@@ -6,14 +6,15 @@ from django.core.exceptions import ValidationError
 
 from xaso.once.services import KEY_LENGTH, new_key
 from xaso.org.selectors import resolve_unit_list
-from xaso.periods import PeriodError, parse_period
+from xaso.periods import MAX_PHRASE_LENGTH, PeriodError, read_period
 
 
 class PeriodCodeField(forms.CharField):
-    """A period typed as its code ("2022-h1", "2022-11"), cleaned to the canonical code."""
+    """A period typed as a code or as officers write it ("2022-h1", "tháng 11/2022",
+    "6 tháng đầu năm 2022"), cleaned to the canonical code."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 32)
+        kwargs.setdefault("max_length", MAX_PHRASE_LENGTH)
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
 
@@ -22,7 +23,7 @@ class PeriodCodeField(forms.CharField):
         if not value:
             return ""
         try:
-            return parse_period(value).code
+            return read_period(value).code
         except PeriodError as error:
             raise ValidationError(str(error)) from None
 

@@ -314,3 +314,241 @@ def previous_period(period: Period) -> Period | None:
         return period_for_date(period.kind, period.start - timedelta(days=1))
     except PeriodError:
         return None
+
+
+# --- Phrases: periods as officers type them and as reports write them -----------------
+
+MAX_PHRASE_LENGTH = 80  # a period typed in a box; longer is refused before any matching
+_PHRASE_EXAMPLES = (
+    "Ví dụ: tháng 11/2022, quý II/2022, 6 tháng đầu năm 2022, năm 2022, nhiệm kỳ 2020-2025."
+)
+_QUARTER_NUMBERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_DASHES = re.compile("[\u2010-\u2015\u2212]")
+_NAMED_GROUP = re.compile(r"\(\?P<(\w+)>")
+
+# One grammar, written once with the words left open, read with two vocabularies: the
+# reports' own words (accents required, so "Nam" or "quỹ" in a sentence is not a period)
+# and what officers type, folded by _fold (lower case, no accents, "đ" as "d", one space,
+# one kind of dash), where numbers are taken loosely so a wrong one can be named. No two
+# runs of spaces stand side by side around an optional part: a long run stays linear.
+_GRAMMAR = [
+    (
+        "span",
+        r"{from}(?:{day})?(?P<d1>\d{{1,2}})/(?P<m1>\d{{1,2}})(?:\s*/\s*(?P<y1>\d{{4}}))?"
+        r"\s*(?:[-–—]|{to})\s*(?:{day})?(?P<d2>\d{{1,2}})/(?P<m2>\d{{1,2}})/(?P<y2>\d{{4}})",
+    ),
+    ("half", r"(?<!\w)(?:0?6|{six})\s+{month}(?P<which>{first}|{last}){of_year}"),
+    ("nine", r"(?<!\w)(?:0?9|{nine})\s+{month}{nine_first}{of_year}"),
+    ("quarter", r"{quarter}(?P<q>{q})(?:{sep}(?P<y>{year}))?"),
+    ("term", r"{term}(?P<t1>{year4})\s*(?:[-–—]|\.\.|{to})\s*(?P<t2>{year4})"),
+    ("month", r"{month}(?P<m>{m})(?:{sep}(?P<y>{year}))?(?![\d/])"),
+    ("week", r"{week}(?P<w>{w})(?:{sep}(?P<y>{year})){week_year}(?![\d/])"),
+    ("year", r"{year_word}(?P<y>{year})"),
+]
+_IN_TEXT = {
+    "from": r"từ\s+",
+    "day": r"ngày\s+",
+    "to": "đến",
+    "six": "sáu",
+    "nine": "chín",
+    "month": r"tháng\s+",
+    "first": "đầu",
+    "last": "cuối",
+    "of_year": r"\s+năm(?:\s+(?P<y>{year}))?",
+    "nine_first": "đầu",
+    "quarter": r"quý\s+",
+    "q": "IV|III|II|I|[1-4]",
+    "sep": r"\s*(?:/|năm)\s*",
+    "term": r"nhiệm\s+kỳ\s+",
+    "m": "1[0-2]|0?[1-9]",
+    "week": r"tuần\s+",
+    "w": r"\d{{1,2}}",
+    "week_year": "",
+    "year_word": r"năm\s+",
+    "year": r"(?:19|20)\d\d",
+    "year4": r"(?:19|20)\d\d",
+}
+_TYPED = {
+    "from": r"(?:tu\s+)?",
+    "day": r"ngay\s+",
+    "to": "den",
+    "six": "sau",
+    "nine": "chin",
+    "month": r"(?:thang|th|t)\s*",
+    "first": "dau",
+    "last": "cuoi",
+    "of_year": r"(?:\s*nam)?(?:\s*/?\s*(?P<y>{year}))?",
+    "nine_first": "(?:dau)?",
+    "quarter": r"(?:quy|qui|q)\s*",
+    "q": "[ivx]+|[0-9]+",
+    "sep": r"(?:\s*(?:/|-|nam)\s*|\s+)",
+    "term": r"(?:nhiem\s*ky\s*)?",
+    "m": "[0-9]+",
+    "week": r"(?:tuan|w)\s*",
+    "w": "[0-9]+",
+    "week_year": "?",
+    "year_word": r"nam\s*",
+    "year": "[0-9]+",
+    "year4": "[0-9]{{4}}",
+}
+# Typed only: bare numbers ("11/2022") and code shapes, so a wrong code is named too.
+_TYPED_ONLY = [
+    ("year", r"(?P<y>\d{4})"),
+    ("month", r"(?P<m>\d{1,2})\s*[/-]\s*(?P<y>\d+)"),
+    ("month", r"(?P<y>\d{4})-(?P<m>\d+)"),
+    ("half", r"(?P<y>\d{4})-h(?P<h>\d+)"),
+    ("nine", r"(?P<y>\d{4})-9m"),
+    ("quarter", r"(?P<y>\d{4})-q(?P<q>\d+)"),
+    ("week", r"(?P<y>\d{4})-w(?P<w>\d+)"),
+    (
+        "span",
+        r"(?P<y1>\d{4})-(?P<m1>\d{1,2})-(?P<d1>\d{1,2})\s*\.\.\s*"
+        r"(?P<y2>\d{4})-(?P<m2>\d{1,2})-(?P<d2>\d{1,2})",
+    ),
+]
+
+
+def _compile(forms: list[tuple[str, str]], flags: int) -> tuple[re.Pattern, list[str]]:
+    """One alternation of the forms, first form first; form i's groups are prefixed "f{i}_"."""
+    parts = [
+        f"(?P<f{i}>" + _NAMED_GROUP.sub(f"(?P<f{i}_\\1>", pattern) + ")"
+        for i, (_, pattern) in enumerate(forms)
+    ]
+    return re.compile("|".join(parts), flags), [kind for kind, _ in forms]
+
+
+def _vocabulary(words: dict[str, str]) -> list[tuple[str, str]]:
+    filled = {key: value.format(**words) for key, value in words.items()}
+    return [(kind, pattern.format(**filled)) for kind, pattern in _GRAMMAR]
+
+
+_TEXT_PHRASE, _TEXT_KINDS = _compile(_vocabulary(_IN_TEXT), re.IGNORECASE)
+_TEXT_SPAN, _ = _compile(_vocabulary(_IN_TEXT)[:1], re.IGNORECASE)
+_TYPED_PHRASE, _TYPED_KINDS = _compile(_vocabulary(_TYPED) + _TYPED_ONLY, re.ASCII | re.I)
+
+
+class _Problem(Exception):
+    """What is wrong with a phrase that was recognised, in Vietnamese, lower case."""
+
+
+def _fold(text: str) -> str:
+    lowered = text.lower().replace("đ", "d")
+    bare = "".join(c for c in unicodedata.normalize("NFD", lowered) if not unicodedata.combining(c))
+    return " ".join(_DASHES.sub("-", bare).split())
+
+
+def _phrase_year(text: str | None, default: int | None = None) -> int:
+    if text is None:
+        if default is None:
+            raise _Problem("chưa ghi năm")
+        return default
+    year = int(text)
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise _Problem(f"năm {year} nằm ngoài khoảng {MIN_YEAR}–{MAX_YEAR}")
+    return year
+
+
+def _phrase_day(year: str, month: str, day: str) -> date:
+    number = _phrase_year(year)
+    try:
+        return date(number, int(month), int(day))
+    except ValueError:
+        raise _Problem(f"ngày {int(day)}/{int(month)}/{number} không tồn tại") from None
+
+
+def _in_range(number: int, low: int, high: int, problem: str) -> int:
+    if not low <= number <= high:
+        raise _Problem(problem)
+    return number
+
+
+def _from_phrase(kind: str, found: dict[str, str | None], default_year: int | None) -> Period:
+    """The period a recognised phrase names, or :class:`_Problem` saying what is wrong."""
+    if kind == "span":
+        end = _phrase_day(found["y2"], found["m2"], found["d2"])
+        start = _phrase_day(found["y1"] or found["y2"], found["m1"], found["d1"])
+        if end < start:
+            raise _Problem("ngày kết thúc đứng trước ngày bắt đầu")
+        return Period(f"{start}..{end}", PeriodKind.SPAN, start, end)
+    if kind == "term":
+        first, last = _phrase_year(found["t1"]), _phrase_year(found["t2"])
+        if last <= first:
+            raise _Problem("năm kết thúc nhiệm kỳ phải sau năm bắt đầu")
+        if last - first > MAX_TERM_YEARS:
+            raise _Problem(f"nhiệm kỳ dài quá {MAX_TERM_YEARS} năm")
+        return _term(f"{first}..{last}", first, last)
+    if kind == "half":
+        which = found.get("which")
+        half = (1 if _fold(which) == "dau" else 2) if which else int(found["h"])
+        _in_range(half, 1, 2, "nửa năm chỉ có H1 (6 tháng đầu năm) và H2 (6 tháng cuối năm)")
+        return _half(_phrase_year(found["y"], default_year), half)
+    if kind == "quarter":
+        quarter = _QUARTER_NUMBERS.get(found["q"].lower().lstrip("0") or "0")
+        if quarter is None:
+            raise _Problem("quý phải từ I đến IV")
+        return _quarter(_phrase_year(found["y"], default_year), quarter)
+    if kind == "month":
+        month = _in_range(int(found["m"]), 1, 12, "tháng phải từ 1 đến 12")
+        return _month(_phrase_year(found["y"], default_year), month)
+    if kind == "week":
+        week = _in_range(int(found["w"]), 1, 53, "tuần phải từ 1 đến 53")
+        year = _phrase_year(found["y"], default_year)
+        try:
+            return _week(year, week)
+        except ValueError:
+            raise _Problem(f"năm {year} không có tuần {week}") from None
+    if kind == "nine":
+        return _nine_months(_phrase_year(found["y"], default_year))
+    return _year(_phrase_year(found["y"], default_year))
+
+
+def _groups(found: re.Match, kinds: list[str]) -> tuple[str, dict[str, str | None]]:
+    index = next(i for i in range(len(kinds)) if found.group(f"f{i}") is not None)
+    prefix = f"f{index}_"
+    return kinds[index], {
+        name[len(prefix) :]: value
+        for name, value in found.groupdict().items()
+        if name.startswith(prefix)
+    }
+
+
+def read_period(text: str) -> Period:
+    """Read a period as a person types it: a code (see :func:`parse_period`) or a phrase
+    ("tháng 11/2022", "quý II/2022", "6 tháng đầu năm 2020", "nhiệm kỳ 2020-2025", ...),
+    in any case, with or without accents. Raise :class:`PeriodError` with a Vietnamese
+    message that quotes the text, says what is wrong when it can, and gives examples."""
+    stripped = (text or "").strip()
+    if len(stripped) > MAX_PHRASE_LENGTH:
+        raise PeriodError(
+            f"Kỳ ‘{stripped[:24]}…’ dài quá {MAX_PHRASE_LENGTH} ký tự. {_PHRASE_EXAMPLES}"
+        )
+    shown = " ".join(unicodedata.normalize("NFC", stripped).split())
+    if not shown:
+        raise PeriodError(f"Chưa nhập kỳ. {_PHRASE_EXAMPLES}")
+    try:
+        return parse_period(shown)
+    except PeriodError:
+        pass
+    found = _TYPED_PHRASE.fullmatch(_fold(shown))
+    if found is None:
+        raise PeriodError(f"Không hiểu kỳ ‘{shown}’. {_PHRASE_EXAMPLES}")
+    try:
+        return _from_phrase(*_groups(found, _TYPED_KINDS), None)
+    except _Problem as problem:
+        raise PeriodError(f"Không hiểu kỳ ‘{shown}’: {problem}. {_PHRASE_EXAMPLES}") from None
+
+
+def find_period(text: str, year: int | None = None, *, span_only: bool = False) -> str | None:
+    """The code of the first period a running text names ("báo cáo tháng 11/2022" →
+    "2022-11"), with the report's words spelled as written; a period written without its
+    year ("6 tháng đầu năm") takes ``year``, or is none without it. The first period
+    named decides: None when it does not exist. ``span_only`` looks for date spans only
+    ("từ ngày 15/4 đến 30/5/2022")."""
+    pattern, kinds = (_TEXT_SPAN, _TEXT_KINDS[:1]) if span_only else (_TEXT_PHRASE, _TEXT_KINDS)
+    found = pattern.search(text)
+    if found is None:
+        return None
+    try:
+        return _from_phrase(*_groups(found, kinds), year).code
+    except (_Problem, PeriodError):
+        return None

@@ -4,6 +4,7 @@ updating a task; login and rights; query counts that do not grow with the list."
 import datetime as dt
 import itertools
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
@@ -212,6 +213,8 @@ def test_the_meeting_list_filters_by_kind_and_period(meetings, query, expected):
         ("?period=2022-h1", ["Huyện làm việc với Hà Linh"]),
         ("?period=2022-10", ["BCH tháng 10"]),
         ("?period=%202022-10%20", ["BCH tháng 10"]),
+        ("?" + urlencode({"period": "6 tháng đầu năm 2022"}), ["Huyện làm việc với Hà Linh"]),
+        ("?" + urlencode({"period": "Tháng 10/2022"}), ["BCH tháng 10"]),
     ],
 )
 def test_the_period_filter_reads_the_period_as_the_form_does(meetings, query, expected):
@@ -806,7 +809,7 @@ def test_a_bad_period_is_refused_keeping_what_was_typed(places):
 
     assert response.status_code == 400
     html = response.content.decode()
-    assert '<span class="error">‘2022-13’ không phải là mã kỳ hợp lệ' in html
+    assert '<span class="error">Không hiểu kỳ ‘2022-13’: tháng phải từ 1 đến 12.' in html
     assert_typed_values_kept(html, period="2022-13")
     assert_nothing_saved()
 
@@ -820,7 +823,7 @@ def test_a_bad_due_period_is_refused_keeping_what_was_typed(places):
 
     assert response.status_code == 400
     html = response.content.decode()
-    assert '<span class="error">‘quý 5’ không phải là mã kỳ hợp lệ' in html
+    assert '<span class="error">Không hiểu kỳ ‘quý 5’: quý phải từ I đến IV.' in html
     assert_typed_values_kept(html, **changes)
     assert_nothing_saved()
 

@@ -127,6 +127,19 @@ def test_the_period_is_stored_as_its_canonical_code(commune):
     assert Meeting.objects.get(pk=meeting.pk).period == "2022-H1"
 
 
+def test_periods_typed_as_officers_write_them_are_stored_as_codes(commune):
+    meeting = record(
+        commune,
+        period="Tháng 11/2022",
+        directives=[DirectiveInput(text="Việc.", assigned_to=[commune], due_period="quý IV/2022")],
+    )
+
+    stored = Meeting.objects.get(pk=meeting.pk)
+    assert stored.period == "2022-11"
+    [directive] = stored.directives.all()
+    assert (directive.due_period, directive.due_date) == ("2022-Q4", dt.date(2022, 12, 31))
+
+
 def test_units_taking_part_are_linked(tree):
     _, district, commune, villages = tree
 
@@ -486,7 +499,9 @@ def test_a_directive_with_a_bad_period_is_refused_and_nothing_is_saved(commune):
     )
 
     [message] = errors["directives"]
-    assert message.startswith("Nhiệm vụ 1: hạn theo kỳ — ‘2022-13’ không phải là mã kỳ hợp lệ")
+    assert message.startswith(
+        "Nhiệm vụ 1: hạn theo kỳ — Không hiểu kỳ ‘2022-13’: tháng phải từ 1 đến 12."
+    )
     assert list(errors) == ["directives"]
     assert saved() == NOTHING
 
@@ -495,7 +510,7 @@ def test_a_meeting_with_a_bad_period_is_refused_and_nothing_is_saved(commune):
     errors = refused(commune, period="tháng 13")
 
     [message] = errors["period"]
-    assert message.startswith("Kỳ đánh giá: ‘tháng 13’ không phải là mã kỳ hợp lệ")
+    assert message.startswith("Kỳ đánh giá: Không hiểu kỳ ‘tháng 13’: tháng phải từ 1 đến 12.")
     assert saved() == NOTHING
 
 

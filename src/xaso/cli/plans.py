@@ -17,10 +17,10 @@ from xaso.cli.units import acting_user, add_as_option, resolve_readable_unit
 
 
 def _period(text: str):
-    from xaso.periods import PeriodError, parse_period
+    from xaso.periods import PeriodError, read_period
 
     try:
-        return parse_period(text)
+        return read_period(text)
     except PeriodError as error:
         raise CommandError(str(error)) from None
 
@@ -205,7 +205,9 @@ def _method(by: str) -> tuple[str, str, object]:
 def add_targets(sub) -> None:
     command = sub.add_parser("targets", help="a unit's targets for a period, by source")
     command.add_argument("unit", help="code or name")
-    command.add_argument("--period", required=True, help="e.g. 2022, 2020..2025")
+    command.add_argument(
+        "--period", required=True, help='e.g. 2022, "năm 2022", "nhiệm kỳ 2020-2025"'
+    )
     command.add_argument("--json", action="store_true")
     add_as_option(command)
     command.set_defaults(func=cmd_targets)

@@ -18,10 +18,10 @@ from xaso.cli.units import add_as_option, resolve_readable_unit
 
 
 def _period(text: str):
-    from xaso.periods import PeriodError, parse_period
+    from xaso.periods import PeriodError, read_period
 
     try:
-        return parse_period(text)
+        return read_period(text)
     except PeriodError as error:
         raise CommandError(str(error)) from None
 
@@ -188,7 +188,7 @@ def add_completeness(sub) -> None:
     command = sub.add_parser("completeness", help="who has reported on a form for a period")
     command.add_argument("unit", help="the reviewing unit (or one below it): code or name")
     command.add_argument("--form", required=True, help="the form's code (see `xaso forms`)")
-    command.add_argument("--period", required=True, help="e.g. 2022-W15, 2022-11")
+    command.add_argument("--period", required=True, help='e.g. 2022-W15, 2022-11, "tháng 11/2022"')
     command.add_argument("--json", action="store_true")
     add_as_option(command)
     command.set_defaults(func=cmd_completeness)

@@ -154,6 +154,7 @@ def document_import(
         channel="reading",
         **meeting,
     )
+    period_code = recorded.period  # as typed in the review ("tháng 11/2022"), now its code
     sets_targets = user is None or policy.can_manage(user, host)
     proposals: list[dict] = []
     errors: dict[str, list[str]] = {}

@@ -30,7 +30,9 @@ class MeetingForm(NearUnitMixin, forms.Form):
         label="Buổi", choices=[("", "—"), *TimeOfDay.choices], required=False
     )
     place = forms.CharField(label="Địa điểm", max_length=300, required=False)
-    period = PeriodCodeField(label="Kỳ đánh giá", help_text="vd. 2022-11, 2022-H1")
+    period = PeriodCodeField(
+        label="Kỳ đánh giá", help_text="vd. tháng 11/2022, 6 tháng đầu năm 2022, 2022-11"
+    )
     units = UnitsField(
         label="Đơn vị tham gia",
         required=False,

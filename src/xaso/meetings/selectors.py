@@ -9,7 +9,7 @@ from xaso.figures.selectors import Achievement, Figure, achievement, rollup, tar
 from xaso.meetings.models import Attendance, Directive, DirectiveStatus, Meeting
 from xaso.org import policy
 from xaso.org.models import OrgUnit
-from xaso.periods import PeriodError, parse_period
+from xaso.periods import PeriodError, parse_period, read_period
 
 
 def meetings_for_unit(
@@ -35,7 +35,7 @@ def meetings_for_unit(
         meetings = meetings.filter(kind=kind)
     if period:
         try:
-            meetings = meetings.filter(period=parse_period(period).code)
+            meetings = meetings.filter(period=read_period(period).code)
         except PeriodError:
             meetings = meetings.none()
     return meetings

@@ -31,7 +31,7 @@ from xaso.meetings.models import (
 from xaso.once import services as once_tokens
 from xaso.org import policy
 from xaso.org.models import OrgUnit
-from xaso.periods import PeriodError, parse_period
+from xaso.periods import PeriodError, read_period
 from xaso.vn.abbreviations import normalise_title
 from xaso.vn.text import nfc
 
@@ -141,7 +141,7 @@ def _validate(
         add("time_of_day", f"Buổi ‘{time_of_day}’ không hợp lệ (sáng, chiều hoặc tối).")
     if period:
         try:
-            parse_period(period)
+            read_period(period)
         except PeriodError as error:
             add("period", f"Kỳ đánh giá: {error}")
     names = {person_key(a.name) for a in attendees if a.name}
@@ -165,7 +165,7 @@ def _validate(
         due = directive.due_date
         if directive.due_period:
             try:
-                due = due or parse_period(directive.due_period).end
+                due = due or read_period(directive.due_period).end
             except PeriodError as error:
                 add("directives", f"{label}: hạn theo kỳ — {error}")
         if due and date and due > years_after(date, DUE_DATE_YEARS):
@@ -243,7 +243,7 @@ def meeting_record(
         date=date,
         time_of_day=time_of_day,
         place=_clean(place),
-        period=parse_period(period).code if period else "",
+        period=read_period(period).code if period else "",
         summary=nfc(summary).strip(),
         conclusions=nfc(conclusions).strip(),
         source=_clean(source),
@@ -284,14 +284,14 @@ def meeting_record(
     for number, item in enumerate(directives, start=1):
         due_date = item.due_date
         if due_date is None and item.due_period:
-            due_date = parse_period(item.due_period).end
+            due_date = read_period(item.due_period).end
         directive = Directive.objects.create(
             meeting=meeting,
             number=number,
             text=nfc(item.text).strip(),
             issued_by=by_name.get(person_key(item.issued_by)) if item.issued_by else None,
             due_date=due_date,
-            due_period=parse_period(item.due_period).code if item.due_period else "",
+            due_period=read_period(item.due_period).code if item.due_period else "",
         )
         directive.assigned_to.set(item.assigned_to)
         directive.indicators.set(item.indicators)

@@ -31,7 +31,7 @@ from xaso.meetings.services import (
 )
 from xaso.org import policy
 from xaso.org.models import OrgUnit
-from xaso.periods import PeriodError, parse_period
+from xaso.periods import PeriodError, parse_period, read_period
 
 
 def meeting_list(request, code: str):
@@ -43,7 +43,7 @@ def meeting_list(request, code: str):
     period_error = None
     if period:
         try:
-            period = parse_period(period).code
+            period = read_period(period).code
         except PeriodError as error:
             period_error = str(error)
     meetings = meetings_for_unit(unit, kind=kind, period=period, include_subtree=subtree)
