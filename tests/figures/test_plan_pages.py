@@ -254,3 +254,19 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused(world, cultural_target):
     response = client.post(allocation_url(cultural_target), {"file": out})
     assert response.status_code == 400
     assert "không đọc được" in response.content.decode()
+
+
+def test_the_period_box_takes_what_officers_type(world):
+    set_target(
+        unit=world["township"],
+        indicator=world["revenue"],
+        period="2020..2025",
+        source=TargetSource.CONGRESS_RESOLUTION,
+        value="60",
+    )
+    client = client_for(world["manager"])
+    page = client.get("/units/tt/plan/?period=nhiệm kỳ 2020-2025").content.decode()
+    assert "Nghị quyết Đại hội" in page and "nhiệm kỳ 2020–2025" in page
+    response = post_target(client, world, period="năm 2020")
+    assert response.status_code == 302
+    assert Target.objects.get(period="2020").value == 15511

@@ -96,7 +96,7 @@ def test_it_rejects_an_unknown_status_and_a_bad_period():
 
     assert list(bad_status.value.message_dict) == ["status"]
     assert list(bad_period.value.message_dict) == ["period"]
-    assert "không phải là mã kỳ hợp lệ" in bad_period.value.message_dict["period"][0]
+    assert "‘2022-13’: tháng phải từ 1 đến 12" in bad_period.value.message_dict["period"][0]
     assert Result.objects.count() == 0
 
 
@@ -388,3 +388,13 @@ def test_an_approved_figure_changes_only_as_a_correction_with_its_reason():
         unit=villages[0], indicator=trees, period="2022-11", correction="Trùng với thôn khác"
     )
     assert ResultChange.objects.latest("pk").reason == "Trùng với thôn khác"
+
+
+def test_a_period_may_be_written_as_officers_write_it():
+    _, _, commune, villages = make_commune_tree()
+    trees = make_indicator("cay-ky", unit="cay")
+    result = record_result(unit=villages[0], indicator=trees, period="tháng 11/2022", value="5")
+    assert (result.period, result.period_kind) == ("2022-11", "month")
+    with pytest.raises(ValidationError) as error:
+        record_result(unit=villages[0], indicator=trees, period="quý V/2022", value="5")
+    assert "quý phải từ I đến IV" in error.value.message_dict["period"][0]

@@ -21,7 +21,7 @@ from xaso.figures.services import Seen, StaleTarget, set_target
 from xaso.formkit import show_service_errors
 from xaso.org import policy
 from xaso.org.models import OrgUnit
-from xaso.periods import Period, PeriodError, parse_period
+from xaso.periods import Period, PeriodError, parse_period, read_period
 from xaso.vn.numbers import NumberError, parse_number
 
 
@@ -31,7 +31,7 @@ def _typed_period(text: str) -> tuple[Period, str | None]:
     if not text.strip():
         return this_year, None
     try:
-        return parse_period(text.strip()), None
+        return read_period(text), None
     except PeriodError as error:
         return this_year, str(error)
 

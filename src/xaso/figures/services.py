@@ -27,7 +27,7 @@ from xaso.figures.models import (
 )
 from xaso.org import policy
 from xaso.org.models import OrgUnit
-from xaso.periods import Period, PeriodError, parse_period
+from xaso.periods import Period, PeriodError, read_period
 from xaso.vn.numbers import NumberError, format_number
 from xaso.vn.quantities import parse_quantity
 from xaso.vn.text import nfc
@@ -113,7 +113,7 @@ def _period(period: Period | str, field: str = "period") -> Period:
     if isinstance(period, Period):
         return period
     try:
-        return parse_period(period)
+        return read_period(period)  # a code, or a phrase as typed ("tháng 11/2022")
     except PeriodError as error:
         raise ValidationError({field: str(error)}) from None
 
