@@ -13,6 +13,8 @@ draft → submitted → approved (locked), or back to the reporter (returned, wi
   the form's reviewing unit (`policy.can_manage`). Every change is audited.
 """
 
+from datetime import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -130,9 +132,15 @@ def save_report(
 
 @transaction.atomic
 def submit_report(
-    *, submission: Submission, user=None, version: int | None = None, confirm: bool = False
+    *,
+    submission: Submission,
+    user=None,
+    version: int | None = None,
+    confirm: bool = False,
+    at: datetime | None = None,
 ) -> Submission:
-    """Send a report to its reviewing unit. Sending it again changes nothing."""
+    """Send a report to its reviewing unit. Sending it again changes nothing. `at` is the
+    moment it was sent when past reports are loaded (the demo, an import); now by default."""
     from xaso.reporting.validation import check_report
 
     if user is not None:
@@ -151,7 +159,7 @@ def submit_report(
     if warnings and not confirm:
         raise NeedsConfirmation(warnings)
     old = {"status": submission.status}
-    now = timezone.now()
+    now = at or timezone.now()
     submission.status = SubmissionStatus.SUBMITTED
     submission.submitted_at, submission.submitted_by = now, user
     submission.first_submitted_at = submission.first_submitted_at or now
@@ -172,7 +180,9 @@ def _results_of(submission: Submission):
 
 
 @transaction.atomic
-def approve_report(*, submission: Submission, user=None, version: int | None = None):
+def approve_report(
+    *, submission: Submission, user=None, version: int | None = None, at: datetime | None = None
+):
     """Approve a sent report: its figures are locked (changed only as corrections)."""
     submission = Submission.objects.select_for_update().select_related("form").get(pk=submission.pk)
     if user is not None:
@@ -184,7 +194,7 @@ def approve_report(*, submission: Submission, user=None, version: int | None = N
         raise ValidationError({"status": "Chỉ duyệt được báo cáo đã gửi."})
     old = {"status": submission.status}
     submission.status = SubmissionStatus.APPROVED
-    submission.reviewed_at, submission.reviewed_by = timezone.now(), user
+    submission.reviewed_at, submission.reviewed_by = at or timezone.now(), user
     submission.version += 1
     submission.save()
     _results_of(submission).update(approved=True)
@@ -194,7 +204,12 @@ def approve_report(*, submission: Submission, user=None, version: int | None = N
 
 @transaction.atomic
 def return_report(
-    *, submission: Submission, reason: str, user=None, version: int | None = None
+    *,
+    submission: Submission,
+    reason: str,
+    user=None,
+    version: int | None = None,
+    at: datetime | None = None,
 ) -> Submission:
     """Send a report back to its unit with a reason (a sent one, or reopen an approved one:
     its figures are unlocked)."""
@@ -214,7 +229,7 @@ def return_report(
         _results_of(submission).update(approved=False)
     submission.status = SubmissionStatus.RETURNED
     submission.return_reason = reason[:500]
-    submission.reviewed_at, submission.reviewed_by = timezone.now(), user
+    submission.reviewed_at, submission.reviewed_by = at or timezone.now(), user
     submission.version += 1
     submission.save()
     _audit(submission, Action.UPDATE, old, user, reason)
