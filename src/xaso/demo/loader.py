@@ -22,6 +22,7 @@ from xaso.catalog.services import indicator_upsert
 from xaso.demo.generate import generate_figures, generate_units
 from xaso.demo.meetings import load_meetings
 from xaso.demo.plans import load_plans
+from xaso.demo.reporting import load_reporting
 from xaso.figures import subtotals
 from xaso.figures.models import EntryChannel
 from xaso.figures.services import record_result, set_target
@@ -197,6 +198,8 @@ def load_demo() -> DemoReport:
     ensure_demo_user()
     # Plans last: their documents, a revision, and targets handed down by households.
     load_plans()
+    # The reporting cycle over those figures: forms, reports sent on time, late, or not.
+    load_reporting()
     return DemoReport(
         units=OrgUnit.objects.count(),
         indicators=Indicator.objects.count(),
