@@ -212,7 +212,8 @@ def test_a_bad_period_on_the_unit_page_is_explained_in_vietnamese(township):
     response = logged_in(officer).get("/units/hk-tt/?period=2022-13")
 
     assert response.status_code == 200
-    assert "‘2022-13’ không phải là mã kỳ hợp lệ" in response.content.decode()
+    # The box reads phrases too (xaso.periods.read_period): it says what is wrong.
+    assert "Không hiểu kỳ ‘2022-13’: tháng phải từ 1 đến 12." in response.content.decode()
 
 
 def test_an_unknown_unit_is_not_found(township):

@@ -30,6 +30,26 @@ class Rollup(models.TextChoices):
     NONE = "none", "Không tổng hợp"
 
 
+class OverTime(models.TextChoices):
+    """How an indicator's figures of several periods make one (a year-to-date): a flow adds
+    up (revenue, households that renovated their gardens), a stock is what stands at the end
+    (households, criteria reached), an average averages (income per head, a rate)."""
+
+    FLOW = "flow", "Cộng dồn theo thời gian"
+    STOCK = "stock", "Số cuối kỳ"
+    AVERAGE = "average", "Bình quân các kỳ"
+
+
+def default_over_time(rollup: str) -> str:
+    """A sum across units is a flow over time; an average stays an average; a minimum, a
+    maximum or a figure never aggregated (criteria reached) is read at the end."""
+    if rollup == Rollup.SUM:
+        return OverTime.FLOW
+    if rollup == Rollup.AVERAGE:
+        return OverTime.AVERAGE
+    return OverTime.STOCK
+
+
 class Direction(models.TextChoices):
     HIGHER_IS_BETTER = "up", "Càng cao càng tốt"
     LOWER_IS_BETTER = "down", "Càng thấp càng tốt"
@@ -43,6 +63,14 @@ class Indicator(models.Model):
     name = models.CharField("tên chỉ tiêu", max_length=300)
     unit = models.CharField("đơn vị tính", max_length=32, choices=UNIT_CHOICES)
     rollup = models.CharField("cách tổng hợp", max_length=8, choices=Rollup.choices)
+    over_time = models.CharField(
+        "cộng qua các kỳ",
+        max_length=8,
+        choices=OverTime.choices,
+        blank=True,
+        help_text="Cách tính lũy kế từ đầu năm. Để trống: theo cách tổng hợp (cộng dồn → "
+        "cộng dồn theo thời gian, bình quân → bình quân các kỳ, còn lại → số cuối kỳ).",
+    )
     direction = models.CharField(
         "chiều tốt", max_length=4, choices=Direction.choices, default=Direction.HIGHER_IS_BETTER
     )
@@ -69,6 +97,16 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.over_time:
+            self.over_time = default_over_time(self.rollup)
+        super().save(*args, **kwargs)
+
+    @property
+    def pooling(self) -> str:
+        """How periods combine: `over_time`, or its default when a bulk write left it blank."""
+        return self.over_time or default_over_time(self.rollup)
 
     @property
     def unit_name(self) -> str:

@@ -1,4 +1,9 @@
-"""`xaso show`: a unit's figures, targets and achievement for a period, as text or JSON."""
+"""`xaso show`: a unit's figures, targets and achievement for a period, as text or JSON.
+
+`--ytd` reads the year-to-date to the period's end ("lũy kế 11 tháng đầu năm 2022": months
+combined by each indicator's `over_time`) against the targets that contain it; `--compare
+last-year` puts each figure beside the same period (or year-to-date) a year earlier.
+"""
 
 import json
 
@@ -16,12 +21,38 @@ def cmd_show(args) -> int:
     except PeriodError as error:
         raise CommandError(str(error)) from None
     unit = resolve_readable_unit(args.unit, args.as_user)
-    overview = unit_overview(unit, period)
+    try:
+        overview = unit_overview(unit, period, ytd=args.ytd, last_year=args.compare == "last-year")
+    except ValueError as error:  # no year-to-date for a term or a free span
+        raise CommandError(str(error)) from None
+    if args.compare == "last-year" and overview.before is None:
+        raise CommandError(f"{period.label.capitalize()} không có cùng kỳ năm trước để so sánh.")
     if args.json:
         print(json.dumps(_overview_json(overview), ensure_ascii=False, indent=2))
     else:
         print(_overview_text(overview))
     return 0
+
+
+def _figure_json(figure) -> dict | None:
+    from xaso.vn.numbers import plain_number
+
+    if figure is None:
+        return None
+    return {
+        "result": plain_number(figure.value),
+        "status": "estimated" if figure.estimated else "final",
+        "own": figure.own,
+    }
+
+
+def _window_json(window) -> dict:
+    return {
+        "label": window.label,
+        "start": window.span.start.isoformat(),
+        "end": window.span.end.isoformat(),
+        "periods": [m.code for m in window.months] or [window.period.code],
+    }
 
 
 def _overview_json(overview) -> dict:
@@ -30,27 +61,36 @@ def _overview_json(overview) -> dict:
     rows = []
     for line in overview.lines:
         figure = line.figure
-        rows.append(
-            {
-                "indicator": line.indicator.name,
-                "indicator_code": line.indicator.code,
-                "unit": line.indicator.unit_name,
-                "result": plain_number(figure.value) if figure else None,
-                "status": ("estimated" if figure.estimated else "final") if figure else None,
-                "own": figure.own if figure else None,
-                "targets": [
-                    {
-                        "source": item.target.get_source_display(),
-                        "source_code": item.target.source,
-                        "period": item.target.period,
-                        "value": plain_number(item.target.value),
-                        "percent": plain_number(item.percent),
-                    }
-                    for item in line.achievements
-                ],
-            }
-        )
-    return {
+        row = {
+            "indicator": line.indicator.name,
+            "indicator_code": line.indicator.code,
+            "unit": line.indicator.unit_name,
+            "result": plain_number(figure.value) if figure else None,
+            "status": ("estimated" if figure.estimated else "final") if figure else None,
+            "own": figure.own if figure else None,
+            "targets": [
+                {
+                    "source": item.target.get_source_display(),
+                    "source_code": item.target.source,
+                    "period": item.target.period,
+                    "value": plain_number(item.target.value),
+                    "percent": plain_number(item.percent),
+                    "original_value": plain_number(item.target.original_value),
+                    "original_percent": plain_number(item.original_percent),
+                    "document": item.target.document.citation if item.target.document else None,
+                }
+                for item in line.achievements
+            ],
+            "over_time": line.indicator.pooling,
+            # The children's combination when it differs from the unit's own figure.
+            "children_result": plain_number(line.below.value) if line.below else None,
+        }
+        if overview.before is not None:
+            row["last_year"] = _figure_json(line.previous)
+            row["change"] = plain_number(line.change)
+            row["change_percent"] = plain_number(line.change_percent)
+        rows.append(row)
+    data = {
         "unit": {
             "code": overview.unit.code,
             "name": overview.unit.full_name,
@@ -59,12 +99,24 @@ def _overview_json(overview) -> dict:
         "period": {"code": overview.period.code, "label": overview.period.label},
         "rows": rows,
     }
+    if overview.window.is_year_to_date:
+        data["year_to_date"] = _window_json(overview.window)
+    if overview.before is not None:
+        data["last_year"] = _window_json(overview.before)
+    return data
 
 
 def _overview_text(overview) -> str:
     from xaso.vn.numbers import format_number, format_percent
 
-    out = [f"{overview.unit.full_name} — {overview.period.label} ({overview.period.code})", ""]
+    period = overview.period
+    head = f"{overview.unit.full_name} — {period.label} ({period.code})"
+    if overview.window.is_year_to_date:
+        span = overview.window.span
+        head += f", {overview.window.label} ({span.start:%d/%m/%Y} – {span.end:%d/%m/%Y})"
+    if overview.before is not None:
+        head += f", so với {overview.before.label}"
+    out = [head, ""]
     if not overview.lines:
         out.append("Chưa có số liệu cho kỳ này.")
     for line in overview.lines:
@@ -75,21 +127,64 @@ def _overview_text(overview) -> str:
         else:
             result = f"{format_number(figure.value)} {unit_name}"
             result += " (ước đạt)" if figure.estimated else ""
+        if overview.window.is_year_to_date:
+            result += f" [{line.indicator.get_over_time_display().lower()}]"
         out.append(f"{line.indicator.name}: {result}")
+        if line.disagreement:
+            out.append(f"    ⚠ {line.disagreement}")
+        if overview.before is not None:
+            out.append(f"    {_compared(line, unit_name)}")
         for item in line.achievements:
             target = item.target
-            percent = "" if item.percent is None else f", đạt {format_percent(item.percent)}"
+            value = f"{format_number(target.value)} {unit_name}"
+            if target.revised:
+                value += f" (điều chỉnh, ban đầu {format_number(target.original_value)})"
+            if item.percent is None:
+                percent = ""
+            elif item.original_percent is not None:
+                percent = (
+                    f", đạt {format_percent(item.original_percent)} kế hoạch, "
+                    f"{format_percent(item.percent)} kế hoạch điều chỉnh"
+                )
+            else:
+                percent = f", đạt {format_percent(item.percent)}"
             out.append(
-                f"    kế hoạch {format_number(target.value)} {unit_name} — "
+                f"    kế hoạch {value} — "
                 f"{target.get_source_display()} {target.period_label}{percent}"
             )
+            if target.document is not None:
+                out.append(f"        theo {target.document.citation}")
     return "\n".join(out)
+
+
+def _compared(line, unit_name: str) -> str:
+    from xaso.vn.numbers import format_number
+
+    if line.previous is None:
+        return "cùng kỳ năm trước: chưa có số liệu"
+    text = f"cùng kỳ năm trước: {format_number(line.previous.value)} {unit_name}"
+    if line.change is not None:
+        sign = "+" if line.change > 0 else ""
+        text += f", {sign}{format_number(line.change)} {unit_name}"
+        if line.change_words:
+            text += f" ({line.change_words})"
+    return text
 
 
 def add_show(sub) -> None:
     show = sub.add_parser("show", help="a unit's figures for a period")
     show.add_argument("unit", help="code or name, e.g. 'Xã Hà Linh' or 'Hà Linh'")
     show.add_argument("--period", required=True, help="e.g. 2022-11, 2020-H1, 2022")
+    show.add_argument(
+        "--ytd",
+        action="store_true",
+        help="year-to-date: January to the period's end, against the year's targets",
+    )
+    show.add_argument(
+        "--compare",
+        choices=["last-year"],
+        help="beside the same period (or year-to-date) last year, with the change",
+    )
     show.add_argument("--json", action="store_true")
     add_as_option(show)
     show.set_defaults(func=cmd_show)

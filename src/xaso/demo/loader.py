@@ -123,6 +123,7 @@ def load_indicators() -> dict[str, Indicator]:
             direction=item.get("direction", "up"),
             group=item.get("group", ""),
             position=position * 10,
+            over_time=item.get("over_time"),
         )
     return indicators
 

@@ -15,12 +15,14 @@ from django.db.models import Q
 
 from xaso.catalog.models import Direction, Indicator
 from xaso.catalog.selectors import active_indicators
+from xaso.figures import over_time
 from xaso.figures.models import Result, Subtotal, Target, TargetSource
+from xaso.figures.over_time import Reading, Window, change_percent
 from xaso.figures.partials import Figure, Standing
 from xaso.figures.subtotals import RESULT_PERIODS, children_of, standings, unit_at
 from xaso.org.models import OrgUnit
 from xaso.org.selectors import children
-from xaso.periods import Period, parse_period, previous_period
+from xaso.periods import Period, PeriodKind, parse_period, previous_period
 
 __all__ = ["Figure", "UnitFigures", "rollup"]
 
@@ -86,6 +88,8 @@ class Achievement:
     target: Target
     percent: Decimal | None  # result / target × 100, one decimal; None when the target is 0
     reached: bool
+    # Against the plan as first set, when the target was revised (điều chỉnh kế hoạch).
+    original_percent: Decimal | None = None
 
 
 def percent_of(value: Decimal, target: Decimal) -> Decimal | None:
@@ -102,7 +106,12 @@ def achievement(figure: Figure | None, target: Target, direction: str) -> Achiev
         if direction == Direction.LOWER_IS_BETTER
         else figure.value >= target.value
     )
-    return Achievement(target, percent_of(figure.value, target.value), reached)
+    original = (
+        percent_of(figure.value, target.original_value)
+        if target.original_value is not None
+        else None
+    )
+    return Achievement(target, percent_of(figure.value, target.value), reached, original)
 
 
 def targets_containing(
@@ -112,11 +121,12 @@ def targets_containing(
     by (unit id, indicator id).
 
     A six-month result is measured against the year's plan, a month against the year and
-    the term, and so on; the narrowest period comes first, then the source order.
+    the term, and so on; the narrowest period comes first, then the source order. The
+    documents that set them come in the same query.
     """
     targets = Target.objects.filter(
         unit__in=units, period_start__lte=period.start, period_end__gte=period.end
-    )
+    ).select_related("document")
     if indicators is not None:
         targets = targets.filter(indicator__in=indicators)
     source_order = {source: index for index, source in enumerate(TargetSource.values)}
@@ -130,10 +140,35 @@ def targets_containing(
 
 
 @dataclass(frozen=True)
+class Change:
+    """A figure beside the same window a year before: "tăng 12,5% so cùng kỳ"."""
+
+    before: Figure | None
+
+    def of(self, figure: Figure | None) -> tuple[Decimal | None, Decimal | None]:
+        if figure is None or self.before is None:
+            return None, None
+        return figure.value - self.before.value, change_percent(figure.value, self.before.value)
+
+
+@dataclass(frozen=True)
 class ChildLine:
     unit: OrgUnit
     figure: Figure | None
     achievement: Achievement | None  # against the child's first target, if it has one
+    previous: Figure | None = None  # the same window last year (when compared)
+
+    @property
+    def change(self) -> Decimal | None:
+        return Change(self.previous).of(self.figure)[0]
+
+    @property
+    def change_percent(self) -> Decimal | None:
+        return Change(self.previous).of(self.figure)[1]
+
+    @property
+    def change_words(self) -> str:
+        return over_time.change_words(self.change_percent)
 
 
 @dataclass(frozen=True)
@@ -142,6 +177,11 @@ class IndicatorLine:
     figure: Figure | None
     achievements: list[Achievement]
     children: list[ChildLine]
+    previous: Figure | None = None  # the same window last year (when compared)
+    # The unit's own figure differs from what its children's combine to: that combination
+    # (the own figure is the one that counts), and the sentence that says so.
+    below: Figure | None = None
+    disagreement: str = ""
 
     @property
     def best_percent(self) -> Decimal | None:
@@ -151,6 +191,18 @@ class IndicatorLine:
                 return item.percent
         return None
 
+    @property
+    def change(self) -> Decimal | None:
+        return Change(self.previous).of(self.figure)[0]
+
+    @property
+    def change_percent(self) -> Decimal | None:
+        return Change(self.previous).of(self.figure)[1]
+
+    @property
+    def change_words(self) -> str:
+        return over_time.change_words(self.change_percent)
+
 
 @dataclass(frozen=True)
 class Overview:
@@ -159,39 +211,78 @@ class Overview:
     lines: list[IndicatorLine]
     children: list[OrgUnit]
     complete: bool = True  # every indicator's breakdown is in; else only the chosen one's
+    window: Window | None = None  # what the figures cover (None: the period)
+    before: Window | None = None  # the window compared with, a year earlier
+    term_only: bool = False  # measured against the term's targets only
+
+    @property
+    def label(self) -> str:
+        return self.window.label if self.window else self.period.label
 
 
 def unit_overview(
-    unit: OrgUnit, period: Period, *, inline_children: int | None = None, chosen: str = ""
+    unit: OrgUnit,
+    period: Period,
+    *,
+    inline_children: int | None = None,
+    chosen: str = "",
+    ytd: bool = False,
+    last_year: bool = False,
+    term_only: bool = False,
 ) -> Overview:
     """Everything the unit page and `xaso show` print: figures, targets, achievement, breakdown.
 
     A unit with more than `inline_children` children has its children's figures and targets
     read for the `chosen` indicator only: a province's page does not read 100 communes × 50
     indicators to show one breakdown at a time. Six queries at most whatever the size of
-    the subtree: indicators, children, the roll-up (two), targets (two when one is chosen).
+    the subtree and the view: indicators, children, the figures (two), targets (two when
+    one is chosen).
+
+    `ytd`: the figures are the year-to-date to the period's end (months combined by each
+    indicator's `over_time`), measured against the targets that contain it (the year's, the
+    term's); a period with no year-to-date (a term) raises ValueError. `last_year`: each
+    figure beside the same window a year earlier. `term_only`: against the term's targets
+    (Nghị quyết Đại hội) only.
     """
+    window = over_time.year_to_date(period) if ytd else over_time.single(period)
+    if window is None:
+        raise ValueError(f"Không có lũy kế từ đầu năm cho {period.label}.")
+    before = over_time.last_year(window) if last_year else None
     indicators = list(Indicator.objects.filter(active=True).order_by("position", "code"))
     kids = list(children(unit))
     complete = inline_children is None or len(kids) <= inline_children
     broken_down = indicators if complete else [i for i in indicators if i.code == chosen]
     broken_down_ids = {indicator.pk for indicator in broken_down}
-    figures = rollup(unit, period, indicators, breakdown=broken_down)
+    below_scope = children_of(unit.path)
+    if not complete:
+        below_scope &= Q(indicator_id__in=list(broken_down_ids))
+    readings = over_time.read(
+        [unit_at(unit.path), below_scope], [window] + ([before] if before else []), indicators
+    )
+    now, earlier = readings[0], (readings[1] if before else {})
     if complete:
-        targets = targets_containing([unit, *kids], period)
+        targets = targets_containing([unit, *kids], window.span)
     else:
-        targets = targets_containing([unit], period)
+        targets = targets_containing([unit], window.span)
         if broken_down:
-            targets.update(targets_containing(kids, period, indicators=broken_down))
+            targets.update(targets_containing(kids, window.span, indicators=broken_down))
+    if term_only:
+        targets = {
+            key: [t for t in found if t.period_kind == PeriodKind.TERM]
+            for key, found in targets.items()
+        }
     lines = []
     for indicator in indicators:
         own_targets = targets.get((unit.pk, indicator.pk), [])
-        figure = figures.figures.get(indicator.pk)
+        reading = now.get((unit.path, indicator.pk), Reading(None))
+        figure = reading.figure
+        previous = earlier.get((unit.path, indicator.pk), Reading(None)).figure
         child_lines = []
         for kid in kids if indicator.pk in broken_down_ids else ():
-            kid_figure = figures.of_child(kid, indicator.pk)
+            kid_figure = now.get((kid.path, indicator.pk), Reading(None)).figure
             kid_targets = targets.get((kid.pk, indicator.pk), [])
-            if kid_figure is None and not kid_targets:
+            kid_previous = earlier.get((kid.path, indicator.pk), Reading(None)).figure
+            if kid_figure is None and not kid_targets and kid_previous is None:
                 continue
             child_lines.append(
                 ChildLine(
@@ -200,19 +291,37 @@ def unit_overview(
                     achievement=achievement(kid_figure, kid_targets[0], indicator.direction)
                     if kid_targets
                     else None,
+                    previous=kid_previous,
                 )
             )
-        if figure is None and not own_targets and not child_lines:
+        if figure is None and not own_targets and not child_lines and previous is None:
             continue
+        if term_only and not own_targets:
+            continue
+        # Named after the children that report it ("các thôn"), else all of them.
+        reporting = [child.unit for child in child_lines if child.figure] or kids
+        disagreement = over_time.disagreement(unit, reporting, indicator, reading)
         lines.append(
             IndicatorLine(
                 indicator=indicator,
                 figure=figure,
                 achievements=[achievement(figure, t, indicator.direction) for t in own_targets],
                 children=child_lines,
+                previous=previous,
+                below=reading.below if disagreement else None,
+                disagreement=disagreement,
             )
         )
-    return Overview(unit=unit, period=period, lines=lines, children=kids, complete=complete)
+    return Overview(
+        unit=unit,
+        period=period,
+        lines=lines,
+        children=kids,
+        complete=complete,
+        window=window,
+        before=before,
+        term_only=term_only,
+    )
 
 
 def periods_with_data(unit: OrgUnit, *, limit: int = 40) -> list[str]:

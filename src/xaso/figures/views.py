@@ -6,26 +6,39 @@ from django.utils import timezone
 
 from xaso.catalog.selectors import active_indicators
 from xaso.figures.forms import Context, EntryForm, value_field
+from xaso.figures.over_time import year_to_date
 from xaso.figures.selectors import EntrySheet, entry_sheet, periods_with_data, unit_overview
 from xaso.figures.services import StaleWrite, enter_unit_figures, to_indicator_unit
 from xaso.org import policy
 from xaso.org.models import OrgUnit
-from xaso.periods import PeriodError, parse_period
+from xaso.periods import PeriodError, parse_period, read_period
 
 INLINE_BREAKDOWN_CHILDREN = 30  # a commune's villages inline; a province's communes one by one
 
 
 def _period_from(request, unit: OrgUnit):
-    """The period asked for, else the latest one with data in the unit's subtree."""
+    """The period asked for, as a code or as officers write it ("tháng 11/2022", "quý
+    II/2022"), else the latest one with data in the unit's subtree."""
     code = request.GET.get("period", "").strip()
     choices = periods_with_data(unit)
     if not code:
         code = choices[0] if choices else str(timezone.localdate().year)
     try:
-        return parse_period(code), choices, None
+        return read_period(code), choices, None
     except PeriodError as error:
         fallback = choices[0] if choices else "2022"
         return parse_period(fallback), choices, str(error)
+
+
+# The questions officers ask of a period (`?view=`): its own figures against its plans; the
+# year-to-date against the year's plan ("lũy kế 9 tháng"); the same period last year and the
+# change; the term's resolution (Nghị quyết Đại hội).
+VIEWS = {  # key: (tab, what it shows)
+    "period": ("Kỳ này", "Kết quả của kỳ so với kế hoạch"),
+    "ytd": ("Lũy kế năm", "Lũy kế từ đầu năm so với kế hoạch năm"),
+    "last-year": ("Cùng kỳ", "So với cùng kỳ năm trước"),
+    "term": ("Nhiệm kỳ", "So với mục tiêu Nghị quyết nhiệm kỳ"),
+}
 
 
 def unit_page(request, code: str):
@@ -33,20 +46,41 @@ def unit_page(request, code: str):
     policy.require_read(request.user, unit)
     period, choices, period_error = _period_from(request, unit)
     chosen = request.GET.get("indicator", "")
+    view = request.GET.get("view", "")
+    view = view if view in VIEWS else "period"
+    view_note = ""
+    if view == "ytd" and year_to_date(period) is None:
+        view, view_note = "period", f"Không tính lũy kế từ đầu năm cho {period.label}."
     # A province has a hundred communes: its breakdowns are shown (and read) one indicator
     # at a time, so that the page stays small on a phone and fast to make.
-    overview = unit_overview(unit, period, inline_children=INLINE_BREAKDOWN_CHILDREN, chosen=chosen)
+    overview = unit_overview(
+        unit,
+        period,
+        inline_children=INLINE_BREAKDOWN_CHILDREN,
+        chosen=chosen,
+        ytd=view == "ytd",
+        last_year=view == "last-year",
+        term_only=view == "term",
+    )
+    if view == "last-year" and overview.before is None:
+        view_note = f"{period.label.capitalize()} không có cùng kỳ năm trước để so sánh."
     groups: dict[str, list] = {}
     for line in overview.lines:
         groups.setdefault(line.indicator.group or "Khác", []).append(line)
     inline = overview.complete
     breakdown = next((ln for ln in overview.lines if ln.indicator.code == chosen), None)
+    query = f"period={period.code}" + ("" if view == "period" else f"&view={view}")
     context = {
         "unit": unit,
         "trail": policy.trail(request.user, unit),
         "period": period,
         "period_choices": choices,
         "period_error": period_error,
+        "view": view,
+        "views": [(key, *labels, key == view) for key, labels in VIEWS.items()],
+        "view_note": view_note,
+        "query": query,
+        "overview": overview,
         "groups": list(groups.items()),
         "children": overview.children,
         "inline_breakdown": inline,
