@@ -359,3 +359,69 @@ def test_a_bare_count_after_a_date_word_is_not_one():
 def test_a_pair_that_fails_as_a_ratio_is_no_bare_count():
     # "5/12 thôn." after a date word: neither a ratio nor "12 thôn".
     assert find_ratios("Hội nghị ngày 5/12 thôn.") == []
+
+
+def test_a_date_word_in_quotes_or_brackets_is_still_a_date_word():
+    assert read("Kết quả giảm nghèo: “Năm 2024 hộ nghèo giảm còn 15 hộ”.") == [
+        ("hộ", Decimal(15), "ho")
+    ]
+
+
+def test_a_last_clause_of_two_words_is_the_subject():
+    text = "Công tác cứu trợ được các cấp, các ngành quan tâm thường xuyên, cấp gạo được 3 tấn."
+    assert read(text) == [("cấp gạo", Decimal(3), "tan")]
+
+
+def test_a_long_subject_whose_first_part_is_one_word_is_cut_at_the_comma():
+    text = "Cầu và đường dẫn hai đầu cầu qua thôn Đông, Tây là 2,4 tỷ đồng."
+    assert read(text) == [("cầu và đường dẫn hai đầu cầu qua thôn Đông", Decimal("2.4"), "ty_dong")]
+
+
+def test_a_plan_wording_after_a_measure_is_its_label_not_a_percent_of_plan():
+    assert read("Phân bổ 20 tỷ đồng kế hoạch vốn đầu tư công.") == [
+        ("kế hoạch vốn đầu tư công", Decimal(20), "ty_dong")
+    ]
+
+
+def test_a_percent_of_plan_in_brackets_is_part_of_the_figure():
+    text = "Thu phí vệ sinh được 85 triệu đồng (đạt 106% kế hoạch năm)."
+    (figure,) = find_figures(text)
+    assert (figure.percent_stated, figure.plan_source) == (Decimal(106), "annual_plan")
+    assert figure.text == "85 triệu đồng (đạt 106% kế hoạch năm)"
+    assert figure.end == len(text) - 1
+
+
+def test_an_estimate_in_an_earlier_sentence_is_not_this_ones():
+    first, second = find_figures(
+        "Thu ngân sách được 5 tỷ đồng, ước tính cả năm vượt dự toán. Chi thường xuyên được "
+        "4 tỷ đồng."
+    )
+    assert not first.estimated
+    assert not second.estimated
+
+
+def test_the_words_after_a_figure_are_not_the_subject_of_the_next():
+    assert read("Làm 2 km đường bê tông, kinh phí được 1,2 tỷ đồng.") == [
+        ("đường bê tông", Decimal(2), "km"),
+        ("kinh phí", Decimal("1.2"), "ty_dong"),
+    ]
+
+
+def test_a_result_marker_makes_the_subject_the_label_even_with_words_after():
+    assert read("Diện tích gieo cấy đạt 120 ha lúa xuân.") == [
+        ("diện tích gieo cấy", Decimal(120), "ha")
+    ]
+    # …unless the subject is only a verb: then the words after.
+    assert read("Hỗ trợ được 2 tấn gạo.") == [("gạo", Decimal(2), "tan")]
+
+
+def test_a_bullet_is_not_part_of_the_label():
+    assert read("- Thu phí chợ được 95 triệu đồng.") == [("thu phí chợ", Decimal(95), "trieu_dong")]
+
+
+def test_a_label_starting_with_a_two_letter_abbreviation_keeps_it():
+    assert read("HS nghèo: 50 triệu đồng.") == [("HS nghèo", Decimal(50), "trieu_dong")]
+
+
+def test_one_of_one_is_a_ratio():
+    assert ratios("Có 1/1 hợp tác xã có lãi.")[0][:3] == ("hợp tác xã", 1, 1)

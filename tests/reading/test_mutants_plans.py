@@ -201,3 +201,19 @@ def test_an_amount_in_dong_against_a_plan_in_dong_is_read():
     assert figure.plan_source_text == "Kế hoạch"
     # Still no money: a price per kilogram, a comrade.
     assert find_figures("Giá lúa tươi 7.000 đồng/kg; có 5 đ/c dự họp.") == []
+
+
+def test_a_misprinted_percent_is_left_out():
+    (figure,) = find_figures("Thu ngân sách đạt 1.200/2.000 triệu đồng (đạt 60,0,5%).")
+    assert (figure.value, figure.plan, figure.percent_stated) == (
+        Decimal(1200),
+        Decimal(2000),
+        None,
+    )
+    assert figure.percent_computed == Decimal("60.0")
+    assert figure.text == "1.200/2.000 triệu đồng"
+
+
+def test_a_bare_multiplier_before_a_money_unit_is_money():
+    figures = find_figures("Quỹ khuyến học thu được 5 triệu VNĐ.")
+    assert [(f.value, f.unit) for f in figures] == [(Decimal(5), "trieu_dong")]
