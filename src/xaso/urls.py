@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("xaso.meetings.urls")),
     path("units/", include("xaso.figures.urls")),
     path("documents/", include("xaso.documents.urls")),
+    path("", include("xaso.reporting.urls")),
     path("admin/", admin.site.urls),
 ]

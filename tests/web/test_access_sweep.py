@@ -27,7 +27,12 @@ from xaso.figures.models import Allocation, PlanDocument, Result, ResultChange, 
 from xaso.figures.services import record_result, set_target
 from xaso.meetings.models import Directive, FollowUp, Meeting
 from xaso.meetings.services import DirectiveInput, meeting_record
+from xaso.once.models import SubmitToken
 from xaso.org.models import Membership, Role, UnitKind
+from xaso.periods import parse_period
+from xaso.reporting.definitions import define_form
+from xaso.reporting.models import Submission
+from xaso.reporting.services import approve_report, save_report, submit_report
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +51,8 @@ class World:
     documents: dict  # name -> SourceDocument
     personas: dict  # name -> user or None (anonymous)
     grants: dict = field(default_factory=dict)  # persona -> [(unit, role)]
+    forms: dict = field(default_factory=dict)  # reviewing unit code -> ReportForm
+    submissions: dict = field(default_factory=dict)  # name -> Submission
 
 
 def build_world() -> World:
@@ -107,6 +114,27 @@ def build_world() -> World:
         ),
     }
     world = World(units, meetings, directives, documents, personas)
+    # Monthly report forms: c1's villages report to c1, w1 to d1. v1 has sent November's
+    # report, v2's October is approved, w1 has sent November's.
+    for reviewer in (c1, d1):
+        world.forms[reviewer.code] = define_form(
+            code=f"sweep-{reviewer.code}",
+            name=f"Báo cáo tháng {reviewer.code}",
+            reviewer=reviewer,
+            period_type="month",
+            deadline_rule="next-month:20",
+            indicators=[(indicator, "Giao thông")],
+            reporter_kind=UnitKind.VILLAGE,
+        )
+
+    def sent(unit, form, period):
+        draft, _ = save_report(form=form, unit=unit, period=parse_period(period), entries={})
+        return submit_report(submission=draft, version=draft.version, confirm=True)
+
+    world.submissions["v1"] = sent(v1, world.forms["c1"], PERIOD)
+    october = sent(v2, world.forms["c1"], "2022-10")
+    world.submissions["v2"] = approve_report(submission=october, version=october.version)
+    world.submissions["w1"] = sent(w1, world.forms["d1"], PERIOD)
     for name, user in personas.items():
         world.grants[name] = (
             [] if user is None else [(m.unit, m.role) for m in Membership.objects.filter(user=user)]
@@ -240,9 +268,94 @@ def review_data(document) -> dict:
     }
 
 
+def form_of(world, unit):
+    """The report form of the unit's commune (c1's for the first province)."""
+    return world.forms["d1" if unit.path.startswith(world.units["p2"].path) else "c1"]
+
+
+def reports_on(world, unit) -> bool:
+    return unit.code in {"v1", "v2", "w1"}
+
+
+def sheet_data(action: str) -> dict:
+    return {"action": action, "version": "0", "v_ind": "9", "s_ind": "final", "was_ind": ""}
+
+
+def reporting_cases(world, persona) -> list[Case]:
+    """A unit's forms (readers); a form's sheet (writers of a unit that reports on it); who
+    has reported (readers of the reviewing unit or a unit below it); a sent report (readers
+    of its unit), approved, returned or corrected by managers of the reviewing unit."""
+    cases = []
+    for code, unit in world.units.items():
+        form = form_of(world, unit)
+        writes = records(world, persona, unit) and reports_on(world, unit)
+        sheet = f"/units/{code}/reports/{form.code}/2022-12/"
+        cases += [
+            Case(
+                "reporting:unit_reports",
+                f"/units/{code}/reports/",
+                reads(world, persona, unit),
+                None,
+            ),
+            Case(
+                "reporting:sheet",
+                sheet,
+                writes,
+                writes,
+                data=sheet_data("save"),
+                allowed_post=(302,),
+            ),
+            Case(
+                "reporting:sheet",
+                sheet,
+                None,
+                writes,
+                data=sheet_data("submit"),
+                allowed_post=(302,),
+            ),
+            Case(
+                "reporting:completeness",
+                f"/units/{code}/reports/{form.code}/completeness/?period={PERIOD}",
+                reads(world, persona, unit) and unit.path.startswith(form.reviewer.path),
+                None,
+            ),
+        ]
+    for submission in world.submissions.values():
+        path = f"/reports/submissions/{submission.pk}/"
+        readable = reads(world, persona, submission.unit)
+        reviews = readable and manages(world, persona, submission.form.reviewer)
+        version = str(submission.version)
+        if submission.status == "approved":
+            actions = [
+                {
+                    "action": "correct",
+                    "v_ind": "5",
+                    "s_ind": "final",
+                    "was_ind": "",
+                    "reason": "Sửa (quét)",
+                },
+                {"action": "return", "reason": "Mở lại (quét)"},
+            ]
+        else:
+            actions = [{"action": "approve"}, {"action": "return", "reason": "Thiếu số (quét)"}]
+        cases.append(Case("reporting:submission", path, readable, None))
+        cases += [
+            Case(
+                "reporting:submission",
+                path,
+                None,
+                reviews,
+                data=data | {"version": version},
+                allowed_post=(302,),
+            )
+            for data in actions
+        ]
+    return cases
+
+
 def cases_for(world, persona) -> list[Case]:
     cases = [
-        Case("home", "/", True, None, allowed_get=(302,)),
+        Case("home", "/", True, None, allowed_get=(200, 302)),  # 200: a home of forms
         Case("org:tree", "/units/", True, None),
         Case(
             "documents:upload",
@@ -377,7 +490,7 @@ def cases_for(world, persona) -> list[Case]:
                 allowed_post=(302,),
             ),
         ]
-    return cases
+    return cases + reporting_cases(world, persona)
 
 
 def url_names() -> set[str]:
@@ -410,6 +523,9 @@ def state() -> tuple:
         ResultChange.objects.count(),
         AuditEntry.objects.count(),
         Membership.objects.count(),
+        list(Submission.objects.order_by("pk").values_list("pk", "status", "version")),
+        list(Result.objects.order_by("pk").values_list("pk", "approved")),
+        SubmitToken.objects.count(),
     )
 
 
