@@ -270,3 +270,27 @@ def test_the_period_box_takes_what_officers_type(world):
     response = post_target(client, world, period="năm 2020")
     assert response.status_code == 302
     assert Target.objects.get(period="2020").value == 15511
+
+
+def test_the_table_opens_on_the_last_allocation_and_never_invents_shares(world, cultural_target):
+    from xaso.figures.allocation import allocate
+
+    client = client_for(world["manager"])
+    make_unit("Hội Phụ nữ", UnitKind.WOMENS_UNION, world["township"], code="tt-pn")
+    # By households, to every child: the women's union has none, so no proposal at all;
+    # the table shows blank boxes to fill, not an even split nobody asked for.
+    url = allocation_url(cultural_target) + f"?method=base&base={world['households'].pk}"
+    page = client.get(url).content.decode()
+    assert "Chưa đề xuất được: có 1 dòng chưa đúng." in page
+    assert "chưa có số liệu Số hộ năm 2020" in page
+    assert 'name="share_tt-1" value=""' in page
+    allocate(
+        target=cultural_target,
+        method="base",
+        base_indicator=world["households"],
+        to_kind=UnitKind.RESIDENTIAL_GROUP,
+    )
+    page = client.get(allocation_url(cultural_target)).content.decode()
+    assert 'name="share_tt-2" value="41"' in page
+    assert "share_tt-pn" not in page
+    assert '<option value="residential_group" selected>' in page

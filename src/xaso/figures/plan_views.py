@@ -12,9 +12,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from xaso.catalog.selectors import active_indicators
-from xaso.figures.allocation import AllocationRowsError, allocate, difference_message, propose
+from xaso.figures.allocation import (
+    AllocationPlan,
+    AllocationRowsError,
+    Share,
+    allocate,
+    propose,
+)
 from xaso.figures.allocation_xlsx import allocation_workbook, read_allocation_workbook
-from xaso.figures.models import AllocationMethod, Target
+from xaso.figures.models import Allocation, AllocationMethod, Target
 from xaso.figures.plan_forms import SEEN_NONE, AllocationForm, TargetForm, share_field
 from xaso.figures.plans import record_plan_document, unit_plan
 from xaso.figures.services import Seen, StaleTarget, set_target
@@ -145,6 +151,13 @@ def allocation_page(request, code: str, target_id: int):
     )
     posted = request.method == "POST"
     data = request.POST if posted else request.GET
+    earlier = Allocation.objects.filter(target=target).first()
+    if not data and earlier is not None:  # open on how it was handed down last time
+        data = {"method": earlier.method, "to_kind": earlier.to_kind}
+        if earlier.base_indicator_id:
+            data["base"] = earlier.base_indicator_id
+        if earlier.method == AllocationMethod.FILE:
+            data["method"] = AllocationMethod.HAND
     choice = AllocationForm(data or None, indicators=active_indicators())
     method, base, to_kind = AllocationMethod.EQUAL, None, ""
     if choice.is_valid():
@@ -193,9 +206,9 @@ def allocation_page(request, code: str, target_id: int):
             rows = rows or error.rows
         except ValidationError as error:
             errors = errors or error.messages
-        if plan is None:  # fall back to an even split so the table can still be filled
+        if plan is None:  # no proposal: the table shows the shares as they stand, to fill
             try:
-                plan = propose(target, AllocationMethod.EQUAL, to_kind=to_kind)
+                plan = _as_they_stand(target, to_kind)
             except ValidationError as error:  # nothing below to hand down to
                 errors = error.messages
     shares = (
@@ -212,7 +225,7 @@ def allocation_page(request, code: str, target_id: int):
             for share in plan.shares
         ]
     )
-    typed_sum = _typed_sum(shares) if posted or plan is None else plan.total
+    typed_sum = _typed_sum(shares)
     context = {
         "unit": unit,
         "trail": policy.trail(request.user, unit),
@@ -227,13 +240,21 @@ def allocation_page(request, code: str, target_id: int):
         "summable": plan is not None and plan.summable,
         "errors": errors,
         "rows": rows,
-        "difference_message": difference_message(plan) if plan and plan.difference else "",
-        "allocation": getattr(target, "allocation", None),
+        "allocation": earlier,
+        "posted": posted,
     }
     return render(request, "figures/allocation.html", context, status=status)
 
 
 _TYPED = (AllocationMethod.HAND, AllocationMethod.FILE)
+
+
+def _as_they_stand(target, to_kind: str):
+    """The recipients with their current shares (blank where none), when no method could
+    propose any: a table to fill by hand rather than numbers the officer did not ask for."""
+    plan = propose(target, AllocationMethod.EQUAL, to_kind=to_kind)
+    shares = [Share(s.unit, s.current, None, s.current) for s in plan.shares]
+    return AllocationPlan(target, AllocationMethod.HAND, shares, None, to_kind)
 
 
 def _as_proposed(target, method, base, to_kind, typed: dict[str, str]) -> bool:
@@ -286,8 +307,8 @@ def _form_errors(form) -> list[str]:
     return [message for messages_ in form.errors.values() for message in messages_]
 
 
-def _shown(value: Decimal) -> str:
-    return format(value.normalize(), "f").replace(".", ",")
+def _shown(value: Decimal | None) -> str:
+    return "" if value is None else format(value.normalize(), "f").replace(".", ",")
 
 
 def _typed_sum(shares: list[dict]) -> Decimal | None:
