@@ -294,3 +294,18 @@ def test_the_table_opens_on_the_last_allocation_and_never_invents_shares(world, 
     assert 'name="share_tt-2" value="41"' in page
     assert "share_tt-pn" not in page
     assert '<option value="residential_group" selected>' in page
+
+
+def test_editing_shows_the_value_as_officers_write_it(world):
+    target = set_target(
+        unit=world["township"],
+        indicator=world["revenue"],
+        period="2020",
+        source=TargetSource.DISTRICT_PLAN,
+        value="15.840",
+    )
+    page = client_for(world["manager"]).get(f"/units/tt/plan/?period=2020&edit={target.pk}")
+    html = page.content.decode()
+    assert 'name="value" value="15840"' in html  # not 1,584E+4
+    assert 'name="seen" value="15840"' in html
+    assert "Mục tiêu nhiệm kỳ" not in html  # no term targets: no empty column

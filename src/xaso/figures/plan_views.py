@@ -80,7 +80,7 @@ def plan_page(request, code: str):
             initial={
                 "indicator": editing.indicator,
                 "source": editing.source,
-                "value": str(editing.value.normalize()).replace(".", ","),
+                "value": _shown(editing.value),
                 "document": editing.document.citation if editing.document_id else "",
                 "seen": format(editing.value.normalize(), "f"),
             },
@@ -97,6 +97,7 @@ def plan_page(request, code: str):
         "period_text": source_of_period.get("period", period.code),
         "period_error": period_error,
         "lines": [line for line in plan.lines if line.targets or line.term_targets],
+        "has_terms": any(line.term_targets for line in plan.lines),
         "documents": plan.documents,
         "form": form if can_manage else None,
         "editing": editing,
