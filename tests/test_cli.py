@@ -136,7 +136,7 @@ def test_a_bad_period_fails_with_a_vietnamese_message(capsys):
 
     assert code != 0
     assert out == ""
-    assert err.startswith("‘2022-13’ không phải là mã kỳ hợp lệ (ví dụ: 2022, 2022-H1")
+    assert err.startswith("Không hiểu kỳ ‘2022-13’: tháng phải từ 1 đến 12.")
 
 
 def test_a_period_without_data_says_so(capsys):
@@ -152,3 +152,8 @@ def test_show_without_a_period_is_a_usage_error(capsys):
 
     assert exited.value.code == 2
     assert "--period" in capsys.readouterr().err
+
+
+def test_show_takes_a_period_as_officers_write_it(capsys):
+    data = show_json(capsys, "Thị trấn Hương Khê", "--period", "6 tháng đầu năm 2020")
+    assert data["period"] == {"code": "2020-H1", "label": "6 tháng đầu năm 2020"}

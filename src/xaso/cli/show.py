@@ -14,10 +14,10 @@ from xaso.cli.units import add_as_option, resolve_readable_unit
 def cmd_show(args) -> int:
     setup_django()
     from xaso.figures.selectors import unit_overview
-    from xaso.periods import PeriodError, parse_period
+    from xaso.periods import PeriodError, read_period
 
     try:
-        period = parse_period(args.period)
+        period = read_period(args.period)
     except PeriodError as error:
         raise CommandError(str(error)) from None
     unit = resolve_readable_unit(args.unit, args.as_user)
