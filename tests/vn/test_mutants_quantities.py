@@ -27,3 +27,23 @@ def test_a_quantity_of_two_hundred_characters_is_read_and_one_more_refused():
     with pytest.raises(NumberError) as caught:
         parse_quantity("5" + " " * 199 + "m")
     assert caught.value.message == "Nội dung quá dài (tối đa 200 ký tự)."
+
+
+def test_a_bare_multiplier_before_a_count_is_refused_naming_both_words():
+    with pytest.raises(NumberError) as caught:
+        parse_quantity("2 triệu cây")
+    assert caught.value.message == (
+        "Không rõ ‘triệu cây’: nếu là tiền thì ghi ‘triệu đồng’, nếu là số lượng thì viết số "
+        "đầy đủ (ví dụ 2.000.000 cây)."
+    )
+
+
+def test_a_quantity_with_a_unit_keeps_the_numbers_doubt_and_note():
+    quantity = parse_quantity("1.500 m")
+    assert (quantity.value, quantity.unit.code) == (Decimal(1500), "m")
+    assert quantity.ambiguous is True
+    assert (
+        quantity.note == "Hiểu ‘1.500’ là 1500 (dấu chấm phân cách hàng nghìn), không phải 1,500."
+    )
+    quantity = parse_quantity("1500 m")
+    assert (quantity.ambiguous, quantity.note) == (False, None)
