@@ -232,6 +232,7 @@ class Case:
     refused_get: tuple = (403, 404)
     allowed_get: tuple = (200,)
     allowed_post: tuple = (200, 302)
+    writes: bool = True  # False: even an allowed request must change nothing
 
 
 def entry_data(world, unit) -> dict:
@@ -312,6 +313,16 @@ def reporting_cases(world, persona) -> list[Case]:
                 writes,
                 data=sheet_data("submit"),
                 allowed_post=(302,),
+            ),
+            # "Đọc tin nhắn": the pasted message read into the boxes, shown, never saved.
+            Case(
+                "reporting:sheet",
+                sheet,
+                None,
+                writes,
+                data=sheet_data("read_chat") | {"chat": "Thôn Một tháng 12: 9 m đường giao thông"},
+                allowed_post=(200,),
+                writes=False,
             ),
             Case(
                 "reporting:completeness",
@@ -575,6 +586,8 @@ def check(tally, world, persona, case, method, marker_set, client=None) -> None:
         allowed = case.allowed_get if method == "GET" else case.allowed_post
         if status not in allowed:
             tally.problems.append(f"refused what the rules allow: {where}")
+        if not case.writes and after != before:
+            tally.problems.append(f"write by a request that must only read: {where}")
     else:
         if status not in case.refused_get:
             tally.problems.append(f"{'leak' if method == 'GET' else 'unauthorised'}: {where}")
@@ -612,6 +625,25 @@ def test_the_sweep_counts_a_refusal_that_changed_data_as_a_problem():
     check(tally, world, "village1", case, "POST", set())
 
     assert any(p.startswith("unauthorised") for p in tally.problems)
+
+
+def test_the_sweep_counts_a_write_by_a_read_only_post_as_a_problem():
+    """An allowed POST that must only read (the sheet's "Đọc tin nhắn") is checked for
+    writes too: a save sent under that rule is reported."""
+    world = build_world()
+    tally = Tally()
+    case = Case(
+        "reporting:sheet",
+        f"/units/v1/reports/{world.forms['c1'].code}/2022-12/",
+        None,
+        True,
+        data=sheet_data("save"),
+        allowed_post=(302,),
+        writes=False,
+    )
+    check(tally, world, "village1", case, "POST", set())
+
+    assert any(p.startswith("write by a request that must only read") for p in tally.problems)
 
 
 def test_the_admin_lets_in_staff_only():

@@ -5,10 +5,11 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from xaso.catalog.models import Indicator
 from xaso.figures.models import ResultStatus
-from xaso.figures.services import Seen
+from xaso.figures.services import Seen, to_indicator_unit
 from xaso.vn.numbers import format_number
 
 
@@ -47,6 +48,21 @@ def dot_decimal_reading(text: str) -> str | None:
         return None
     rest = text[found.end() :]
     return f"{found.group(1).strip()},{found.group(2)}{rest.rstrip()}"
+
+
+def errors_by_code(entries: dict) -> dict[str, list[str]]:
+    """The mistakes of a sheet's boxes by indicator code: each non-empty box read as the
+    service reads it, so that a sheet that asks to confirm one box shows the mistakes of
+    the others at the same time."""
+    errors = {}
+    for indicator, (text, _status) in entries.items():
+        if not (text or "").strip():
+            continue
+        try:
+            to_indicator_unit(indicator, text)
+        except ValidationError as error:
+            errors[indicator.code] = error.message_dict["value"]
+    return errors
 
 
 @dataclass(frozen=True)

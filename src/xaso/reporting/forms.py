@@ -2,6 +2,7 @@
 form's indicators, grouped as the form groups them), and the reviewer's actions."""
 
 import hashlib
+from dataclasses import dataclass
 
 from django import forms
 
@@ -19,7 +20,35 @@ from xaso.figures.forms import (
 from xaso.formkit import OnceField
 from xaso.reporting.pages import Sheet
 
-SAVE, SUBMIT = "save", "submit"
+SAVE, SUBMIT, READ_CHAT = "save", "submit", "read_chat"
+
+
+@dataclass(frozen=True)
+class ChatRead:
+    """A box filled from a pasted chat message: the words it was read from, and how the
+    number was read when that needs saying."""
+
+    source: str
+    note: str | None = None
+
+
+class ChatForm(forms.Form):
+    """A report pasted as a chat message ("Thôn Cẩm Trang tuần 3: trồng mới 320 m hàng rào
+    xanh…"), read into the sheet's boxes by "Đọc tin nhắn". Its length is checked by the
+    reader (`reporting.chat.chat_entries`), which says so in Vietnamese."""
+
+    chat = forms.CharField(
+        label="Dán tin nhắn báo cáo",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 3,
+                "placeholder": "Thôn Cẩm Trang tuần 3: trồng mới 320 m hàng rào xanh, "
+                "2 nhà vệ sinh tự hoại.",
+            }
+        ),
+    )
 
 
 def warnings_key(warnings: dict[str, str]) -> str:
@@ -48,6 +77,7 @@ class ReportSheetForm(EntryForm):
         self.groups = found.groups
         self.warnings: dict[str, str] = {}
         self.updates = {}  # code -> Clash: changed by someone else, box left as shown
+        self.read = {}  # code -> ChatRead: filled from a pasted chat message, not saved yet
         self.fields["version"] = forms.IntegerField(
             min_value=0, initial=found.version, widget=forms.HiddenInput
         )
@@ -80,6 +110,7 @@ class ReportSheetForm(EntryForm):
                         row,
                         self.warnings.get(row.indicator.code),
                         self.updates.get(row.indicator.code),
+                        self.read.get(row.indicator.code),
                     )
                     for row in rows
                 ],
@@ -117,6 +148,22 @@ class ReportSheetForm(EntryForm):
         data["version"] = str(version)
         self.data = data
         self.clashes = {c.clash.indicator.code: c.clash for c in changes if c.touched}
+
+    def show_chat(self, entries: dict, notes) -> None:
+        """Put the values read from a chat message into their boxes (the other boxes keep
+        what the page sent), each marked with the words it was read from. The version, the
+        seen values and the submission token stay those of the page as it was opened:
+        nothing is saved until the sheet is saved."""
+        data = self.data.copy()
+        for indicator, (text, status) in entries.items():
+            if indicator not in self.indicators:
+                continue
+            data[value_field(indicator)] = text
+            data[status_field(indicator)] = status
+            self.read[indicator.code] = ChatRead(
+                notes.sources.get(indicator, text), notes.value_notes.get(indicator)
+            )
+        self.data = data
 
     def carry_version(self, version: int) -> None:
         data = self.data.copy()

@@ -16,14 +16,23 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from xaso.figures.forms import errors_by_code
 from xaso.figures.services import StaleWrite
-from xaso.figures.views import _errors_of
 from xaso.once import services as once_tokens
 from xaso.org import policy
 from xaso.org.models import OrgUnit
 from xaso.periods import PeriodError, parse_period
 from xaso.reporting import pages
-from xaso.reporting.forms import SUBMIT, CorrectionForm, ReportSheetForm, ReviewForm, warnings_key
+from xaso.reporting.chat import ChatNotes, chat_entries
+from xaso.reporting.forms import (
+    READ_CHAT,
+    SUBMIT,
+    ChatForm,
+    CorrectionForm,
+    ReportSheetForm,
+    ReviewForm,
+    warnings_key,
+)
 from xaso.reporting.models import ReportForm, Submission, SubmissionStatus
 from xaso.reporting.reminders import current_period
 from xaso.reporting.selectors import (
@@ -79,7 +88,8 @@ def unit_reports(request, code: str):
 
 def sheet_page(request, code: str, form_code: str, period: str):
     """A unit's report on a form for a period: "Lưu nháp" saves, "Gửi báo cáo" saves and
-    sends, both at once or not at all."""
+    sends, both at once or not at all; "Đọc tin nhắn" fills the boxes from a report pasted
+    as a chat message and saves nothing."""
     unit = get_object_or_404(OrgUnit, code=code)
     policy.require_record(request.user, unit, what="báo cáo")
     form_def = _form_def(form_code)
@@ -89,12 +99,15 @@ def sheet_page(request, code: str, form_code: str, period: str):
     found = pages.sheet(form_def, unit, period)
     posted = request.method == "POST"
     form = ReportSheetForm(request.POST if posted else None, found=found)
-    status, notice = 200, ""
-    if posted and form.is_valid():
-        action = request.POST.get("action")
+    chat = ChatForm(request.POST if posted else None)
+    action = request.POST.get("action") if posted else None
+    status, notice, reading = 200, "", None
+    if action == READ_CHAT:
+        status, reading = _read_chat(form, chat, found)
+    elif posted and form.is_valid():
         readings = form.unconfirmed()
         if readings:
-            errors = _errors_of(form.entries())
+            errors = errors_by_code(form.entries())
             form.add_service_errors(errors)
             form.ask_confirmation({i: r for i, r in readings.items() if i.code not in errors})
             status = 400 if errors else 200
@@ -131,8 +144,37 @@ def sheet_page(request, code: str, form_code: str, period: str):
         "form": form,
         "rows": _value_rows(found),
         "notice": notice,
+        "chat": chat,
+        "reading": reading,
     }
     return render(request, "reporting/sheet.html", context, status=status)
+
+
+def _read_chat(
+    form: ReportSheetForm, chat: ChatForm, found: pages.Sheet
+) -> tuple[int, ChatNotes | None]:
+    """ "Đọc tin nhắn": the pasted message read into the sheet's boxes, shown for checking.
+    Nothing is saved: the page comes back as it was opened (version, seen values, token),
+    with the values read in their boxes; saving it then is an ordinary save."""
+    if not chat.is_valid():
+        return 400, None
+    text = chat.cleaned_data["chat"]
+    if not text.strip():
+        chat.add_error("chat", "Hãy dán tin nhắn báo cáo vào ô rồi bấm “Đọc tin nhắn”.")
+        return 400, None
+    try:
+        entries, notes = chat_entries(found.form, text, unit=found.unit)
+    except ValidationError as error:
+        for message in error.message_dict.get("chat", error.messages):
+            chat.add_error("chat", message)
+        return 400, None
+    if notes.period_code and notes.period_code != found.period.code:
+        notes.warnings.append(
+            f"Tin nhắn ghi kỳ “{notes.period}”, còn trang này nhập cho {found.period.label}: "
+            "hãy kiểm tra lại."
+        )
+    form.show_chat(entries, notes)
+    return 200, notes
 
 
 def _save(request, form: ReportSheetForm, found: pages.Sheet, *, submit: bool) -> str:
