@@ -86,7 +86,8 @@ def test_running_the_demo_again_keeps_what_a_user_entered_and_says_how_to_reset(
     assert (code, err) == (0, "")
     assert out.splitlines() == [
         f"Cơ sở dữ liệu đã có dữ liệu (332 đơn vị, {fmt(demo.results)} kết quả, "
-        f"{demo.targets} chỉ tiêu kế hoạch, 5 hội nghị, 2 người dùng): giữ nguyên, "
+        # The demo's three logins and the officer this test added.
+        f"{demo.targets} chỉ tiêu kế hoạch, 5 hội nghị, 4 người dùng): giữ nguyên, "
         "không nạp lại dữ liệu mẫu.",
         RESET_HINT,
     ]
@@ -109,13 +110,15 @@ def test_reset_erases_everything_then_loads_the_demo_afresh(demo, capsys):
     assert (code, err) == (0, "")
     assert out.splitlines() == [
         f"Đã xóa toàn bộ dữ liệu cũ: 332 đơn vị, {fmt(demo.results)} kết quả, "
-        f"{demo.targets} chỉ tiêu kế hoạch, 5 hội nghị, 2 người dùng.",
+        f"{demo.targets} chỉ tiêu kế hoạch, 5 hội nghị, 4 người dùng.",
         demo.summary(),
     ]
     result = trees_in_village_9()
     assert (result.value, result.entered_by) == (demo_value, None)
     # Flushed, not patched: the officer and the history of the 150 are gone with the rest.
-    assert list(get_user_model().objects.values_list("username", flat=True)) == ["demo"]
+    # The demo's own logins only: the officer the test added is gone.
+    usernames = get_user_model().objects.values_list("username", flat=True)
+    assert sorted(usernames) == ["demo", "thon.camtrang", "xa.tranggiang"]
     assert list(trees_history().values_list("new_value", "channel")) == [(demo_value, "demo")]
     assert ResultChange.objects.count() == demo.results
 
