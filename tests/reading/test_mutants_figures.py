@@ -389,6 +389,14 @@ def test_a_percent_of_plan_in_brackets_is_part_of_the_figure():
     assert (figure.percent_stated, figure.plan_source) == (Decimal(106), "annual_plan")
     assert figure.text == "85 triệu đồng (đạt 106% kế hoạch năm)"
     assert figure.end == len(text) - 1
+    # The same far into a paragraph.
+    text = (
+        "Trong năm, tổ thu gom rác thải của xã thu phí vệ sinh được 85 triệu đồng "
+        "(đạt 106% kế hoạch năm)."
+    )
+    (figure,) = find_figures(text)
+    assert figure.text == "85 triệu đồng (đạt 106% kế hoạch năm)"
+    assert figure.percent_stated == Decimal(106)
 
 
 def test_an_estimate_in_an_earlier_sentence_is_not_this_ones():

@@ -36,6 +36,13 @@ def test_a_bare_multiplier_before_a_count_is_refused_naming_both_words():
         "Không rõ ‘triệu cây’: nếu là tiền thì ghi ‘triệu đồng’, nếu là số lượng thì viết số "
         "đầy đủ (ví dụ 2.000.000 cây)."
     )
+    # The word as written, the unit by its name.
+    with pytest.raises(NumberError) as caught:
+        parse_quantity("3 triệu m2")
+    assert caught.value.message == (
+        "Không rõ ‘triệu m2’: nếu là tiền thì ghi ‘triệu đồng’, nếu là số lượng thì viết số "
+        "đầy đủ (ví dụ 2.000.000 m²)."
+    )
 
 
 def test_a_quantity_with_a_unit_keeps_the_numbers_doubt_and_note():
