@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -7,11 +9,20 @@ from django.utils import timezone
 from xaso.catalog.selectors import active_indicators
 from xaso.figures.forms import Context, EntryForm, value_field
 from xaso.figures.over_time import year_to_date
-from xaso.figures.selectors import EntrySheet, entry_sheet, periods_with_data, unit_overview
+from xaso.figures.selectors import (
+    ChildLine,
+    EntrySheet,
+    IndicatorLine,
+    Overview,
+    entry_sheet,
+    periods_with_data,
+    unit_overview,
+)
 from xaso.figures.services import StaleWrite, enter_unit_figures, to_indicator_unit
 from xaso.org import policy
 from xaso.org.models import OrgUnit
 from xaso.periods import PeriodError, parse_period, read_period
+from xaso.reporting.unit_status import ChildReport, UnitReports, report_status_by_child
 
 INLINE_BREAKDOWN_CHILDREN = 30  # a commune's villages inline; a province's communes one by one
 
@@ -41,6 +52,80 @@ VIEWS = {  # key: (tab, what it shows)
 }
 
 
+@dataclass(frozen=True)
+class BreakdownRow:
+    """A child in an indicator's breakdown, with its report for the period (when it owed one
+    on a form that has the indicator) and whether its own figure is approved."""
+
+    child: ChildLine
+    report: ChildReport | None = None
+    approved: bool = False
+    withheld: bool = False  # "Chỉ số liệu đã duyệt": a figure not approved is not shown
+
+
+@dataclass(frozen=True)
+class ShownLine:
+    line: IndicatorLine
+    rows: list[BreakdownRow]
+    approved: bool = False  # the unit's own figure is approved
+
+    @property
+    def not_sent(self) -> int:
+        return sum(1 for row in self.rows if row.report and not row.report.sent)
+
+    @property
+    def late(self) -> int:
+        return sum(1 for row in self.rows if row.report and row.report.late)
+
+
+def _shown_lines(
+    overview: Overview,
+    reports: UnitReports | None,
+    *,
+    chosen: str,
+    approved_only: bool,
+    owed_lines: bool,
+) -> list[ShownLine]:
+    """The overview's lines with the reporting cycle beside them: each child that owed a
+    report on a form with the indicator is listed even without a figure ("chưa báo cáo"),
+    and — for the period's own view — an indicator a form asks for has a line even when no
+    figure came in yet."""
+    lines = list(overview.lines)
+    if reports is not None and owed_lines:
+        present = {line.indicator.pk for line in lines}
+        owed = {key[1] for key in reports.reports}
+        extra = [
+            IndicatorLine(indicator=indicator, figure=None, achievements=[], children=[])
+            for pk, indicator in reports.indicators.items()
+            if pk not in present and pk in owed
+        ]
+        if extra:
+            lines = sorted(lines + extra, key=lambda ln: (ln.indicator.position, ln.indicator.code))
+    shown = []
+    for line in lines:
+        pk = line.indicator.pk
+        breaks_down = overview.complete or line.indicator.code == chosen
+        by_unit = {child.unit.pk: child for child in line.children}
+        rows = []
+        for kid in overview.children if breaks_down else ():
+            report = reports.of(kid, pk) if reports else None
+            child = by_unit.get(kid.pk)
+            if child is None:
+                if report is None:
+                    continue
+                child = ChildLine(unit=kid, figure=None, achievement=None)
+            approved = bool(
+                reports and child.figure and child.figure.own and reports.is_approved(kid, pk)
+            )
+            withheld = approved_only and child.figure is not None and not approved
+            rows.append(BreakdownRow(child, report, approved, withheld))
+        own = bool(
+            reports and line.figure and line.figure.own and reports.is_approved(overview.unit, pk)
+        )
+        shown.append(ShownLine(line, rows, own))
+    return shown
+
+
 def unit_page(request, code: str):
     unit = get_object_or_404(OrgUnit, code=code)
     policy.require_read(request.user, unit)
@@ -64,12 +149,33 @@ def unit_page(request, code: str):
     )
     if view == "last-year" and overview.before is None:
         view_note = f"{period.label.capitalize()} không có cùng kỳ năm trước để so sánh."
+    # The reporting cycle (who owed a report, who sent it, which figures are approved) is
+    # read for one period: a year-to-date is not a form's period. A fixed few queries.
+    single = not overview.window.is_year_to_date
+    reports = (
+        report_status_by_child(unit, period, None, children=overview.children) if single else None
+    )
+    # The switch is offered where children report on a form (or have approved figures).
+    can_choose_approved = reports is not None and (
+        bool(reports.reports) or any(path != unit.path for path, _ in reports.approved)
+    )
+    approved_only = can_choose_approved and request.GET.get("approved") == "1"
+    shown = _shown_lines(
+        overview,
+        reports,
+        chosen=chosen,
+        approved_only=approved_only,
+        owed_lines=view in ("period", "last-year"),
+    )
     groups: dict[str, list] = {}
-    for line in overview.lines:
-        groups.setdefault(line.indicator.group or "Khác", []).append(line)
+    for item in shown:
+        groups.setdefault(item.line.indicator.group or "Khác", []).append(item)
     inline = overview.complete
-    breakdown = next((ln for ln in overview.lines if ln.indicator.code == chosen), None)
-    query = f"period={period.code}" + ("" if view == "period" else f"&view={view}")
+    breakdown = next((item for item in shown if item.line.indicator.code == chosen), None)
+    switch = "&approved=1" if approved_only else ""
+    # What links to other units and indicators carry over (not `query`: the header's search
+    # box shows a `query`).
+    keep = f"period={period.code}" + ("" if view == "period" else f"&view={view}") + switch
     context = {
         "unit": unit,
         "trail": policy.trail(request.user, unit),
@@ -79,7 +185,10 @@ def unit_page(request, code: str):
         "view": view,
         "views": [(key, *labels, key == view) for key, labels in VIEWS.items()],
         "view_note": view_note,
-        "query": query,
+        "keep": keep,
+        "switch": switch,
+        "approved_only": approved_only,
+        "can_choose_approved": can_choose_approved,
         "overview": overview,
         "groups": list(groups.items()),
         "children": overview.children,
