@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from xaso.catalog.selectors import active_indicators
-from xaso.figures.forms import Context, EntryForm, value_field
+from xaso.figures.forms import Context, EntryForm, errors_by_code, value_field
 from xaso.figures.over_time import year_to_date
 from xaso.figures.selectors import (
     ChildLine,
@@ -18,7 +18,7 @@ from xaso.figures.selectors import (
     periods_with_data,
     unit_overview,
 )
-from xaso.figures.services import StaleWrite, enter_unit_figures, to_indicator_unit
+from xaso.figures.services import StaleWrite, enter_unit_figures
 from xaso.org import policy
 from xaso.org.models import OrgUnit
 from xaso.periods import PeriodError, parse_period, read_period
@@ -248,7 +248,7 @@ def entry(request, code: str):
     if posted and period is not None and form.is_valid():
         readings = form.unconfirmed()
         if readings:
-            errors = _errors_of(form.entries())
+            errors = errors_by_code(form.entries())
             form.add_service_errors(errors)
             form.ask_confirmation({i: r for i, r in readings.items() if i.code not in errors})
             if errors:
@@ -289,17 +289,3 @@ def entry(request, code: str):
         "own_only": not show_all and bool(sheet.relevant) and not posted,
     }
     return render(request, "figures/entry.html", context, status=status)
-
-
-def _errors_of(entries: dict) -> dict[str, list[str]]:
-    """Each non-empty box read as the service reads it, so that a sheet that asks to confirm
-    one box shows the mistakes of the others at the same time."""
-    errors = {}
-    for indicator, (text, _status) in entries.items():
-        if not (text or "").strip():
-            continue
-        try:
-            to_indicator_unit(indicator, text)
-        except ValidationError as error:
-            errors[indicator.code] = error.message_dict["value"]
-    return errors
