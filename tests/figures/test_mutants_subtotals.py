@@ -238,3 +238,19 @@ def test_decimals_come_back_to_six_places(tree):
     assert standing.partial.total == D("0.3")
     assert standing.partial.total.as_tuple().exponent >= -6
     assert (standing.partial.low, standing.partial.high) == (D("0.1"), D("0.2"))
+
+
+@pytest.mark.django_db
+def test_standings_of_a_unit_whose_own_value_is_estimated(tree):
+    trees = make_indicator("cay", unit="cay")
+    record_result(unit=tree["v3"], indicator=trees, period=JAN, value="5")
+    record_result(unit=tree["c2"], indicator=trees, period=JAN, value="9", status=EST)
+    got = standings([unit_at(tree["c2"].path)], [JAN], [trees.pk])
+    assert got == {(tree["c2"].path, trees.pk): Standing(Partial(D(9), 1, D(9), D(9), 1), 1, 1)}
+    got = standings([unit_at(tree["c2"].path)], [JAN, FEB], [trees.pk])
+    assert got == {(tree["c2"].path, trees.pk): Standing(Partial(D(9), 1, D(9), D(9), 1), 1, 1)}
+    # Not estimated below an own final value.
+    record_result(unit=tree["v3"], indicator=trees, period=FEB, value="4", status=EST)
+    record_result(unit=tree["c2"], indicator=trees, period=FEB, value="6")
+    got = standings([unit_at(tree["c2"].path)], [FEB], [trees.pk])
+    assert got == {(tree["c2"].path, trees.pk): Standing(Partial(D(6), 1, D(6), D(6), 0), 1, 1)}
