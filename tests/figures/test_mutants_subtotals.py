@@ -254,3 +254,17 @@ def test_standings_of_a_unit_whose_own_value_is_estimated(tree):
     record_result(unit=tree["c2"], indicator=trees, period=FEB, value="6")
     got = standings([unit_at(tree["c2"].path)], [FEB], [trees.pk])
     assert got == {(tree["c2"].path, trees.pk): Standing(Partial(D(6), 1, D(6), D(6), 0), 1, 1)}
+
+
+@pytest.mark.django_db
+def test_an_own_result_stands_in_a_period_where_its_unit_has_no_subtotal(tree):
+    trees, houses = make_indicator("cay", unit="cay"), make_indicator("nha", unit="nha")
+    record_result(unit=tree["v1"], indicator=trees, period=JAN, value="8")
+    record_result(unit=tree["g1"], indicator=trees, period=FEB, value="3")  # a v1 row in Feb
+    record_result(unit=tree["g1"], indicator=houses, period=JAN, value="2")  # …and for houses
+    v1 = tree["v1"].path
+    got = standings([unit_at(v1)], [JAN], [trees.pk])
+    assert got == {(v1, trees.pk): Standing(Partial(D(8), 1, D(8), D(8), 0), 1, 1)}
+    # Pooled: the own result of January and the subtotal of February, added.
+    got = standings([unit_at(v1)], [JAN, FEB], [trees.pk])
+    assert got == {(v1, trees.pk): Standing(Partial(D(11), 2, D(3), D(8), 0), 2, 1)}
