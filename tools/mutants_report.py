@@ -51,8 +51,26 @@ def changed_line(name: str) -> str:
     return f"`{' '.join(old)[:90]}` → `{' '.join(new)[:90]}`" if old or new else ""
 
 
-def section(found: dict[str, dict[str, str]], notes: dict) -> str:
+def earlier(text: str) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """The table rows and survivor lines of the section as it stands, by module: kept for the
+    modules this mutants/ did not run (mutmut's results are per checkout and can be lost)."""
+    rows: dict[str, str] = {}
+    survivors: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        row = re.match(r"\| (xaso\.[\w.]+)( †)? \|", line)
+        if row:
+            rows[row.group(1)] = line.replace(f"| {row.group(1)} † |", f"| {row.group(1)} |", 1)
+        name = re.match(r"- `(xaso\.[^`]+)`", line)
+        if name and "__mutmut_" in name.group(1) and " → " in line:
+            module = name.group(1).split(".x")[0]
+            survivors.setdefault(module, []).append(line)
+    return rows, survivors
+
+
+def section(found: dict[str, dict[str, str]], notes: dict, before_text: str = "") -> str:
     explained = notes.get("mutant", {})
+    old_rows, old_survivors = earlier(before_text)
+    carried: list[str] = []
     before = notes.get("before", {})
     lines = [
         HEADING,
@@ -77,6 +95,19 @@ def section(found: dict[str, dict[str, str]], notes: dict) -> str:
     killed_now: list[str] = []
     for module, statuses in found.items():
         count = Counter(statuses.values())
+        if count["not checked"] == len(statuses) and "not run (" not in old_rows.get(
+            module, "not run ("
+        ):
+            # Not run in this mutants/: the row of the earlier run, marked.
+            lines.append(old_rows[module].replace(f"| {module} |", f"| {module} † |", 1))
+            survivors += old_survivors.get(module, [])
+            killed_now += [
+                f"- `{name}`: {note}"
+                for name, note in explained.items()
+                if name.startswith(f"{module}.x") and "killed by" in note
+            ]
+            carried.append(f"{module} ({len(statuses)} mutants now)")
+            continue
         alive = [name for name, status in statuses.items() if status == "survived"]
         equivalent = [n for n in alive if explained.get(n, "").startswith("equivalent")]
         checked = len(statuses) - count["not checked"] - len(equivalent)
@@ -99,6 +130,12 @@ def section(found: dict[str, dict[str, str]], notes: dict) -> str:
         for name, status in statuses.items():
             if status == "killed" and name in explained and "killed by" in explained[name]:
                 killed_now.append(f"- `{name}`: {explained[name]}")
+    if carried:
+        lines += [
+            "",
+            "† Not run in this mutants/ directory: the row (and survivors) of the earlier run, on "
+            "the code of then; the count of mutants in the code now: " + ", ".join(carried) + ".",
+        ]
     known = notes.get("known", {})
     if known:
         lines += ["", "### Known gaps from the audit", ""]
@@ -123,8 +160,8 @@ def replace_section(text: str, body: str) -> str:
 
 def main() -> None:
     notes = tomllib.loads(NOTES.read_text()) if NOTES.exists() else {}
-    body = section(results(), notes)
     text = DOC.read_text() if DOC.exists() else ""
+    body = section(results(), notes, text)
     DOC.write_text(replace_section(text, body))
     print(body)
 
