@@ -18,11 +18,13 @@ import smtplib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import formataddr
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from xaso.org.models import Membership, OrgUnit, Role
@@ -34,20 +36,20 @@ from xaso.reporting.selectors import completeness, period_of_day
 CLAIM_LEASE = timedelta(minutes=10)
 MAX_PERIODS_BACK = 64  # a daily form with a long overdue window stops here
 
-# The pages reminders and the homes link to. The reporting pages are being built alongside;
-# until their URL names exist the paths are written here, in one place.
+# The pages reminders and the homes link to.
 
 
 def sheet_path(unit_code: str, form_code: str, period_code: str) -> str:
-    return f"/units/{unit_code}/reports/{form_code}/{period_code}/"
+    return reverse("reporting:sheet", args=[unit_code, form_code, period_code])
 
 
 def submission_path(submission_id: int) -> str:
-    return f"/reports/submissions/{submission_id}/"
+    return reverse("reporting:submission", args=[submission_id])
 
 
 def completeness_path(unit_code: str, form_code: str, period_code: str) -> str:
-    return f"/units/{unit_code}/reports/{form_code}/completeness/?period={period_code}"
+    page = reverse("reporting:completeness", args=[unit_code, form_code])
+    return f"{page}?{urlencode({'period': period_code})}"
 
 
 def format_deadline(moment: datetime) -> str:
