@@ -9,6 +9,16 @@ class CommandError(Exception):
     """An error to print for the user (in Vietnamese) before exiting non-zero."""
 
 
+def typed_period(text: str):
+    """The period an officer typed ("tháng 11/2022", "2022-11"), or the Vietnamese error."""
+    from xaso.periods import PeriodError, read_period
+
+    try:
+        return read_period(text)
+    except PeriodError as error:
+        raise CommandError(str(error)) from None
+
+
 def data_dir() -> Path:
     return Path(os.environ.get("XASO_DATA_DIR", "var")).resolve()
 

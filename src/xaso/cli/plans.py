@@ -12,17 +12,8 @@ import io
 import json
 from pathlib import Path
 
-from xaso.cli.common import CommandError, setup_django
+from xaso.cli.common import CommandError, setup_django, typed_period
 from xaso.cli.units import acting_user, add_as_option, resolve_readable_unit
-
-
-def _period(text: str):
-    from xaso.periods import PeriodError, read_period
-
-    try:
-        return read_period(text)
-    except PeriodError as error:
-        raise CommandError(str(error)) from None
 
 
 def _unit_json(unit) -> dict:
@@ -35,7 +26,7 @@ def cmd_targets(args) -> int:
     from xaso.figures.plans import target_json, unit_plan
     from xaso.vn.numbers import format_number
 
-    period = _period(args.period)
+    period = typed_period(args.period)
     unit = resolve_readable_unit(args.unit, args.as_user)
     plan = unit_plan(unit, period, list(active_indicators()))
     targets = [target for line in plan.lines for target in line.targets]
@@ -120,7 +111,7 @@ def cmd_allocate(args) -> int:
     from xaso.figures.plans import find_target
     from xaso.vn.numbers import format_number, plain_number
 
-    period = _period(args.period)
+    period = typed_period(args.period)
     user = acting_user(args.as_user)
     unit = resolve_readable_unit(args.unit, args.as_user)
     indicator = Indicator.objects.filter(code=args.indicator).first()

@@ -13,17 +13,8 @@ import json
 import sys
 from datetime import datetime
 
-from xaso.cli.common import CommandError, setup_django
+from xaso.cli.common import CommandError, setup_django, typed_period
 from xaso.cli.units import add_as_option, resolve_readable_unit
-
-
-def _period(text: str):
-    from xaso.periods import PeriodError, read_period
-
-    try:
-        return read_period(text)
-    except PeriodError as error:
-        raise CommandError(str(error)) from None
 
 
 def _print_json(shape: dict) -> None:
@@ -71,7 +62,7 @@ def cmd_completeness(args) -> int:
     from xaso.reporting.reminders import format_deadline
     from xaso.reporting.selectors import check_form_period, completeness, expected_units
 
-    period = _period(args.period)
+    period = typed_period(args.period)
     unit = resolve_readable_unit(args.unit, args.as_user)
     form = ReportForm.objects.select_related("reviewer").filter(code=args.form).first()
     if form is None:

@@ -7,19 +7,15 @@ last-year` puts each figure beside the same period (or year-to-date) a year earl
 
 import json
 
-from xaso.cli.common import CommandError, setup_django
+from xaso.cli.common import CommandError, setup_django, typed_period
 from xaso.cli.units import add_as_option, resolve_readable_unit
 
 
 def cmd_show(args) -> int:
     setup_django()
     from xaso.figures.selectors import unit_overview
-    from xaso.periods import PeriodError, read_period
 
-    try:
-        period = read_period(args.period)
-    except PeriodError as error:
-        raise CommandError(str(error)) from None
+    period = typed_period(args.period)
     unit = resolve_readable_unit(args.unit, args.as_user)
     try:
         overview = unit_overview(unit, period, ytd=args.ytd, last_year=args.compare == "last-year")
