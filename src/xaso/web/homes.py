@@ -25,7 +25,7 @@ from xaso.reporting.reminders import (
     sheet_path,
     submission_path,
 )
-from xaso.reporting.selectors import SENT, Completeness
+from xaso.reporting.selectors import SENT, Completeness, is_reporter, sort_into
 
 LIST_LIMIT = 20
 
@@ -84,19 +84,6 @@ class Home:
         return list(seen.values())
 
 
-def _reports_on(form: ReportForm, unit: OrgUnit) -> bool:
-    """Whether the unit is one of the form's reporters (as `selectors.expected_units`)."""
-    if unit.pk in form.listed:
-        return True
-    reviewer = form.reviewer
-    return bool(
-        form.reporter_kind
-        and unit.kind == form.reporter_kind
-        and unit.path.startswith(reviewer.path)
-        and unit.pk != reviewer.pk
-    )
-
-
 def _forms(writer_units, managed_units) -> list[ReportForm]:
     """The active forms the units report on or review. Two queries."""
     paths = {u.path for u in managed_units}
@@ -123,7 +110,7 @@ def _due_reports(forms, writer_units, now) -> list[DueReport]:
     lines: list[DueReport] = []
     current_codes: dict[int, str | None] = {}
     for form in forms:
-        units = [unit for unit in writer_units if _reports_on(form, unit)]
+        units = [unit for unit in writer_units if is_reporter(form, unit, form.listed)]
         if not units:
             continue
         current = current_period(form, now)
@@ -175,19 +162,15 @@ def _progress(forms, now) -> list[FormProgress]:
     progress = []
     for form in forms:
         period, deadline = current[form.pk]
-        expected = [unit for unit in candidates if _reports_on(form, unit)]
-        found = Completeness(form, period, deadline, expected)
-        for unit in expected:
-            submission = submissions.get((form.pk, unit.pk, period.code))
-            if submission is None or submission.status not in SENT:
-                found.missing.append(unit)
-                if submission is not None:
-                    found.drafts.append(submission)
-            elif submission.first_submitted_at <= deadline:
-                found.on_time.append(submission)
-            else:
-                found.late.append(submission)
-        progress.append(FormProgress(found))
+        expected = [unit for unit in candidates if is_reporter(form, unit, form.listed)]
+        own = {
+            unit_id: submission
+            for (form_id, unit_id, code), submission in submissions.items()
+            if form_id == form.pk and code == period.code
+        }
+        progress.append(
+            FormProgress(sort_into(Completeness(form, period, deadline, expected), own))
+        )
     return progress
 
 
