@@ -144,12 +144,27 @@ def _save_target(request, unit: OrgUnit, period: Period, form: TargetForm) -> bo
     return True
 
 
-def allocation_page(request, code: str, target_id: int):
+def _managed_target(request, code: str, target_id: int) -> tuple[OrgUnit, Target]:
+    """The unit and its target to hand down; only a manager of the unit (or above)."""
     unit = get_object_or_404(OrgUnit, code=code)
     policy.require_manage(request.user, unit, what="phân bổ chỉ tiêu")
     target = get_object_or_404(
         Target.objects.select_related("indicator", "unit", "document"), pk=target_id, unit=unit
     )
+    return unit, target
+
+
+def _chosen(data) -> tuple[AllocationForm, str, object, str]:
+    """The form choosing how to propose shares, and its method, base indicator and kind."""
+    choice = AllocationForm(data or None, indicators=active_indicators())
+    if not choice.is_valid():
+        return choice, AllocationMethod.EQUAL, None, ""
+    method, base, to_kind = (choice.cleaned_data[k] for k in ("method", "base", "to_kind"))
+    return choice, method or AllocationMethod.EQUAL, base, to_kind
+
+
+def allocation_page(request, code: str, target_id: int):
+    unit, target = _managed_target(request, code, target_id)
     posted = request.method == "POST"
     data = request.POST if posted else request.GET
     earlier = Allocation.objects.filter(target=target).first()
@@ -159,11 +174,7 @@ def allocation_page(request, code: str, target_id: int):
             data["base"] = earlier.base_indicator_id
         if earlier.method == AllocationMethod.FILE:
             data["method"] = AllocationMethod.HAND
-    choice = AllocationForm(data or None, indicators=active_indicators())
-    method, base, to_kind = AllocationMethod.EQUAL, None, ""
-    if choice.is_valid():
-        method, base, to_kind = (choice.cleaned_data[k] for k in ("method", "base", "to_kind"))
-        method = method or AllocationMethod.EQUAL
+    choice, method, base, to_kind = _chosen(data)
     errors: list[str] = list(_form_errors(choice))
     rows: list[tuple[str, str]] = []
     plan, typed, status = None, {}, 200
@@ -275,16 +286,8 @@ def _as_proposed(target, method, base, to_kind, typed: dict[str, str]) -> bool:
 
 def allocation_xlsx(request, code: str, target_id: int):
     """The allocation table to fill in a spreadsheet, proposed by the method chosen."""
-    unit = get_object_or_404(OrgUnit, code=code)
-    policy.require_manage(request.user, unit, what="phân bổ chỉ tiêu")
-    target = get_object_or_404(
-        Target.objects.select_related("indicator", "unit"), pk=target_id, unit=unit
-    )
-    choice = AllocationForm(request.GET or None, indicators=active_indicators())
-    method, base, to_kind = AllocationMethod.EQUAL, None, ""
-    if choice.is_valid():
-        method, base, to_kind = (choice.cleaned_data[k] for k in ("method", "base", "to_kind"))
-        method = method or AllocationMethod.EQUAL
+    unit, target = _managed_target(request, code, target_id)
+    _, method, base, to_kind = _chosen(request.GET)
     try:
         plan = propose(target, method, base_indicator=base, to_kind=to_kind)
     except ValidationError:
