@@ -18,11 +18,12 @@ from its children's costs nothing more to show.
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from xaso.catalog.models import Indicator, OverTime, Rollup
-from xaso.figures.models import Result, ResultStatus, Subtotal
+from xaso.figures.models import ResultStatus, Subtotal
 from xaso.figures.partials import Figure, Partial, Standing
+from xaso.figures.subtotals import results_without_subtotal, scoped_union
 from xaso.periods import Period, PeriodError, PeriodKind, parse_period
 from xaso.vn.numbers import format_number, format_percent
 
@@ -187,21 +188,11 @@ def _standings_by_period(
     """
     if not indicator_ids or not codes:
         return {}
-    has_subtotal = Subtotal.objects.filter(
-        period=OuterRef("period"),
-        unit_depth=OuterRef("unit_depth"),
-        unit_path=OuterRef("unit_path"),
-        indicator_id=OuterRef("indicator_id"),
-    )
 
     def each_scope(rows, fields: tuple[str, ...]):
-        parts = [
-            rows.filter(scope, period__in=codes, indicator_id__in=indicator_ids)
-            .values_list(*fields)
-            .order_by()
-            for scope in scopes
-        ]
-        return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        return scoped_union(
+            rows, scopes, codes, indicator_ids, lambda part: part.values_list(*fields)
+        )
 
     found: dict[str, dict] = {}
     subtotal_fields = (
@@ -226,7 +217,7 @@ def _standings_by_period(
         found.setdefault(period, {})[(path, indicator_id)] = entry
     result_fields = ("period", "unit_path", "indicator_id", "value", "status")
     for period, path, indicator_id, value, status in each_scope(
-        Result.objects.filter(~Exists(has_subtotal)), result_fields
+        results_without_subtotal(), result_fields
     ):
         estimated = int(status == ResultStatus.ESTIMATED)
         standing = Standing(Partial(value, 1, value, value, estimated), 1, 1)

@@ -118,6 +118,27 @@ def _columns(*expressions) -> dict:
     return dict(zip(names, expressions, strict=True))
 
 
+def results_without_subtotal():
+    """Own results of units with no subtotal row: for them the result is the standing."""
+    has_subtotal = Subtotal.objects.filter(
+        period=OuterRef("period"),
+        unit_depth=OuterRef("unit_depth"),
+        unit_path=OuterRef("unit_path"),
+        indicator_id=OuterRef("indicator_id"),
+    )
+    return Result.objects.filter(~Exists(has_subtotal))
+
+
+def scoped_union(rows, scopes: list[Q], periods: list[str], indicator_ids: list[int], shape):
+    """`rows` of the periods and indicators within each scope, `shape`d (values, annotate),
+    the scopes joined by UNION ALL: each stays one range of the index (see `standings`)."""
+    parts = [
+        shape(rows.filter(scope, period__in=periods, indicator_id__in=indicator_ids)).order_by()
+        for scope in scopes
+    ]
+    return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+
+
 def standings(
     scopes: list[Q], periods: list[str], indicator_ids: list[int]
 ) -> dict[tuple, Standing]:
@@ -127,26 +148,19 @@ def standings(
     UNION ALL: an OR of them, or `unit_depth IN (D, D + 1)`, made PostgreSQL scan every
     depth of the period instead."""
     pooled = len(periods) > 1  # else one row per unit and indicator: nothing to group
-    has_subtotal = Subtotal.objects.filter(
-        period=OuterRef("period"),
-        unit_depth=OuterRef("unit_depth"),
-        unit_path=OuterRef("unit_path"),
-        indicator_id=OuterRef("indicator_id"),
-    )
 
     def each_scope(rows, columns: dict):
-        parts = [
-            rows.filter(scope, period__in=periods, indicator_id__in=indicator_ids)
-            .values("unit_path", "indicator_id")
-            .annotate(**columns)
-            .order_by()
-            for scope in scopes
-        ]
-        return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        return scoped_union(
+            rows,
+            scopes,
+            periods,
+            indicator_ids,
+            lambda part: part.values("unit_path", "indicator_id").annotate(**columns),
+        )
 
     queries = [
         each_scope(Subtotal.objects.all(), _subtotal_columns(pooled)),
-        each_scope(Result.objects.filter(~Exists(has_subtotal)), _result_columns(pooled)),
+        each_scope(results_without_subtotal(), _result_columns(pooled)),
     ]
     found: dict[tuple, Standing] = {}
     for query in queries:
