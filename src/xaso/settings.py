@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "xaso.once",
     "xaso.catalog",
     "xaso.figures",
+    "xaso.criteria",
     "xaso.reporting",
     "xaso.meetings",
     "xaso.documents",

@@ -62,6 +62,10 @@ class Entity(models.TextChoices):
     FOLLOW_UP = "follow_up", "Theo dõi nhiệm vụ"
     SUBMISSION = "submission", "Báo cáo gửi"
     USER = "user", "Người dùng"
+    CRITERIA_SET = "criteria_set", "Bộ tiêu chí"
+    ASSESSMENT = "assessment", "Đánh giá tiêu chí"
+    RECOGNITION = "recognition", "Công nhận đạt chuẩn"
+    UNIT_GROUPING = "unit_grouping", "Nhóm/vùng của đơn vị"
 
 
 class Action(models.TextChoices):

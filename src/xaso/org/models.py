@@ -23,6 +23,8 @@ class UnitKind(models.TextChoices):
     VILLAGE = "village", "Thôn"
     RESIDENTIAL_GROUP = "residential_group", "Tổ dân phố"
     HOUSEHOLD_GROUP = "household_group", "Tổ liên gia"
+    # A household's garden: what a model-garden criteria set (vườn mẫu) is assessed on.
+    GARDEN = "garden", "Vườn hộ"
     PARTY_COMMITTEE = "party_committee", "Đảng bộ"
     PARTY_CELL = "party_cell", "Chi bộ"
     FATHERLAND_FRONT = "fatherland_front", "Mặt trận Tổ quốc"

@@ -1,0 +1,172 @@
+"""Reading a criteria pack: what it gives, and every refusal naming file, line and field."""
+
+from decimal import Decimal
+
+import pytest
+
+from tests.criteria.packs import TWO_REGIONS
+from xaso.criteria.pack import PackError, read_pack_text
+from xaso.org.models import UnitKind
+
+
+def read(text: str):
+    return read_pack_text(text, file="thu.yaml")
+
+
+def refused(text: str) -> PackError:
+    with pytest.raises(PackError) as caught:
+        read(text)
+    return caught.value
+
+
+def test_a_pack_reads_into_criteria_requirements_and_thresholds_by_group():
+    pack = read(TWO_REGIONS)
+    assert (pack.code, pack.version, pack.first_year, pack.last_year) == (
+        "thu-nghiem",
+        "1",
+        2021,
+        2025,
+    )
+    assert pack.groups == (("BAC", "Miền Bắc"), ("NAM", "Miền Nam"))
+    assert [c.number for c in pack.criteria] == ["1", "2", "3", "4"]
+    water = pack.criteria[0].requirements[0]
+    assert water.thresholds == {"all": Decimal(85), "NAM": Decimal("90.5")}  # "90,5" read as 90.5
+    assert water.threshold_for("NAM") == Decimal("90.5")
+    assert water.threshold_for("BAC") == Decimal(85)  # no own value: the one for all
+    assert water.threshold_for("") == Decimal(85)
+    poverty = pack.criteria[1].requirements[0]
+    assert poverty.threshold_for("BAC") is None  # not known for that region: chưa có ngưỡng
+    assert pack.criteria[2].requirements[0].thresholds is None  # reached: no threshold
+    assert pack.criteria[3].requirements == ()
+    assert pack.criteria[0].confidence == "summary"  # the pack's, inherited
+
+
+def test_the_pack_unit_kinds_are_unit_kinds_of_the_tree():
+    from xaso.criteria.pack import UNIT_KINDS
+
+    assert set(UNIT_KINDS) <= set(UnitKind.values)
+
+
+def edit(old: str, new: str) -> str:
+    assert old in TWO_REGIONS
+    return TWO_REGIONS.replace(old, new, 1)
+
+
+def line_of(text: str, marker: str) -> int:
+    """The line on which `marker` first appears: the oracle for the line an error names."""
+    return text[: text.index(marker)].count("\n") + 1
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "marker", "field", "words"),
+    [
+        ("family: ntm", "familly: ntm", "familly", "familly", "khóa không có"),
+        ("scope: national", "scope: quoc-gia", "scope", "scope", "national, province"),
+        (
+            "applies_to: [commune]",
+            "applies_to: [commune, hamlet]",
+            "applies_to",
+            "applies_to[1]",
+            "commune",
+        ),
+        ("years: [2021, 2025]", "years: [2025, 2021]", "years", "years", "sau năm cuối"),
+        ("years: [2021, 2025]", "years: [2021]", "years", "years", "năm cuối"),
+        ("code: thu-nghiem", "code: Thu Nghiem", "code: Thu", "code", "chữ thường"),
+        ("format: 1", "format: 2", "format", "format", "định dạng 1"),
+        (
+            '{all: 85, NAM: "90,5"}',
+            "{all: 85, TAY: 1}",
+            "TAY",
+            "criteria[0].requirements[0].threshold.TAY",
+            "TAY",
+        ),
+        (
+            '{all: 85, NAM: "90,5"}',
+            "{all: tám}",
+            "tám",
+            "criteria[0].requirements[0].threshold.all",
+            "không phải là số",
+        ),
+        (
+            '{all: 85, NAM: "90,5"}',
+            "{all: yes}",
+            "yes",
+            "criteria[0].requirements[0].threshold.all",
+            "số",
+        ),
+        (
+            "test: at_least",
+            "test: more",
+            "test: more",
+            "criteria[0].requirements[0].test",
+            "reached",
+        ),
+        (
+            "unit: percent",
+            "unit: phan-tram",
+            "phan-tram",
+            "criteria[0].requirements[0].unit",
+            "phan-tram",
+        ),
+        (
+            '- number: "2"',
+            '- number: "1"',
+            '- number: "1"\n    name: Nghèo',
+            "criteria[1].number",
+            "trùng",
+        ),
+        (
+            'code: "2.1"',
+            'code: "1.1"',
+            'code: "1.1"\n        name: Tỷ lệ hộ ng',
+            "criteria[1].requirements[0].code",
+            "trùng",
+        ),
+        ("confidence: summary", "confidence: sure", "confidence: sure", "confidence", "unverified"),
+    ],
+)
+def test_a_malformed_pack_is_refused_naming_the_line_and_the_field(old, new, marker, field, words):
+    text = edit(old, new)
+    error = refused(text)
+    line = line_of(text, marker)
+    assert error.file == "thu.yaml"
+    assert (error.field, error.line) == (field, line)
+    assert words in error.message
+    assert str(error).startswith(f"thu.yaml, dòng {line}, trường {field}: ")
+
+
+def test_a_missing_required_key_names_the_item_it_is_missing_from():
+    text = edit("    name: Chợ nông thôn\n", "")
+    error = refused(text)
+    assert (error.field, error.line) == ("criteria[2]", line_of(text, '- number: "3"'))
+    assert "«name»" in error.message
+
+
+def test_a_reached_requirement_takes_no_threshold():
+    text = edit("    test: reached\n", "    test: reached\n        threshold: {all: 1}\n")
+    error = refused(text)
+    assert error.field == "criteria[2].requirements[0].threshold"
+    assert error.line == line_of(text, "threshold: {all: 1}")
+
+
+def test_a_key_given_twice_is_refused_not_silently_the_last():
+    error = refused(edit("family: ntm\n", "family: ntm\nfamily: urban\n"))
+    assert (error.line, error.field) == (7, "family")
+
+
+def test_a_yaml_syntax_error_names_its_line():
+    error = refused(edit("short_name: Thử nghiệm", "short_name: [Thử"))
+    assert error.line is not None and error.line >= 5
+    assert "cú pháp" in error.message
+
+
+def test_a_measured_requirement_must_have_a_threshold_key_and_a_unit():
+    error = refused(edit("        threshold: {all: 5, BAC: null}\n", ""))
+    assert error.field == "criteria[1].requirements[0]" and "threshold" in error.message
+    error = refused(edit("        unit: cong_trinh\n", ""))
+    assert error.field == "criteria[2].requirements[0]" and "unit" in error.message
+
+
+def test_an_indicator_without_any_known_threshold_is_refused():
+    error = refused(edit("threshold: {all: 5, BAC: null}", "threshold: {all: null}"))
+    assert error.field == "criteria[1].requirements[0].indicator"
