@@ -13,5 +13,6 @@ urlpatterns = [
     path("units/", include("xaso.figures.urls")),
     path("documents/", include("xaso.documents.urls")),
     path("", include("xaso.reporting.urls")),
+    path("", include("xaso.criteria.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -14,13 +14,19 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.criteria.packs import TWO_REGIONS, two_regions
 from tests.factories import make_indicator, make_unit, make_user
 from xaso.audit.models import AuditEntry
 from xaso.catalog.models import Indicator
+from xaso.criteria.loading import load_pack
+from xaso.criteria.models import Assessment, CriteriaSet, Criterion, Recognition, UnitGrouping
+from xaso.criteria.pack import read_pack_text
+from xaso.criteria.services import assess
 from xaso.documents.models import SourceDocument
 from xaso.documents.services import document_upload
 from xaso.figures.models import Allocation, PlanDocument, Result, ResultChange, Target
@@ -114,6 +120,21 @@ def build_world() -> World:
         ),
     }
     world = World(units, meetings, directives, documents, personas)
+    # Criteria: a national set for communes, p1's own set; each commune's assessment carries
+    # a marker in its evidence.
+    load_pack(two_regions())
+    province_set = TWO_REGIONS.replace("code: thu-nghiem", "code: tinh-mot").replace(
+        "scope: national", "scope: province"
+    )
+    load_pack(read_pack_text(province_set, file="tinh.yaml"), owner=p1)
+    for unit in (c1, d1):
+        assess(
+            unit=unit,
+            criterion=Criterion.objects.get(criteria_set__code="thu-nghiem", number="4"),
+            on=day,
+            status="met",
+            evidence=f"Minh chứng MC-{unit.code.upper()}",
+        )
     # Monthly report forms: c1's villages report to c1, w1 to d1. v1 has sent November's
     # report, v2's October is approved, w1 has sent November's.
     for reviewer in (c1, d1):
@@ -216,6 +237,8 @@ def forbidden_markers(world, persona) -> set[str]:
     for n, unit in enumerate(world.units.values(), start=1):
         if not reads(world, persona, unit):
             markers.add(f"{70 + n}.00{n}")
+            if unit.code in ("c1", "d1"):
+                markers.add(f"MC-{unit.code.upper()}")
     return markers
 
 
@@ -501,7 +524,81 @@ def cases_for(world, persona) -> list[Case]:
                 allowed_post=(302,),
             ),
         ]
-    return cases + reporting_cases(world, persona)
+    return cases + reporting_cases(world, persona) + criteria_cases(world, persona)
+
+
+def assess_data(status: str = "not_met") -> dict:
+    return {
+        "action": "assess",
+        "set": "thu-nghiem",
+        "date": "30/11/2022",
+        "criterion": "4",
+        "status": status,
+        "assessed_on": "30/11/2022",
+        "seen": "met",
+    }
+
+
+def criteria_cases(world, persona) -> list[Case]:
+    """A unit's criteria (readers); assessing it (managers of a unit the set applies to);
+    placing a province in a region (its managers); the matrix (readers); the sets (everyone
+    signed in; a province's own set: readers of the province); loading one (province managers)."""
+    cases = []
+    for code, unit in world.units.items():
+        cases += [
+            Case("criteria:unit", f"/units/{code}/criteria/", reads(world, persona, unit), None),
+            Case(
+                "criteria:matrix",
+                f"/units/{code}/criteria/thu-nghiem/matrix/",
+                reads(world, persona, unit),
+                None,
+            ),
+        ]
+    for code in ("c1", "d1"):
+        unit = world.units[code]
+        cases.append(
+            Case(
+                "criteria:unit",
+                f"/units/{code}/criteria/",
+                None,
+                manages(world, persona, unit),
+                data=assess_data(),
+                allowed_post=(302,),
+            )
+        )
+    cases.append(
+        Case(
+            "criteria:unit",
+            "/units/p1/criteria/",
+            None,
+            manages(world, persona, world.units["p1"]),
+            data={"action": "group", "set": "thu-nghiem", "group": "NAM"},
+            allowed_post=(302,),
+        )
+    )
+    pack = TWO_REGIONS.replace("code: thu-nghiem", "code: tinh-quet").replace(
+        "scope: national", "scope: province"
+    )
+    province_manager = persona == "superuser"  # no other persona manages a province here
+    cases += [
+        Case("criteria:sets", "/criteria/", True, None),
+        Case(
+            "criteria:sets",
+            "/criteria/",
+            None,
+            province_manager,
+            data={"owner": "p1", "file": SimpleUploadedFile("tinh.yaml", pack.encode())},
+            allowed_post=(302,),
+        ),
+        Case("criteria:set", "/criteria/thu-nghiem/", True, None),
+        Case(
+            "criteria:set",
+            "/criteria/tinh-mot/",
+            reads(world, persona, world.units["p1"]),
+            None,
+        ),
+    ]
+    return cases
 
 
 def url_names() -> set[str]:
@@ -537,6 +634,10 @@ def state() -> tuple:
         list(Submission.objects.order_by("pk").values_list("pk", "status", "version")),
         list(Result.objects.order_by("pk").values_list("pk", "approved")),
         SubmitToken.objects.count(),
+        list(Assessment.objects.order_by("pk").values_list("pk", "status")),
+        Recognition.objects.count(),
+        list(UnitGrouping.objects.values_list("pk", "group")),
+        list(CriteriaSet.objects.values_list("pk", "digest")),
     )
 
 

@@ -19,7 +19,7 @@ from django.db import transaction
 
 from xaso.audit.models import Action, Entity
 from xaso.audit.services import audit_record
-from xaso.catalog.models import Indicator, Rollup
+from xaso.catalog.models import Direction, Indicator, Rollup
 from xaso.catalog.services import indicator_upsert
 from xaso.criteria.models import CriteriaSet, Criterion, Requirement
 from xaso.criteria.pack import Pack, PackError, read_pack_file
@@ -208,6 +208,10 @@ def _indicator(spec, pack: Pack) -> Indicator:
             name=spec.name[:300],
             unit=spec.unit,
             rollup=Rollup.NONE,
+            # A limit from above (poverty, stunting at most x%) means lower is better.
+            direction=Direction.LOWER_IS_BETTER
+            if spec.test == "at_most"
+            else Direction.HIGHER_IS_BETTER,
             group=f"Tiêu chí {pack.short_name or pack.code}"[:100],
         )
     if spec.unit:

@@ -112,6 +112,26 @@ def sets_for(unit: OrgUnit) -> list[CriteriaSet]:
     ]
 
 
+def sets_below(unit: OrgUnit) -> list[CriteriaSet]:
+    """The sets that apply to units below this one and not to it (a province's NTM set for
+    its communes): its page shows their matrix and where their groups are set."""
+    sets = CriteriaSet.objects.select_related("owner").order_by("-first_year", "code")
+    out = []
+    for s in sets:
+        if unit.kind in s.applies_to:
+            continue
+        if s.owner is not None and not (
+            s.owner.path.startswith(unit.path) or unit.path.startswith(s.owner.path)
+        ):
+            continue
+        below = OrgUnit.objects.filter(
+            policy.subtree_q([unit.path]), depth__gt=unit.depth, kind__in=s.applies_to
+        )
+        if below.exists():
+            out.append(s)
+    return out
+
+
 def visible_sets(user) -> list[CriteriaSet]:
     """Every national set, and the provinces' own sets the user may read."""
     sets = CriteriaSet.objects.select_related("owner").order_by("-first_year", "code")

@@ -1,0 +1,50 @@
+"""How criteria facts are written for people: thresholds, values, statuses, dates typed in.
+
+Shared by the pages and the `xaso criteria` command, so both say the same thing.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from xaso.criteria.verdict import LABELS
+from xaso.vn.numbers import format_number
+from xaso.vn.units import get_unit
+
+SIGNS = {"at_least": "≥", "at_most": "≤", "equals": "="}
+STATUS_WORDS = {"met": "Đạt", "not_met": "Chưa đạt", "under_review": "Đang thẩm định"}
+NO_THRESHOLD = "chưa có ngưỡng"
+DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d")
+
+
+def amount(value: Decimal | None, unit: str) -> str:
+    if value is None:
+        return ""
+    name = get_unit(unit).name if unit else ""
+    text = format_number(value)
+    return f"{text}%" if name == "%" else f"{text} {name}".strip()
+
+
+def threshold(test: str, value: Decimal | None, unit: str) -> str:
+    """ "≥ 85%", "≤ 5%", "đạt" for a yes/no requirement, or "chưa có ngưỡng"."""
+    if test == "reached":
+        return "đạt (≥ 1)" if unit else "đạt"
+    if value is None:
+        return NO_THRESHOLD
+    return f"{SIGNS[test]} {amount(value, unit)}"
+
+
+def status(word: str | None) -> str:
+    if word is None:
+        return "Chưa xác định"
+    return STATUS_WORDS.get(word) or LABELS.get(word, word)
+
+
+def read_day(text: str) -> dt.date:
+    """A date as officers type it (dd/mm/yyyy; also yyyy-mm-dd); ValueError when it is not."""
+    text = (text or "").strip()
+    for pattern in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a day, no time
+        except ValueError:
+            continue
+    raise ValueError(f"«{text}» không phải là ngày (viết dd/mm/yyyy, vd. 31/12/2024).")
