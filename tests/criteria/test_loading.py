@@ -131,12 +131,18 @@ def test_only_the_operator_loads_a_national_set_and_a_province_manager_loads_its
 def test_every_shipped_pack_is_valid_and_they_load_together():
     files = shipped_pack_files()
     assert files, "no shipped packs"
-    codes = [read_pack_file(path).code for path in files]
+    packs = [read_pack_file(path) for path in files]
+    codes = [pack.code for pack in packs]
     assert len(codes) == len(set(codes))
     loaded = load_shipped()
-    assert {item.criteria_set.code for item in loaded} == set(codes)
+    national = {p.code for p in packs if p.scope == "national"}
+    assert {item.criteria_set.code for item in loaded} == national
     assert all(item.outcome == "created" for item in loaded)
     assert all(item.outcome == "unchanged" for item in load_shipped())
+    province = make_unit("Hà Tĩnh", UnitKind.PROVINCE)
+    examples = load_shipped(owner=province)
+    assert {item.criteria_set.code for item in examples} == set(codes) - national
+    assert all(item.criteria_set.owner == province for item in examples)
 
 
 def test_thresholds_are_stored_as_exact_strings():

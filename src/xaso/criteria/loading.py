@@ -48,17 +48,20 @@ def digest(pack: Pack) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def load_shipped(*, user=None) -> list[Loaded]:
-    """Every shipped pack, sets another one requires first."""
+def load_shipped(*, user=None, owner: OrgUnit | None = None) -> list[Loaded]:
+    """The shipped national packs; with `owner`, the shipped province examples (model areas,
+    model gardens, a province's own sets) as that province's. Sets another requires go first."""
+    scope = "national" if owner is None else "province"
     packs = [read_pack_file(path) for path in shipped_pack_files()]
-    loaded, done = [], set()
+    packs = [pack for pack in packs if pack.scope == scope]
+    loaded, done = [], set(CriteriaSet.objects.values_list("code", flat=True))
     while packs:
         ready = [p for p in packs if not p.requires or p.requires in done]
         if not ready:
             names = ", ".join(p.file for p in packs)
-            raise PackError(f"các gói đòi một bộ tiêu chí không có: {names}.")
+            raise PackError(f"các gói đòi một bộ tiêu chí chưa nạp: {names}.")
         for pack in ready:
-            loaded.append(load_pack(pack, user=user))
+            loaded.append(load_pack(pack, user=user, owner=owner))
             done.add(pack.code)
             packs.remove(pack)
     return loaded
