@@ -10,6 +10,9 @@ xaso allocate UNIT --indicator C --period P --by equal|base:C|last-year|file:PAT
 xaso forms UNIT               the report forms a unit reports on or reviews [--json] [--as USER]
 xaso completeness UNIT --form C --period P
                               who has reported: on time, late, missing [--json] [--as USER]
+xaso criteria UNIT --set S    where a unit stands on a criteria set [--date D] [--json] [--as USER]
+xaso criteria-sets            the criteria sets loaded, and the shipped packs not yet [--json]
+xaso criteria-import FILE | --shipped   load a criteria pack (.yaml, .xlsx) [--owner PROVINCE]
 xaso remind                   send the reminders of report deadlines due now (cron, every few
                               minutes; each goes out once) [--json]
 xaso createuser NAME --unit U --role R   a user with a role on a unit
@@ -22,7 +25,7 @@ Without --as, the read commands act as the server's operator, who may read every
 One module per group of commands, each with its arguments: `install` (init, load-admin-units,
 manage), `demo` (demo, synth), `serve`, `users` (createuser), `backup` (backup, restore), `show`,
 `plans` (targets, allocate), `meetings` (meetings, tasks), `reporting` (forms, completeness,
-remind), `ingest`. What they share: `common`
+remind), `criteria` (criteria, criteria-sets, criteria-import), `ingest`. What they share: `common`
 (CommandError, the data directory, Django set up) and `units` (which unit a command means, --as).
 """
 
@@ -31,6 +34,7 @@ import sys
 
 from xaso.cli import (
     backup,
+    criteria,
     demo,
     ingest,
     install,
@@ -62,6 +66,9 @@ COMMANDS = [
     reporting.add_forms,
     reporting.add_completeness,
     reporting.add_remind,
+    criteria.add_criteria,
+    criteria.add_criteria_sets,
+    criteria.add_criteria_import,
     ingest.add_ingest,
     demo.add_synth,
     install.add_load_admin_units,
