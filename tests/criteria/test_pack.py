@@ -170,3 +170,25 @@ def test_a_measured_requirement_must_have_a_threshold_key_and_a_unit():
 def test_an_indicator_without_any_known_threshold_is_refused():
     error = refused(edit("threshold: {all: 5, BAC: null}", "threshold: {all: null}"))
     assert error.field == "criteria[1].requirements[0].indicator"
+
+
+def test_a_threshold_written_the_vietnamese_way_reads_as_officers_mean_it():
+    text = edit('{all: 85, NAM: "90,5"}', '{all: "1.000", NAM: "3.750,5"}')
+    water = read(text).criteria[0].requirements[0]
+    assert water.thresholds == {"all": Decimal(1000), "NAM": Decimal("3750.5")}
+    error = refused(edit('{all: 85, NAM: "90,5"}', "{all: -5}"))
+    assert error.field == "criteria[0].requirements[0].threshold.all" and "âm" in error.message
+
+
+def test_a_pack_file_is_read_from_disk_and_a_non_utf8_file_is_named(tmp_path):
+    from xaso.criteria.pack import read_pack_file
+
+    good = tmp_path / "thu.yaml"
+    good.write_text(TWO_REGIONS, encoding="utf-8")
+    pack = read_pack_file(good)
+    assert (pack.code, pack.file) == ("thu-nghiem", "thu.yaml")
+    bad = tmp_path / "cu.yaml"
+    bad.write_bytes(TWO_REGIONS.encode("cp1258", errors="replace"))
+    with pytest.raises(PackError) as caught:
+        read_pack_file(bad)
+    assert caught.value.file == "cu.yaml" and "UTF-8" in caught.value.message

@@ -139,7 +139,7 @@ def test_a_wrong_cell_is_refused_naming_the_sheet_the_row_and_the_column():
         3,
         "Ngưỡng NAM (cột J)",
     )
-    assert "«8S» không phải là số" in error.message
+    assert "‘8S’ không phải là số" in error.message
     assert str(error).startswith("tieu-chi.xlsx (trang Tiêu chí), dòng 3, trường Ngưỡng NAM")
     error = refusal(workbook(edit=lambda book: book["Tiêu chí"].__setitem__("F4", "lớn hơn")))
     assert (error.line, error.field) == (4, "Phép so (cột F)")

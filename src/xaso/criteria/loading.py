@@ -48,9 +48,11 @@ def digest(pack: Pack) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+@transaction.atomic
 def load_shipped(*, user=None, owner: OrgUnit | None = None) -> list[Loaded]:
     """The shipped national packs; with `owner`, the shipped province examples (model areas,
-    model gardens, a province's own sets) as that province's. Sets another requires go first."""
+    model gardens, a province's own sets) as that province's. Sets another requires go first;
+    all or none of them."""
     scope = "national" if owner is None else "province"
     packs = [read_pack_file(path) for path in shipped_pack_files()]
     packs = [pack for pack in packs if pack.scope == scope]

@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 import yaml
 
+from xaso.vn.numbers import NumberError, parse_number
 from xaso.vn.text import nfc
 from xaso.vn.units import UNITS
 
@@ -30,7 +31,6 @@ ALL_GROUPS = "all"
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _INDICATOR = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 
 _PACK_KEYS = {
     "format": True, "code": True, "version": True, "name": True, "short_name": False,
@@ -224,19 +224,20 @@ class _Reader:
         return value
 
     def number(self, value, path: tuple) -> Decimal | None:
+        """A threshold: a YAML number, or text written the Vietnamese way ("85,5", "1.000")."""
         if value is None:
             return None
-        if isinstance(value, bool):
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
             self.fail(path, "phải là một số (hoặc null nếu chưa có ngưỡng).")
-        text = str(value).strip().replace(" ", "")
         if isinstance(value, str):
-            text = text.replace(".", "").replace(",", ".") if "," in text else text
-        if not _NUMBER.match(text):
-            self.fail(path, f"«{value}» không phải là số (hoặc null nếu chưa có ngưỡng).")
-        try:
-            return Decimal(text)
-        except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
-            self.fail(path, f"«{value}» không phải là số.")
+            try:
+                return parse_number(value).value
+            except NumberError as error:
+                self.fail(path, f"{error.message.rstrip('.')} (hoặc null nếu chưa có ngưỡng).")
+        amount = Decimal(str(value))
+        if amount < 0:
+            self.fail(path, "ngưỡng không được âm.")
+        return amount
 
 
 def read_pack_data(data, *, file: str = "", lines: dict | None = None) -> Pack:
