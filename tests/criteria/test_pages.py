@@ -187,3 +187,43 @@ def test_a_commune_officer_cannot_load_a_set(world):
     )
     assert answer.status_code == 403
     assert CriteriaSet.objects.count() == 1
+
+
+def test_a_set_downloads_as_a_spreadsheet_that_loads_back_as_a_provinces_own(world):
+    import io
+
+    from openpyxl import load_workbook
+
+    from xaso.criteria.loading import pack_of
+
+    _, province, _, _, _, _, boss = world
+    client = client_for(boss)
+    answer = client.get("/criteria/thu-nghiem.xlsx")
+    assert answer.status_code == 200
+    book = load_workbook(io.BytesIO(answer.content))
+    rows = {row[0].value: row[1].value for row in book["Bộ tiêu chí"].iter_rows(min_row=2)}
+    assert rows["code"] == "thu-nghiem" and rows["scope"] == "national"
+    # The province's officer edits the code and the scope and loads it back.
+    sheet = book["Bộ tiêu chí"]
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value == "code":
+            row[1].value = "tinh-thu"
+        if row[0].value == "scope":
+            row[1].value = "province"
+    edited = io.BytesIO()
+    book.save(edited)
+    upload = SimpleUploadedFile("tinh.xlsx", edited.getvalue())
+    assert client.post("/criteria/", {"owner": "t", "file": upload}).status_code == 302
+    own = CriteriaSet.objects.get(code="tinh-thu")
+    assert own.owner == province
+    national, copied = pack_of(CriteriaSet.objects.get(code="thu-nghiem")), pack_of(own)
+    assert copied.criteria == national.criteria  # every criterion, requirement and threshold
+
+
+def test_pack_of_gives_back_the_pack_that_was_loaded(world):
+    from dataclasses import replace
+
+    from xaso.criteria.loading import pack_of
+
+    s = world[0]
+    assert replace(pack_of(s), file="") == replace(two_regions(), file="")

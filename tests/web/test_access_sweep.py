@@ -591,6 +591,13 @@ def criteria_cases(world, persona) -> list[Case]:
             allowed_post=(302,),
         ),
         Case("criteria:set", "/criteria/thu-nghiem/", True, None),
+        Case("criteria:set_xlsx", "/criteria/thu-nghiem.xlsx", True, None),
+        Case(
+            "criteria:set_xlsx",
+            "/criteria/tinh-mot.xlsx",
+            reads(world, persona, world.units["p1"]),
+            None,
+        ),
         Case(
             "criteria:set",
             "/criteria/tinh-mot/",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
@@ -22,7 +23,9 @@ from xaso.audit.services import audit_record
 from xaso.catalog.models import Direction, Indicator, Rollup
 from xaso.catalog.services import indicator_upsert
 from xaso.criteria.models import CriteriaSet, Criterion, Requirement
+from xaso.criteria.pack import Criterion as PackCriterion
 from xaso.criteria.pack import Pack, PackError, read_pack_file
+from xaso.criteria.pack import Requirement as PackRequirement
 from xaso.org import policy
 from xaso.org.models import OrgUnit, UnitKind
 from xaso.vn.units import UnitError, convert, get_unit
@@ -230,3 +233,58 @@ def _indicator(spec, pack: Pack) -> Indicator:
                 field=f"requirement {spec.code}.indicator",
             ) from None
     return indicator
+
+
+def pack_of(criteria_set: CriteriaSet) -> Pack:
+    """A loaded set back as a pack (to download as a spreadsheet, edit and load again)."""
+    criteria = []
+    for criterion in criteria_set.criteria.order_by("position").prefetch_related(
+        "requirements__indicator"
+    ):
+        requirements = tuple(
+            PackRequirement(
+                code=r.code,
+                name=r.name,
+                test=r.test,
+                unit=r.unit,
+                thresholds=None
+                if r.thresholds is None
+                else {g: None if v is None else Decimal(v) for g, v in r.thresholds.items()},
+                indicator=r.indicator.code if r.indicator_id else "",
+                confidence=r.confidence,
+                source=r.source,
+                note=r.note,
+            )
+            for r in criterion.requirements.order_by("position")
+        )
+        criteria.append(
+            PackCriterion(
+                number=criterion.number,
+                name=criterion.name,
+                group=criterion.group,
+                confidence=criterion.confidence,
+                source=criterion.source,
+                note=criterion.note,
+                requirements=requirements,
+            )
+        )
+    return Pack(
+        code=criteria_set.code,
+        version=criteria_set.version,
+        name=criteria_set.name,
+        short_name=criteria_set.short_name,
+        family=criteria_set.family,
+        decision=criteria_set.decision,
+        scope=criteria_set.scope,
+        applies_to=tuple(criteria_set.applies_to),
+        first_year=criteria_set.first_year,
+        last_year=criteria_set.last_year,
+        requires=criteria_set.requires.code if criteria_set.requires_id else "",
+        grouping_label=criteria_set.grouping_label,
+        groups=tuple((code, name) for code, name in criteria_set.groups),
+        confidence=criteria_set.confidence,
+        sources=tuple(criteria_set.sources),
+        note=criteria_set.note,
+        criteria=tuple(criteria),
+        file=criteria_set.pack_file,
+    )

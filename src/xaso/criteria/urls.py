@@ -12,4 +12,5 @@ urlpatterns = [
     ),
     path("criteria/", views.sets_page, name="sets"),
     path("criteria/<slug:set_code>/", views.set_page, name="set"),
+    path("criteria/<slug:set_code>.xlsx", views.set_xlsx, name="set_xlsx"),
 ]

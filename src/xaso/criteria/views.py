@@ -6,10 +6,11 @@ refused write re-shows what was typed with the reason beside the field.
 """
 
 import datetime as dt
+import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -246,3 +247,21 @@ def set_page(request, set_code: str):
     criteria = list(criteria_set.criteria.order_by("position").prefetch_related("requirements"))
     context = {"criteria_set": criteria_set, "criteria": criteria}
     return render(request, "criteria/set.html", context)
+
+
+def set_xlsx(request, set_code: str):
+    """The set as the spreadsheet a province edits and loads back as its own."""
+    from xaso.criteria.loading import pack_of
+    from xaso.criteria.spreadsheet import write_pack_xlsx
+
+    criteria_set = get_object_or_404(CriteriaSet, code=set_code)
+    if criteria_set.owner is not None and not policy.can_read(request.user, criteria_set.owner):
+        raise Http404
+    buffer = io.BytesIO()
+    write_pack_xlsx(pack_of(criteria_set), buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{criteria_set.code}.xlsx"'
+    return response
