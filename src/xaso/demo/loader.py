@@ -19,6 +19,7 @@ from django.db import connection, transaction
 
 from xaso.catalog.models import Indicator
 from xaso.catalog.services import indicator_upsert
+from xaso.demo.criteria import load_criteria
 from xaso.demo.generate import generate_figures, generate_units
 from xaso.demo.meetings import load_meetings
 from xaso.demo.plans import load_plans
@@ -201,6 +202,8 @@ def load_demo() -> DemoReport:
     load_plans()
     # The reporting cycle over those figures: forms, reports sent on time, late, or not.
     load_reporting()
+    # Where the units stand on their criteria sets, recorded and computed from figures.
+    load_criteria()
     return DemoReport(
         units=OrgUnit.objects.count(),
         indicators=Indicator.objects.count(),
