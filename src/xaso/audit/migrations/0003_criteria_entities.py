@@ -5,25 +5,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0002_planning'),
-        ('org', '0002_garden_kind'),
+        ("audit", "0002_planning"),
+        ("org", "0002_garden_kind"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='auditentry',
-            name='audit_entity_known',
+            model_name="auditentry",
+            name="audit_entity_known",
         ),
         migrations.AlterField(
-            model_name='auditentry',
-            name='entity',
-            field=models.CharField(choices=[('target', 'Chỉ tiêu kế hoạch'), ('allocation', 'Phân bổ chỉ tiêu'), ('membership', 'Phân quyền'), ('meeting', 'Hội nghị'), ('directive', 'Nhiệm vụ'), ('follow_up', 'Theo dõi nhiệm vụ'), ('submission', 'Báo cáo gửi'), ('user', 'Người dùng'), ('criteria_set', 'Bộ tiêu chí'), ('assessment', 'Đánh giá tiêu chí'), ('recognition', 'Công nhận đạt chuẩn'), ('unit_grouping', 'Nhóm/vùng của đơn vị')], max_length=16, verbose_name='đối tượng'),
+            model_name="auditentry",
+            name="entity",
+            field=models.CharField(
+                choices=[
+                    ("target", "Chỉ tiêu kế hoạch"),
+                    ("allocation", "Phân bổ chỉ tiêu"),
+                    ("membership", "Phân quyền"),
+                    ("meeting", "Hội nghị"),
+                    ("directive", "Nhiệm vụ"),
+                    ("follow_up", "Theo dõi nhiệm vụ"),
+                    ("submission", "Báo cáo gửi"),
+                    ("user", "Người dùng"),
+                    ("criteria_set", "Bộ tiêu chí"),
+                    ("assessment", "Đánh giá tiêu chí"),
+                    ("recognition", "Công nhận đạt chuẩn"),
+                    ("unit_grouping", "Nhóm/vùng của đơn vị"),
+                ],
+                max_length=16,
+                verbose_name="đối tượng",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='auditentry',
-            constraint=models.CheckConstraint(condition=models.Q(('entity__in', ['target', 'allocation', 'membership', 'meeting', 'directive', 'follow_up', 'submission', 'user', 'criteria_set', 'assessment', 'recognition', 'unit_grouping'])), name='audit_entity_known'),
+            model_name="auditentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "entity__in",
+                        [
+                            "target",
+                            "allocation",
+                            "membership",
+                            "meeting",
+                            "directive",
+                            "follow_up",
+                            "submission",
+                            "user",
+                            "criteria_set",
+                            "assessment",
+                            "recognition",
+                            "unit_grouping",
+                        ],
+                    )
+                ),
+                name="audit_entity_known",
+            ),
         ),
     ]

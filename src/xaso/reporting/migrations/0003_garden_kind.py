@@ -4,15 +4,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reporting', '0002_reminder'),
+        ("reporting", "0002_reminder"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='reportform',
-            name='reporter_kind',
-            field=models.CharField(blank=True, choices=[('province', 'Tỉnh'), ('city', 'Thành phố trực thuộc TW'), ('district', 'Huyện'), ('commune', 'Xã'), ('ward', 'Phường'), ('township', 'Thị trấn'), ('special_zone', 'Đặc khu'), ('village', 'Thôn'), ('residential_group', 'Tổ dân phố'), ('household_group', 'Tổ liên gia'), ('garden', 'Vườn hộ'), ('party_committee', 'Đảng bộ'), ('party_cell', 'Chi bộ'), ('fatherland_front', 'Mặt trận Tổ quốc'), ('youth_union', 'Đoàn Thanh niên'), ('farmers_union', 'Hội Nông dân'), ('womens_union', 'Hội Phụ nữ'), ('veterans_association', 'Hội Cựu chiến binh')], max_length=32, verbose_name='đơn vị báo cáo (loại)'),
+            model_name="reportform",
+            name="reporter_kind",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("province", "Tỉnh"),
+                    ("city", "Thành phố trực thuộc TW"),
+                    ("district", "Huyện"),
+                    ("commune", "Xã"),
+                    ("ward", "Phường"),
+                    ("township", "Thị trấn"),
+                    ("special_zone", "Đặc khu"),
+                    ("village", "Thôn"),
+                    ("residential_group", "Tổ dân phố"),
+                    ("household_group", "Tổ liên gia"),
+                    ("garden", "Vườn hộ"),
+                    ("party_committee", "Đảng bộ"),
+                    ("party_cell", "Chi bộ"),
+                    ("fatherland_front", "Mặt trận Tổ quốc"),
+                    ("youth_union", "Đoàn Thanh niên"),
+                    ("farmers_union", "Hội Nông dân"),
+                    ("womens_union", "Hội Phụ nữ"),
+                    ("veterans_association", "Hội Cựu chiến binh"),
+                ],
+                max_length=32,
+                verbose_name="đơn vị báo cáo (loại)",
+            ),
         ),
     ]
