@@ -61,7 +61,8 @@ def test_the_unit_page_shows_the_count_what_is_missing_and_thresholds(world):
     html = page.content.decode()
     assert page.status_code == 200
     assert "<strong>1/4</strong> tiêu chí" in html
-    assert "Còn thiếu:</strong> 1. Nước sạch; 2. Nghèo đa chiều; 3. Chợ nông thôn" in html
+    assert "Chưa đánh giá:</strong> 1, 2, 3" in html  # neither assessed nor measured
+    assert "Chưa đạt:" not in html
     assert "≥ 85%" in html and "≤ 5%" in html  # no group yet: the thresholds for all
     assert "Ghi kết quả đánh giá" in html  # a manager may record
 
@@ -227,3 +228,23 @@ def test_pack_of_gives_back_the_pack_that_was_loaded(world):
 
     s = world[0]
     assert replace(pack_of(s), file="") == replace(two_regions(), file="")
+
+
+def test_changing_what_the_page_showed_goes_through_and_a_change_made_meanwhile_does_not(world):
+    import re
+
+    _, _, commune, _, manager, _, _ = world
+    four = Criterion.objects.get(number="4")
+    assess(unit=commune, criterion=four, on=dt.date(2024, 6, 15), status="under_review")
+    client = client_for(manager)
+    page = client.get("/units/hl/criteria/?set=thu-nghiem&date=31/12/2024").content.decode()
+    shown = re.search(r'name="shown" value="([^"]*)"', page).group(1)
+    assert shown == "4=under_review@2024-06-15"
+    assert 'name="assessed_on" value="31/12/2024"' in page  # dates as officers write them
+    data = assess_data(status="met", seen="", shown=shown)
+    assert client.post("/units/hl/criteria/", data).status_code == 302
+    assert Assessment.objects.get().status == "met"
+    # Another officer changes it again; the page this one still has showed "under review".
+    assess(unit=commune, criterion=four, on=dt.date(2024, 6, 15), status="not_met")
+    assert client.post("/units/hl/criteria/", data).status_code == 409
+    assert Assessment.objects.get().status == "not_met"

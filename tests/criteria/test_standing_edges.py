@@ -126,6 +126,7 @@ def test_history_and_keeping_read_only_this_unit_and_this_set(world):
     assert keeping(u["a"], first, DAY).kept
     assert keeping(u["a"], second, DAY).recognition is None  # recognised under the first only
     assert keeping(u["c"], first, DAY).losses == []
+    assert keeping(u["c"], first, DAY).recognition is None  # a's and b's are theirs
 
 
 def test_losses_are_listed_in_the_order_they_happened(world):
@@ -141,6 +142,8 @@ def test_losses_are_listed_in_the_order_they_happened(world):
         ("1", dt.date(2022, 5, 1), None),
         ("2", dt.date(2022, 5, 1), None),
     ]
-    # A second recognition starts the count again.
+    # A second recognition starts the count again, from its own day.
     recognise(unit=u["a"], criteria_set=first, on=dt.date(2023, 1, 1))
     assert keeping(u["a"], first, DAY).kept
+    before = keeping(u["a"], first, dt.date(2022, 12, 31))
+    assert before.recognition.decided_on == dt.date(2022, 1, 1) and not before.kept

@@ -5,13 +5,16 @@ from django import forms
 from xaso.criteria.models import RecognitionKind, Status
 
 DATE_INPUT = {"placeholder": "dd/mm/yyyy", "size": 10}
+DATE_FORMAT = "%d/%m/%Y"
 SEEN_NONE = "-"  # the page showed no assessment for that day
 
 
 class AssessmentForm(forms.Form):
     criterion = forms.ChoiceField(label="Tiêu chí")
     status = forms.ChoiceField(label="Kết quả", choices=Status.choices)
-    assessed_on = forms.DateField(label="Ngày đánh giá", widget=forms.TextInput(attrs=DATE_INPUT))
+    assessed_on = forms.DateField(
+        label="Ngày đánh giá", widget=forms.DateInput(attrs=DATE_INPUT, format=DATE_FORMAT)
+    )
     evidence = forms.CharField(
         label="Minh chứng",
         max_length=500,
@@ -24,6 +27,9 @@ class AssessmentForm(forms.Form):
         required=False,
         help_text="vd. Biên bản thẩm định số 12/BB-BCĐ ngày 05/6/2024",
     )
+    # What the page showed: "number=status@yyyy-mm-dd;…" (each criterion's latest assessment),
+    # and after a refused write, the status of the day as it now stands.
+    shown = forms.CharField(widget=forms.HiddenInput, required=False)
     seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, criteria=(), **kwargs):
@@ -33,7 +39,9 @@ class AssessmentForm(forms.Form):
 
 class RecognitionForm(forms.Form):
     kind = forms.ChoiceField(label="Quyết định", choices=RecognitionKind.choices)
-    decided_on = forms.DateField(label="Ngày quyết định", widget=forms.TextInput(attrs=DATE_INPUT))
+    decided_on = forms.DateField(
+        label="Ngày quyết định", widget=forms.DateInput(attrs=DATE_INPUT, format=DATE_FORMAT)
+    )
     decision = forms.CharField(
         label="Số, ký hiệu",
         max_length=300,

@@ -69,6 +69,11 @@ class CriterionRow:
     def met(self) -> bool:
         return self.status == Status.MET
 
+    @property
+    def measurable(self) -> bool:
+        """Whether xaso has a figure to compute it from (an indicator on a requirement)."""
+        return any(r.requirement.indicator_id for r in self.requirements)
+
 
 @dataclass
 class Standing:
@@ -89,6 +94,16 @@ class Standing:
     @property
     def missing(self) -> list[CriterionRow]:
         return [row for row in self.rows if not row.met]
+
+    @property
+    def lacking(self) -> list[CriterionRow]:
+        """Assessed (or computed) and not met: chưa đạt, đang thẩm định."""
+        return [row for row in self.missing if row.status is not None]
+
+    @property
+    def unassessed(self) -> list[CriterionRow]:
+        """Neither assessed nor computable."""
+        return [row for row in self.missing if row.status is None]
 
     @property
     def flags(self) -> list[CriterionRow]:

@@ -111,6 +111,8 @@ def unit_criteria(request, code: str):
         context["group_name"] = criteria_set.group_name(group) if group else ""
     if applies:
         result = standing(unit, criteria_set, day)
+        if "assess" in forms and not forms["assess"].is_bound:
+            forms["assess"].initial["shown"] = shown_of(result.rows)
         context |= {
             "standing": result,
             "groups": _grouped(result.rows),
@@ -150,7 +152,7 @@ def _write(request, unit, criteria_set, criteria, action):
     try:
         if action == "assess":
             criterion = Criterion.objects.get(criteria_set=criteria_set, number=data["criterion"])
-            seen = data["seen"]
+            seen = data["seen"] or _shown(data["shown"], criterion.number, data["assessed_on"])
             assess(
                 unit=unit,
                 criterion=criterion,
@@ -187,6 +189,24 @@ def _write(request, unit, criteria_set, criteria, action):
         return form, 409
     messages.success(request, done)
     return None, 302
+
+
+def _shown(shown: str, number: str, day: dt.date) -> str:
+    """What the page showed for this criterion on this day: its status, or SEEN_NONE."""
+    for item in shown.split(";"):
+        key, _, value = item.partition("=")
+        status, _, on = value.partition("@")
+        if key == number and on == day.isoformat():
+            return status
+    return SEEN_NONE
+
+
+def shown_of(rows) -> str:
+    return ";".join(
+        f"{row.criterion.number}={row.recorded.status}@{row.recorded.assessed_on.isoformat()}"
+        for row in rows
+        if row.recorded
+    )
 
 
 def matrix_page(request, code: str, set_code: str):
