@@ -248,3 +248,11 @@ def test_changing_what_the_page_showed_goes_through_and_a_change_made_meanwhile_
     assess(unit=commune, criterion=four, on=dt.date(2024, 6, 15), status="not_met")
     assert client.post("/units/hl/criteria/", data).status_code == 409
     assert Assessment.objects.get().status == "not_met"
+
+
+def test_the_set_page_writes_thresholds_by_group_the_vietnamese_way(world):
+    _, _, _, _, _, viewer, _ = world
+    html = client_for(viewer).get("/criteria/thu-nghiem/").content.decode()
+    assert "chung: ≥ 85%<br>vùng NAM: ≥ 90,5%" in html
+    assert "chung: ≤ 5%<br>vùng BAC: chưa có ngưỡng" in html
+    assert "đạt (≥ 1)" in html  # the market: a count, reached at one

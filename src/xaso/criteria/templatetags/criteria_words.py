@@ -1,5 +1,7 @@
 """Template filters for the criteria pages (the wording lives in `criteria.wording`)."""
 
+from decimal import Decimal
+
 from django import template
 
 from xaso.criteria import wording
@@ -21,3 +23,19 @@ def amount_text(row) -> str:
 @register.filter
 def status_text(word) -> str:
     return wording.status(word or None)
+
+
+@register.filter
+def thresholds_text(requirement) -> list[str]:
+    """A requirement's thresholds by group as written for people: ["chung: ≥ 85%", …]."""
+    if requirement.test == "reached":
+        return [wording.threshold("reached", None, requirement.unit)]
+    if not requirement.thresholds:
+        return [wording.NO_THRESHOLD]
+    label = requirement.criterion.criteria_set.grouping_label
+    out = []
+    for group, value in requirement.thresholds.items():
+        amount = None if value is None else Decimal(value)
+        who = "chung" if group == "all" else f"{label} {group}"
+        out.append(f"{who}: {wording.threshold(requirement.test, amount, requirement.unit)}")
+    return out
