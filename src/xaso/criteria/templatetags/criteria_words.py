@@ -32,9 +32,15 @@ def thresholds_text(requirement) -> list[str]:
         return [wording.threshold("reached", None, requirement.unit)]
     if not requirement.thresholds:
         return [wording.NO_THRESHOLD]
-    label = requirement.criterion.criteria_set.grouping_label
+    criteria_set = requirement.criterion.criteria_set
+    label = criteria_set.grouping_label
+    # The general value first, then the set's groups in its order (PostgreSQL's jsonb keeps
+    # keys in an order of its own).
+    order = ["all", *(code for code, _ in criteria_set.groups)]
+    values = requirement.thresholds
     out = []
-    for group, value in requirement.thresholds.items():
+    for group in [g for g in order if g in values]:
+        value = values[group]
         amount = None if value is None else Decimal(value)
         who = "chung" if group == "all" else f"{label} {group}"
         out.append(f"{who}: {wording.threshold(requirement.test, amount, requirement.unit)}")
