@@ -192,3 +192,95 @@ def test_a_pack_file_is_read_from_disk_and_a_non_utf8_file_is_named(tmp_path):
     with pytest.raises(PackError) as caught:
         read_pack_file(bad)
     assert caught.value.file == "cu.yaml" and "UTF-8" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "words"),
+    [
+        (
+            "  groups:\n    - {code: BAC, name: Miền Bắc}\n    - {code: NAM, name: Miền Nam}\n",
+            "  groups: []\n",
+            "grouping.groups",
+            "ít nhất một nhóm",
+        ),
+        (
+            "{code: BAC, name: Miền Bắc}",
+            "{code: all, name: Cả nước}",
+            "grouping.groups[0].code",
+            "dành riêng",
+        ),
+        (
+            "{code: NAM, name: Miền Nam}",
+            "{code: BAC, name: Miền Nam}",
+            "grouping.groups[1].code",
+            "trùng",
+        ),
+        (
+            "{code: BAC, name: Miền Bắc}",
+            "{code: BAC, name: [Bắc]}",
+            "grouping.groups[0].name",
+            "chuỗi chữ",
+        ),
+        ("  label: vùng", "  label: ''", "grouping.label", "không được để trống"),
+        ("years: [2021, 2025]", "years: [null, 2025]", "years[0]", "năm bắt đầu"),
+        ("years: [2021, 2025]", "years: [2021, hai]", "years[1]", "không phải là một năm"),
+        ("years: [2021, 2025]", "years: [1800, 2025]", "years[0]", "không phải là một năm"),
+        (
+            "indicator: thu-cho",
+            "indicator: Thu Cho",
+            "criteria[2].requirements[0].indicator",
+            "chữ thường",
+        ),
+        ("        unit: cong_trinh\n", "", "criteria[2].requirements[0]", "«unit»"),
+        (
+            "name: Tỷ lệ hộ dùng nước sạch",
+            "name: [Tỷ lệ]",
+            "criteria[0].requirements[0].name",
+            "chuỗi chữ",
+        ),
+        ('  - number: "3"', '  - number: ""', "criteria[2].number", "không được để trống"),
+        ("applies_to: [commune]", "applies_to: []", "applies_to", "ít nhất một loại"),
+        ("criteria:\n", "criteria: []\nx_criteria:\n", "x_criteria", "khóa không có"),
+        (
+            '  - number: "4"\n',
+            '  - number: "4"\n    requirements: {}\n',
+            "criteria[3].requirements",
+            "danh sách",
+        ),
+    ],
+)
+def test_more_refusals_name_their_field(old, new, field, words):
+    error = refused(edit(old, new))
+    assert error.field == field
+    assert words in error.message
+
+
+def test_requirement_sources_notes_and_a_one_year_span_are_read():
+    text = edit(
+        "        indicator: thu-cho\n",
+        "        indicator: thu-cho\n        source: https://vi.example/cho\n        note: Chợ hạng 3\n",
+    ).replace("years: [2021, 2025]", "years: [2025, 2025]")
+    pack = read(text)
+    market = pack.criteria[2].requirements[0]
+    assert (market.source, market.note) == ("https://vi.example/cho", "Chợ hạng 3")
+    assert (pack.first_year, pack.last_year) == (2025, 2025)
+    assert pack.criteria[3].note == "Chấm theo hồ sơ, không có số đo."
+    assert pack.criteria[0].group == "I. Môi trường" and pack.criteria[1].group == ""
+    assert pack.short_name == "Thử nghiệm" and pack.requires == ""
+
+
+def test_a_set_may_require_another_but_not_itself():
+    assert (
+        read(
+            edit("confidence: summary\ncriteria", "confidence: summary\nrequires: goc\ncriteria")
+        ).requires
+        == "goc"
+    )
+    error = refused(
+        edit("confidence: summary\ncriteria", "confidence: summary\nrequires: thu-nghiem\ncriteria")
+    )
+    assert error.field == "requires" and "chính nó" in error.message
+    error = refused(
+        edit("confidence: summary\ncriteria", "confidence: summary\nrequires: Gốc\ncriteria")
+    )
+    assert error.field == "requires"
