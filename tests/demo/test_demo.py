@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.test import Client
 
+import xaso.criteria
 from xaso.demo import loader
 from xaso.figures.models import Result, ResultChange, Target, TargetSource
 from xaso.org.models import OrgUnit, UnitKind
@@ -70,6 +71,19 @@ def data(name: str) -> dict:
         return tomllib.load(handle)
 
 
+def pack_indicators() -> set[str]:
+    """The indicator codes the shipped criteria packs name, read from the YAML itself."""
+    import yaml
+
+    codes = set()
+    for path in (Path(xaso.criteria.__file__).parent / "packs").glob("*.yaml"):
+        for criterion in yaml.safe_load(path.read_text(encoding="utf-8"))["criteria"]:
+            for requirement in criterion.get("requirements") or []:
+                if requirement.get("indicator"):
+                    codes.add(requirement["indicator"])
+    return codes
+
+
 def test_the_report_counts_what_the_data_files_describe(demo):
     places = data("places.toml")["units"]
     # Worked out from the data files by hand: each commune, township or ward gets its six
@@ -85,8 +99,11 @@ def test_the_report_counts_what_the_data_files_describe(demo):
 
     assert (demo.units, demo.indicators, demo.meetings) == (
         units,
-        # the catalog, and the indicators only the plans need (households…)
-        len(data("indicators.toml")["indicators"]) + len(data("plans.toml")["indicators"]),
+        # the catalog, the indicators only the plans need (households…), and those the
+        # criteria packs measure their requirements by
+        len(data("indicators.toml")["indicators"])
+        + len(data("plans.toml")["indicators"])
+        + len(pack_indicators()),
         5,  # the five source reports' meetings
     )
     assert units == 332
