@@ -191,6 +191,14 @@ def _write(request, unit, criteria_set, criteria, action):
     return None, 302
 
 
+def _readable_set(user, code: str) -> CriteriaSet:
+    """A national set, or a province's own set for readers of that province (else 404)."""
+    criteria_set = get_object_or_404(CriteriaSet.objects.select_related("owner"), code=code)
+    if criteria_set.owner is not None and not policy.can_read(user, criteria_set.owner):
+        raise Http404
+    return criteria_set
+
+
 def _shown(shown: str, number: str, day: dt.date) -> str:
     """What the page showed for this criterion on this day: its status, or SEEN_NONE."""
     for item in shown.split(";"):
@@ -212,9 +220,7 @@ def shown_of(rows) -> str:
 def matrix_page(request, code: str, set_code: str):
     unit = get_object_or_404(OrgUnit, code=code)
     policy.require_read(request.user, unit)
-    criteria_set = get_object_or_404(CriteriaSet, code=set_code)
-    if criteria_set.owner is not None and not policy.can_read(request.user, criteria_set.owner):
-        raise Http404
+    criteria_set = _readable_set(request.user, set_code)
     day, day_error = _day(request.GET.get("date", ""))
     grid = matrix(unit, criteria_set, day, request.user)
     order = request.GET.get("sort", "")
@@ -261,9 +267,7 @@ def _owners(user) -> list[OrgUnit]:
 
 
 def set_page(request, set_code: str):
-    criteria_set = get_object_or_404(CriteriaSet, code=set_code)
-    if criteria_set.owner is not None and not policy.can_read(request.user, criteria_set.owner):
-        raise Http404
+    criteria_set = _readable_set(request.user, set_code)
     criteria = list(criteria_set.criteria.order_by("position").prefetch_related("requirements"))
     context = {"criteria_set": criteria_set, "criteria": criteria}
     return render(request, "criteria/set.html", context)
@@ -274,9 +278,7 @@ def set_xlsx(request, set_code: str):
     from xaso.criteria.loading import pack_of
     from xaso.criteria.spreadsheet import write_pack_xlsx
 
-    criteria_set = get_object_or_404(CriteriaSet, code=set_code)
-    if criteria_set.owner is not None and not policy.can_read(request.user, criteria_set.owner):
-        raise Http404
+    criteria_set = _readable_set(request.user, set_code)
     buffer = io.BytesIO()
     write_pack_xlsx(pack_of(criteria_set), buffer)
     response = HttpResponse(
