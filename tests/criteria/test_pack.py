@@ -258,7 +258,9 @@ def test_more_refusals_name_their_field(old, new, field, words):
 def test_requirement_sources_notes_and_a_one_year_span_are_read():
     text = edit(
         "        indicator: thu-cho\n",
-        "        indicator: thu-cho\n        source: https://vi.example/cho\n        note: Chợ hạng 3\n",
+        "        indicator: thu-cho\n"
+        "        source: https://vi.example/cho\n"
+        "        note: Chợ hạng 3\n",
     ).replace("years: [2021, 2025]", "years: [2025, 2025]")
     pack = read(text)
     market = pack.criteria[2].requirements[0]
