@@ -286,3 +286,76 @@ def test_a_set_may_require_another_but_not_itself():
         edit("confidence: summary\ncriteria", "confidence: summary\nrequires: Gốc\ncriteria")
     )
     assert error.field == "requires"
+
+
+def test_the_packs_own_sources_note_and_a_date_written_as_its_version_are_read():
+    text = edit('version: "1"', "version: 2022-03-08").replace(
+        "confidence: summary\ncriteria",
+        "confidence: summary\nsources: [https://vi.example/a, https://vi.example/b]\n"
+        "note: Thiếu phụ lục.\ncriteria",
+    )
+    pack = read(text.replace("short_name: Thử nghiệm\n", ""))
+    assert pack.version == "2022-03-08"  # YAML reads it as a date; the pack keeps the text
+    assert pack.sources == ("https://vi.example/a", "https://vi.example/b")
+    assert (pack.note, pack.short_name) == ("Thiếu phụ lục.", "")
+
+
+def test_a_threshold_of_zero_is_a_threshold():
+    water = read(edit('{all: 85, NAM: "90,5"}', "{all: 0}")).criteria[0].requirements[0]
+    assert water.thresholds == {"all": Decimal(0)}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ('version: "1"', 'version: ""', "version"),
+        ("name: Bộ tiêu chí thử nghiệm", "name: yes", "name"),
+        ("decision: Quyết định số 1/QĐ-THU", "decision: [1]", "decision"),
+        (
+            "confidence: summary\ncriteria",
+            "confidence: summary\nsources: [[a]]\ncriteria",
+            "sources[0]",
+        ),
+        ("confidence: summary\ncriteria", "confidence: summary\nsources: a\ncriteria", "sources"),
+        ("confidence: summary\ncriteria", "confidence: summary\nnote: [a]\ncriteria", "note"),
+        (
+            "confidence: summary\ncriteria",
+            "confidence: summary\nrequires: [a]\ncriteria",
+            "requires",
+        ),
+        ("short_name: Thử nghiệm", "short_name: {a: 1}", "short_name"),
+        ("applies_to: [commune]", "applies_to: commune", "applies_to"),
+    ],
+)
+def test_a_field_of_the_wrong_kind_is_named(old, new, field):
+    error = refused(edit(old, new))
+    assert error.field == field
+    assert error.line == line_of(edit(old, new), field.split(".")[0].split("[")[0] + ":")
+
+
+def test_a_grouping_that_is_not_a_table_is_named():
+    block = (
+        "grouping:\n  label: vùng\n  groups:\n"
+        "    - {code: BAC, name: Miền Bắc}\n    - {code: NAM, name: Miền Nam}\n"
+    )
+    error = refused(edit(block, "grouping: vùng\n"))
+    assert error.field == "grouping" and "bảng khóa" in error.message
+    error = refused(edit("    - {code: BAC, name: Miền Bắc}", "    - BAC"))
+    assert error.field == "grouping.groups[0]"
+
+
+def test_an_unknown_key_lists_the_keys_there_are():
+    error = refused(edit("family: ntm", "familly: ntm"))
+    assert "(các khóa: format, code, version, name, short_name, family," in error.message
+
+
+def test_an_error_in_data_without_lines_says_no_line():
+    from xaso.criteria.pack import read_pack_data
+
+    with pytest.raises(PackError) as caught:
+        read_pack_data({"format": 1}, file="bang.xlsx")
+    assert caught.value.line is None
+    assert str(caught.value) == "bang.xlsx: thiếu khóa bắt buộc «code»."
+    with pytest.raises(PackError) as caught:
+        read_pack_data([], file="")
+    assert str(caught.value) == "phải là một bảng khóa: giá trị."
