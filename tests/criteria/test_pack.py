@@ -359,3 +359,27 @@ def test_an_error_in_data_without_lines_says_no_line():
     with pytest.raises(PackError) as caught:
         read_pack_data([], file="")
     assert str(caught.value) == "phải là một bảng khóa: giá trị."
+
+
+def test_an_error_in_a_block_names_the_line_of_its_key():
+    text = edit("  label: vùng\n", "")
+    error = refused(text)
+    assert (error.field, error.line) == ("grouping", line_of(text, "grouping:"))
+    assert "«label»" in error.message
+
+
+@pytest.mark.parametrize(
+    ("year", "allowed"), [(1989, False), (1990, True), (2100, True), (2101, False)]
+)
+def test_years_outside_1990_to_2100_are_refused(year, allowed):
+    text = edit("years: [2021, 2025]", f"years: [{year}, null]")
+    if allowed:
+        assert read(text).first_year == year
+    else:
+        assert refused(text).field == "years[0]"
+
+
+def test_a_yaml_syntax_error_names_the_line_it_is_on():
+    text = edit("short_name: Thử nghiệm", "short_name: [Thử")
+    error = refused(text)
+    assert error.line == line_of(text, "family:")  # where the parser finds the list unclosed

@@ -145,7 +145,7 @@ def read_pack_text(text: str, *, file: str = "") -> Pack:
 
 def _index_lines(node, path: tuple, lines: dict, file: str) -> None:
     """Record the line of every key and item, and refuse a key given twice."""
-    lines[path] = node.start_mark.line + 1
+    lines.setdefault(path, node.start_mark.line + 1)  # a key's own line, not its block's
     if isinstance(node, yaml.MappingNode):
         seen = set()
         for key, value in node.value:
