@@ -15,7 +15,7 @@ from xaso.criteria import loading
 from xaso.criteria.loading import load_pack
 from xaso.criteria.models import CriteriaSet, Criterion
 from xaso.criteria.services import assess, recognise, set_grouping
-from xaso.criteria.spreadsheet import write_pack_xlsx
+from xaso.criteria.spreadsheet_out import write_pack_xlsx
 from xaso.figures.services import record_result
 from xaso.org.models import Role, UnitKind
 
@@ -107,9 +107,10 @@ def test_criteria_as_text(capsys, world):
         "Vùng: Miền Bắc\n"
         "Công nhận đạt chuẩn ngày 10/01/2022 (QĐ 7/QĐ-UBND): chưa giữ vững.\n"
         "  Tiêu chí 4 chưa đạt từ ngày 01/06/2024\n"
-        "Chưa đạt (2):\n"
-        "  2. Nghèo đa chiều: chưa xác định (2.1: chưa có ngưỡng)\n"
+        "Chưa đạt (1):\n"
         "  4. Hệ thống chính trị: chưa đạt (ghi nhận ngày 01/06/2024)\n"
+        "Chưa đánh giá (1):\n"
+        "  2. Nghèo đa chiều (2.1: chưa có ngưỡng)\n"
         "Ghi nhận khác số liệu (1):\n"
         "  1. Nước sạch: ghi nhận đạt, số liệu cho thấy chưa đạt\n"
         "    1.1 Tỷ lệ hộ dùng nước sạch: 70% (kỳ 2024), ngưỡng ≥ 85%\n"

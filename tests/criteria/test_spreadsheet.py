@@ -10,7 +10,8 @@ from openpyxl import Workbook, load_workbook
 
 from tests.criteria.packs import two_regions
 from xaso.criteria.pack import PackError
-from xaso.criteria.spreadsheet import MAX_BYTES, MAX_ROWS, read_pack_xlsx, write_pack_xlsx
+from xaso.criteria.spreadsheet import MAX_BYTES, MAX_ROWS, read_pack_xlsx
+from xaso.criteria.spreadsheet_out import write_pack_xlsx
 
 # The test pack (tests/criteria/packs.py) as an officer would type it: signs for the tests,
 # units as written, a Vietnamese decimal comma, "chưa có ngưỡng", the criterion number left

@@ -126,11 +126,17 @@ def _standing_text(found, kept) -> str:
             again = f", đạt lại ngày {loss.regained_on:%d/%m/%Y}" if loss.regained_on else ""
             lost = f"chưa đạt từ ngày {loss.lost_on:%d/%m/%Y}{again}"
             lines.append(f"  Tiêu chí {loss.criterion.number} {lost}")
-    if found.missing:
-        lines.append(f"Chưa đạt ({len(found.missing)}):")
-        for row in found.missing:
+    # As the page says it: what failed (or is being appraised) apart from what nobody has
+    # assessed and the figures cannot decide.
+    if found.lacking:
+        lines.append(f"Chưa đạt ({len(found.lacking)}):")
+        for row in found.lacking:
             lines.append(f"  {row.criterion}: {wording.status(row.status).lower()}{_from(row)}")
-    elif found.reached:
+    if found.unassessed:
+        lines.append(f"Chưa đánh giá ({len(found.unassessed)}):")
+        for row in found.unassessed:
+            lines.append(f"  {row.criterion}{_from(row)}")
+    if found.reached:
         lines.append("Đạt đủ các tiêu chí.")
     if found.flags:
         lines.append(f"Ghi nhận khác số liệu ({len(found.flags)}):")

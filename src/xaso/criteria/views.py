@@ -276,7 +276,7 @@ def set_page(request, set_code: str):
 def set_xlsx(request, set_code: str):
     """The set as the spreadsheet a province edits and loads back as its own."""
     from xaso.criteria.loading import pack_of
-    from xaso.criteria.spreadsheet import write_pack_xlsx
+    from xaso.criteria.spreadsheet_out import write_pack_xlsx
 
     criteria_set = _readable_set(request.user, set_code)
     buffer = io.BytesIO()
