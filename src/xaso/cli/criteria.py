@@ -40,20 +40,10 @@ def _day(text: str | None):
         raise CommandError(f"--date: {error}") from None
 
 
-def _readable_sets(user) -> list:
-    """The sets the command may name: all for the operator, else those the user may read."""
-    from xaso.criteria.models import CriteriaSet
-    from xaso.criteria.selectors import visible_sets
-
-    if user is None:
-        return list(CriteriaSet.objects.select_related("owner").order_by("-first_year", "code"))
-    return visible_sets(user)
-
-
 def _find_set(code: str, unit, user):
-    from xaso.criteria.selectors import sets_for
+    from xaso.criteria.selectors import sets_for, visible_sets
 
-    sets = _readable_sets(user)
+    sets = visible_sets(user)
     found = next((s for s in sets if s.code == code), None)
     if found is None:
         codes = ", ".join(s.code for s in sets) or "chưa có (nạp: xaso criteria-import --shipped)"
@@ -202,8 +192,9 @@ def cmd_criteria_sets(args) -> int:
 
     from xaso.criteria.loading import digest
     from xaso.criteria.models import CriteriaSet, Criterion
+    from xaso.criteria.selectors import visible_sets
 
-    sets = _readable_sets(acting_user(args.as_user))
+    sets = visible_sets(acting_user(args.as_user))
     counts = dict(
         Criterion.objects.values_list("criteria_set")
         .annotate(n=Count("id"))

@@ -123,7 +123,7 @@ def load_pack(pack: Pack, *, user=None, owner: OrgUnit | None = None, channel="c
         note=pack.note,
         pack_file=pack.file,
         digest=fingerprint,
-        loaded_by=user if getattr(user, "is_authenticated", False) else None,
+        loaded_by=user,
     )
     old = None
     if existing is None:

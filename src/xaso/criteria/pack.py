@@ -20,6 +20,7 @@ from xaso.vn.text import nfc
 from xaso.vn.units import UNITS
 
 FORMAT = 1
+MAX_BYTES = 5 * 1024 * 1024  # a pack file, YAML or spreadsheet: a few hundred rows at most
 FAMILIES = ("ntm", "ntm_advanced", "ntm_model", "urban", "model_area", "model_garden", "other")
 SCOPES = ("national", "province")
 # The unit kinds a set may apply to (org.models.UnitKind values; a test keeps them in step).

@@ -117,12 +117,22 @@ class Standing:
 # --- which sets, which group ----------------------------------------------------------------
 
 
+def _sets():
+    return CriteriaSet.objects.select_related("owner").order_by("-first_year", "code")
+
+
+def units_below(parent: OrgUnit, kinds):
+    """The units of these kinds anywhere below the parent (an indexed path range)."""
+    return OrgUnit.objects.filter(
+        policy.subtree_q([parent.path]), depth__gt=parent.depth, kind__in=kinds
+    )
+
+
 def sets_for(unit: OrgUnit) -> list[CriteriaSet]:
     """The sets that apply to the unit's kind: national ones and its own province's."""
-    sets = CriteriaSet.objects.select_related("owner").order_by("-first_year", "code")
     return [
         s
-        for s in sets
+        for s in _sets()
         if unit.kind in s.applies_to and (s.owner is None or unit.path.startswith(s.owner.path))
     ]
 
@@ -130,27 +140,25 @@ def sets_for(unit: OrgUnit) -> list[CriteriaSet]:
 def sets_below(unit: OrgUnit) -> list[CriteriaSet]:
     """The sets that apply to units below this one and not to it (a province's NTM set for
     its communes): its page shows their matrix and where their groups are set."""
-    sets = CriteriaSet.objects.select_related("owner").order_by("-first_year", "code")
-    out = []
-    for s in sets:
-        if unit.kind in s.applies_to:
-            continue
-        if s.owner is not None and not (
-            s.owner.path.startswith(unit.path) or unit.path.startswith(s.owner.path)
-        ):
-            continue
-        below = OrgUnit.objects.filter(
-            policy.subtree_q([unit.path]), depth__gt=unit.depth, kind__in=s.applies_to
+    sets = [
+        s
+        for s in _sets()
+        if unit.kind not in s.applies_to
+        and (
+            s.owner is None
+            or s.owner.path.startswith(unit.path)
+            or unit.path.startswith(s.owner.path)
         )
-        if below.exists():
-            out.append(s)
-    return out
+    ]
+    wanted = {kind for s in sets for kind in s.applies_to}
+    present = set(units_below(unit, wanted).values_list("kind", flat=True).distinct())
+    return [s for s in sets if present.intersection(s.applies_to)]
 
 
 def visible_sets(user) -> list[CriteriaSet]:
-    """Every national set, and the provinces' own sets the user may read."""
-    sets = CriteriaSet.objects.select_related("owner").order_by("-first_year", "code")
-    return [s for s in sets if s.owner is None or policy.can_read(user, s.owner)]
+    """Every national set, and the provinces' own sets the user may read; every set for the
+    server's operator (no user: a command run without --as)."""
+    return [s for s in _sets() if user is None or s.owner is None or policy.can_read(user, s.owner)]
 
 
 def groups_of(criteria_set: CriteriaSet, units: list[OrgUnit]) -> dict[int, str]:
@@ -273,10 +281,7 @@ def matrix(parent: OrgUnit, criteria_set: CriteriaSet, on: dt.date, user) -> Mat
     """The parent's units the set applies to (the nearest ones: a province's communes, a
     commune's villages), those the user may read, × the set's criteria."""
     below = (
-        OrgUnit.objects.filter(policy.subtree_q([parent.path]), depth__gt=parent.depth)
-        .filter(kind__in=criteria_set.applies_to)
-        .filter(policy.scope_q(user))
-        .order_by("path")
+        units_below(parent, criteria_set.applies_to).filter(policy.scope_q(user)).order_by("path")
     )
     units, truncated = [], False
     for unit in below.iterator():

@@ -111,7 +111,7 @@ def assess(
                 current = Assessment(unit=unit, criterion=criterion, assessed_on=on)
             for name, value in wanted.items():
                 setattr(current, name, value)
-            current.assessed_by = user if getattr(user, "is_authenticated", False) else None
+            current.assessed_by = user
             current.save()
             audit_record(
                 entity=Entity.ASSESSMENT,
@@ -153,7 +153,7 @@ def recognise(
             unit=unit,
             criteria_set=criteria_set,
             decided_on=on,
-            defaults={"kind": kind, "decision": nfc(decision).strip()[:300], "recorded_by": None},
+            defaults={"kind": kind, "decision": nfc(decision).strip()[:300], "recorded_by": user},
         )
         if not created:
             if recognition.kind != kind:
@@ -161,9 +161,6 @@ def recognise(
                     {"decided_on": "Ngày này đã có một quyết định khác cho đơn vị này."}
                 )
             return recognition
-        if getattr(user, "is_authenticated", False):
-            recognition.recorded_by = user
-            recognition.save(update_fields=["recorded_by"])
         audit_record(
             entity=Entity.RECOGNITION,
             object_id=recognition.pk,

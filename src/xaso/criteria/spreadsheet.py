@@ -33,14 +33,13 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from xaso.criteria.pack import FORMAT, Pack, PackError, read_pack_data
+from xaso.criteria.pack import FORMAT, MAX_BYTES, Pack, PackError, read_pack_data
 from xaso.reading.archive import ZIP_ERRORS, check_archive
 from xaso.reading.decode import ReadError
 from xaso.vn.numbers import NumberError, format_number, parse_number
 from xaso.vn.text import nfc
 from xaso.vn.units import UNITS, unit_for_text
 
-MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_COLUMNS = 100
 

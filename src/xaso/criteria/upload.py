@@ -9,9 +9,8 @@ from django.core.exceptions import PermissionDenied
 
 from xaso.criteria.forms import PackUploadForm
 from xaso.criteria.loading import load_pack
-from xaso.criteria.pack import PackError, read_pack_text
+from xaso.criteria.pack import MAX_BYTES, PackError, read_pack_text
 
-MAX_BYTES = 5 * 1024 * 1024
 OUTCOMES = {
     "created": "Đã nạp",
     "updated": "Đã cập nhật",

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from xaso.criteria import wording
 from xaso.criteria.forms import SEEN_NONE, AssessmentForm, GroupingForm, RecognitionForm
+from xaso.criteria.loading import OWNER_KINDS, pack_of
 from xaso.criteria.models import CriteriaSet, Criterion
 from xaso.criteria.selectors import (
     groups_of,
@@ -26,9 +27,11 @@ from xaso.criteria.selectors import (
     sets_below,
     sets_for,
     standing,
+    units_below,
     visible_sets,
 )
 from xaso.criteria.services import NOTHING, StaleAssessment, assess, recognise, set_grouping
+from xaso.criteria.upload import upload_pack
 from xaso.formkit import show_service_errors
 from xaso.org import policy
 from xaso.org.models import OrgUnit
@@ -106,7 +109,7 @@ def unit_criteria(request, code: str):
         "applies": applies,
     }
     if criteria_set is not None:
-        context["has_matrix"] = _has_units_below(unit, criteria_set)
+        context["has_matrix"] = units_below(unit, criteria_set.applies_to).exists()
         group = groups_of(criteria_set, [unit])[unit.pk]
         context["group_name"] = criteria_set.group_name(group) if group else ""
     if applies:
@@ -130,12 +133,6 @@ def _grouped(rows):
             out.append((row.criterion.group, []))
         out[-1][1].append(row)
     return out
-
-
-def _has_units_below(unit: OrgUnit, criteria_set: CriteriaSet) -> bool:
-    return OrgUnit.objects.filter(
-        policy.subtree_q([unit.path]), depth__gt=unit.depth, kind__in=criteria_set.applies_to
-    ).exists()
 
 
 def _write(request, unit, criteria_set, criteria, action):
@@ -244,8 +241,6 @@ def matrix_page(request, code: str, set_code: str):
 
 def sets_page(request):
     """The sets the user may read; a manager of a province loads the province's own here."""
-    from xaso.criteria.upload import upload_pack  # the spreadsheet reader loads on demand
-
     owners = _owners(request.user)
     form, status = None, 200
     if owners:
@@ -260,8 +255,6 @@ def sets_page(request):
 
 def _owners(user) -> list[OrgUnit]:
     """The provinces whose own sets the user may load."""
-    from xaso.criteria.loading import OWNER_KINDS
-
     provinces = OrgUnit.objects.filter(kind__in=OWNER_KINDS).order_by("path")
     return [p for p in provinces if policy.can_manage(user, p)][:100]
 
@@ -275,8 +268,7 @@ def set_page(request, set_code: str):
 
 def set_xlsx(request, set_code: str):
     """The set as the spreadsheet a province edits and loads back as its own."""
-    from xaso.criteria.loading import pack_of
-    from xaso.criteria.spreadsheet_out import write_pack_xlsx
+    from xaso.criteria.spreadsheet_out import write_pack_xlsx  # openpyxl, on demand
 
     criteria_set = _readable_set(request.user, set_code)
     buffer = io.BytesIO()

@@ -7,13 +7,13 @@ import datetime as dt
 from decimal import Decimal
 
 from xaso.criteria.verdict import LABELS
+from xaso.formats.vi.formats import DATE_INPUT_FORMATS
 from xaso.vn.numbers import format_number
 from xaso.vn.units import get_unit
 
 SIGNS = {"at_least": "≥", "at_most": "≤", "equals": "="}
 STATUS_WORDS = {"met": "Đạt", "not_met": "Chưa đạt", "under_review": "Đang thẩm định"}
 NO_THRESHOLD = "chưa có ngưỡng"
-DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d")
 
 
 def amount(value: Decimal | None, unit: str) -> str:
@@ -42,7 +42,7 @@ def status(word: str | None) -> str:
 def read_day(text: str) -> dt.date:
     """A date as officers type it (dd/mm/yyyy; also yyyy-mm-dd); ValueError when it is not."""
     text = (text or "").strip()
-    for pattern in DATE_FORMATS:
+    for pattern in DATE_INPUT_FORMATS:  # the ones every date box of the site takes
         try:
             return dt.datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a day, no time
         except ValueError:
