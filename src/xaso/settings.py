@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "xaso.reporting",
     "xaso.meetings",
     "xaso.documents",
+    "xaso.publishing",
     "xaso.web",
 ]
 

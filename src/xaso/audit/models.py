@@ -66,6 +66,8 @@ class Entity(models.TextChoices):
     ASSESSMENT = "assessment", "Đánh giá tiêu chí"
     RECOGNITION = "recognition", "Công nhận đạt chuẩn"
     UNIT_GROUPING = "unit_grouping", "Nhóm/vùng của đơn vị"
+    ARTICLE = "article", "Tin bài"
+    REPORT_TEMPLATE = "report_template", "Mẫu báo cáo"
 
 
 class Action(models.TextChoices):
