@@ -14,5 +14,6 @@ urlpatterns = [
     path("documents/", include("xaso.documents.urls")),
     path("", include("xaso.reporting.urls")),
     path("", include("xaso.criteria.urls")),
+    path("", include("xaso.publishing.report_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -13,6 +13,8 @@ xaso completeness UNIT --form C --period P
 xaso criteria UNIT --set S    where a unit stands on a criteria set [--date D] [--json] [--as USER]
 xaso criteria-sets            the criteria sets loaded, and the shipped packs not yet [--json]
 xaso criteria-import FILE | --shipped   load a criteria pack (.yaml, .xlsx) [--owner PROVINCE]
+xaso report UNIT --period P   the unit's report [--kind thang|so-ket|tong-ket]
+                              [--format docx|pdf|xlsx|md] [--issuer ubnd|dang-uy] [-o FILE]
 xaso remind                   send the reminders of report deadlines due now (cron, every few
                               minutes; each goes out once) [--json]
 xaso createuser NAME --unit U --role R   a user with a role on a unit
@@ -40,6 +42,7 @@ from xaso.cli import (
     install,
     meetings,
     plans,
+    report,
     reporting,
     serve,
     show,
@@ -69,6 +72,7 @@ COMMANDS = [
     criteria.add_criteria,
     criteria.add_criteria_sets,
     criteria.add_criteria_import,
+    report.add_report,
     ingest.add_ingest,
     demo.add_synth,
     install.add_load_admin_units,

@@ -15,7 +15,7 @@ from enum import StrEnum
 from django.db.models import Q
 from django.utils import timezone
 
-from xaso.catalog.models import OverTime
+from xaso.catalog.models import Direction, OverTime
 from xaso.figures.selectors import IndicatorLine, targets_containing, unit_overview
 from xaso.meetings.models import Limitation, Position
 from xaso.meetings.selectors import task_board
@@ -271,7 +271,9 @@ def _breakdowns(overview) -> list[Breakdown]:
 
 
 def _heading_unit(unit: OrgUnit) -> HeadingUnit:
-    parent = unit.get_parent()
+    parent = (
+        OrgUnit.objects.filter(path=unit.path[: -unit.steplen]).first() if unit.depth > 1 else None
+    )
     parent_kind = _PARENT_KINDS.get(parent.kind, "") if parent else ""
     return HeadingUnit(
         kind_name=unit.get_kind_display(),
@@ -354,39 +356,29 @@ def _next_targets(
 ) -> list[str]:
     if following is None:
         return []
-    by_indicator = {line.indicator.pk: line for line in lines}
     found = targets_containing([unit], following)
     sentences = []
-    for (_unit_id, indicator_id), targets in found.items():
-        target, line = targets[0], by_indicator.get(indicator_id)
-        if line is None:
+    for line in lines:  # in the report's order
+        targets = found.get((unit.pk, line.indicator.pk))
+        if not targets:
             continue
-        indicator = line.indicator
+        target, indicator = targets[0], line.indicator
         flows_from_start = (
             indicator.over_time == OverTime.FLOW
+            and indicator.direction == Direction.HIGHER_IS_BETTER
             and target.period_start == period.start
             and line.figure is not None
         )
-        if flows_from_start:  # the year's plan, half done: what is left of it
-            sentences.append(
-                wording.remaining_sentence(
-                    name=indicator.name,
-                    unit_name=indicator.unit_name,
-                    target=target.value,
-                    source=target.source,
-                    period_label=target.period_label,
-                    left=target.value - line.figure.value,
-                )
-            )
+        words = {
+            "name": indicator.name,
+            "unit_name": indicator.unit_name,
+            "target": target.value,
+            "source": target.source,
+            "period_label": target.period_label,
+        }
+        if flows_from_start:  # the year's plan, part done: what is left of it
+            left = target.value - line.figure.value
+            sentences.append(wording.remaining_sentence(**words, left=left))
         else:
-            sentences.append(
-                wording.target_sentence(
-                    name=indicator.name,
-                    unit_name=indicator.unit_name,
-                    target=target.value,
-                    source=target.source,
-                    period_label=target.period_label,
-                )
-            )
-    order = {line.indicator.name: index for index, line in enumerate(lines)}
-    return sorted(sentences, key=lambda text: order.get(text.split(":", 1)[0], 0))
+            sentences.append(wording.target_sentence(**words))
+    return sentences

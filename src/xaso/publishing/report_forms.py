@@ -1,0 +1,37 @@
+"""The "Tạo báo cáo" form: which report, in which layout and format."""
+
+from django import forms
+
+from xaso.criteria.wording import read_day
+from xaso.formkit import PeriodCodeField
+from xaso.publishing.models import IssuerKind
+
+KINDS = [
+    ("", "Theo kỳ đã chọn"),
+    ("thang", "Báo cáo tháng"),
+    ("so-ket", "Báo cáo sơ kết"),
+    ("tong-ket", "Báo cáo tổng kết"),
+]
+FORMATS = [
+    ("docx", "Word (DOCX) — để sửa và ký"),
+    ("pdf", "PDF — để in"),
+    ("xlsx", "Excel (XLSX) — bảng số liệu"),
+    ("md", "Văn bản thuần (Markdown)"),
+]
+
+
+class ReportForm(forms.Form):
+    period = PeriodCodeField(label="Kỳ báo cáo", required=True)
+    kind = forms.ChoiceField(label="Loại báo cáo", choices=KINDS, required=False)
+    issuer = forms.ChoiceField(label="Thể thức", choices=IssuerKind.choices)
+    format = forms.ChoiceField(label="Định dạng", choices=FORMATS)
+    date = forms.CharField(label="Ngày báo cáo", required=False, max_length=20)
+
+    def clean_date(self):
+        text = self.cleaned_data["date"].strip()
+        if not text:
+            return None
+        try:
+            return read_day(text)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None

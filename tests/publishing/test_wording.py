@@ -1,0 +1,88 @@
+"""Sentences of a report from plain values; expected texts written by hand."""
+
+from decimal import Decimal as D
+
+from xaso.publishing.wording import (
+    PlanFigure,
+    criteria_sentence,
+    is_placeholder,
+    plan_words,
+    quantity,
+    remaining_sentence,
+    result_sentence,
+)
+
+
+def sentence(value, *plans, estimated=False, change=""):
+    return result_sentence(
+        name="Thu ngân sách",
+        period_label="6 tháng đầu năm 2020",
+        unit_name="triệu đồng",
+        value=value,
+        estimated=estimated,
+        plans=list(plans),
+        change_words=change,
+    )
+
+
+def test_an_estimate_against_two_plans_as_the_seed_writes_it():
+    district = PlanFigure(D("15511"), "district_plan", D("24.2"))
+    council = PlanFigure(D("16477"), "council_resolution", D("22.8"))
+    assert sentence(D("3750"), district, council, estimated=True) == (
+        "Thu ngân sách 6 tháng đầu năm 2020 ước đạt 3.750 triệu đồng/15.511 triệu đồng, "
+        "đạt 24,2% kế hoạch huyện giao; đạt 22,8% kế hoạch HĐND giao."
+    )
+
+
+def test_a_final_figure_says_dat_not_uoc_dat():
+    assert sentence(D("986")) == "Thu ngân sách 6 tháng đầu năm 2020 đạt 986 triệu đồng."
+
+
+def test_a_revised_plan_names_both_percentages():
+    revised = PlanFigure(D("15840"), "council_resolution", D("23.7"), D("16477"), D("22.8"))
+    assert sentence(D("3750"), revised).endswith(
+        "đạt 23,7% kế hoạch HĐND giao (kế hoạch điều chỉnh; bằng 22,8% kế hoạch ban đầu)."
+    )
+
+
+def test_a_plan_of_zero_has_no_percentage():
+    assert sentence(D("5"), PlanFigure(D("0"), "annual_plan", None)) == (
+        "Thu ngân sách 6 tháng đầu năm 2020 đạt 5 triệu đồng/0 triệu đồng."
+    )
+
+
+def test_the_change_on_last_year_closes_the_sentence():
+    assert sentence(D("3750"), change="tăng 25,0%").endswith(
+        "đạt 3.750 triệu đồng; tăng 25,0% so với cùng kỳ năm trước."
+    )
+
+
+def test_no_figure_is_a_marked_gap():
+    text = sentence(None, PlanFigure(D("15511"), "district_plan", None))
+    assert text == (
+        "[Cần bổ sung: kết quả thu ngân sách 6 tháng đầu năm 2020 (kế hoạch 15.511 triệu đồng)]"
+    )
+    assert is_placeholder(text) and not is_placeholder("Thu ngân sách đạt 5 triệu đồng.")
+
+
+def test_quantities_and_plan_words():
+    assert quantity(D("42.4"), "%") == "42,4%"
+    assert quantity(D("1135"), "m") == "1.135 m"
+    assert plan_words("annual_plan", "năm 2020") == "kế hoạch năm 2020"
+    assert plan_words("annual_plan", "nhiệm kỳ 2020–2025") == "kế hoạch năm nhiệm kỳ 2020–2025"
+    assert plan_words("district_plan", "năm 2020") == "kế hoạch huyện giao năm 2020"
+    assert plan_words("unknown", "năm 2020") == "kế hoạch năm 2020"
+
+
+def test_criteria_and_remaining_sentences():
+    assert criteria_sentence(
+        set_name="Bộ tiêu chí xã nông thôn mới", achieved=20, total=20, kept=True
+    ) == ("Giữ vững 20/20 tiêu chí theo bộ tiêu chí xã nông thôn mới.")
+    assert criteria_sentence(set_name="Bộ X", achieved=22, total=24, kept=False).startswith(
+        "Đạt 22/24 tiêu chí"
+    )
+    done = remaining_sentence(
+        name="Thu", unit_name="tấn", target=D("560"), source="annual_plan",
+        period_label="năm 2020", left=D("0"),
+    )  # fmt: skip
+    assert done == "Thu: phấn đấu hoàn thành 560 tấn (kế hoạch năm 2020); đã hoàn thành kế hoạch."
