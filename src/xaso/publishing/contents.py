@@ -56,6 +56,13 @@ def default_kind(period: Period) -> ReportKind:
     return ReportKind.INTERIM
 
 
+def _from_new_year(period: Period) -> bool:
+    """A six-month, nine-month or year report counts its months from 1 January (its own
+    figure, when entered, stands for a unit that has none for the months): "lũy kế"."""
+    cumulative = (PeriodKind.HALF, PeriodKind.NINE_MONTHS, PeriodKind.YEAR)
+    return period.kind in cumulative and (period.start.month, period.start.day) == (1, 1)
+
+
 def next_period(period: Period) -> Period | None:
     if period.kind in (PeriodKind.SPAN, PeriodKind.TERM, PeriodKind.NINE_MONTHS):
         return None
@@ -180,7 +187,7 @@ def report_contents(
     kind = kind or default_kind(period)
     day = day or timezone.localdate()
     following = next_period(period)
-    overview = unit_overview(unit, period, last_year=True)
+    overview = unit_overview(unit, period, ytd=_from_new_year(period), last_year=True)
     rows = [_row(number, line, period) for number, line in enumerate(overview.lines, start=1)]
     limitations = _limitations(unit, period)
     directives = _directives(unit, day)
@@ -200,7 +207,9 @@ def report_contents(
         directives=directives,
         next_targets=next_targets,
         breakdowns=_breakdowns(overview),
-        trace=trace_entries(unit, period, [line.indicator for line in overview.lines]),
+        trace=trace_entries(
+            unit, overview.window.codes, [line.indicator for line in overview.lines]
+        ),
         following=following,
         gaps=gaps,
     )

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from xaso.figures.models import EntryChannel, Result
 from xaso.org.models import OrgUnit
-from xaso.periods import Period
+from xaso.periods import parse_period
 from xaso.reporting.models import Submission
 
 
@@ -24,6 +24,7 @@ from xaso.reporting.models import Submission
 class TraceEntry:
     indicator: str  # the indicator's name
     unit: str  # the unit that entered it ("Thôn 9")
+    period: str  # the period label it was entered for ("tháng 3/2022")
     value: Decimal
     unit_name: str  # its unit of measure
     estimated: bool
@@ -48,14 +49,15 @@ class TraceEntry:
         return "; ".join(parts)
 
 
-def trace_entries(unit: OrgUnit, period: Period, indicators: list) -> list[TraceEntry]:
-    """The entries of the unit and of its children behind the report's figures: three
-    queries whatever the number of indicators (results, submissions with their forms)."""
+def trace_entries(unit: OrgUnit, periods: list[str], indicators: list) -> list[TraceEntry]:
+    """The entries of the unit and of its children behind the report's figures, for the
+    period codes the figures stand on (a six-month figure on its months): three queries
+    whatever the number of indicators (results, submissions with their forms)."""
     by_id = {indicator.pk: indicator for indicator in indicators}
     if not by_id:
         return []
     results = (
-        Result.objects.filter(period=period.code, indicator_id__in=list(by_id))
+        Result.objects.filter(period__in=periods, indicator_id__in=list(by_id))
         .filter(
             Q(unit_depth=unit.depth, unit_path=unit.path)
             | Q(unit_depth=unit.depth + 1, unit_path__startswith=unit.path)
@@ -64,11 +66,13 @@ def trace_entries(unit: OrgUnit, period: Period, indicators: list) -> list[Trace
         .order_by("unit_depth", "unit_path")
     )
     results = list(results)
-    forms = _submissions({result.unit_id for result in results}, period)
+    forms = _submissions({result.unit_id for result in results}, periods)
     channels = dict(EntryChannel.choices)
     order = {indicator_id: index for index, indicator_id in enumerate(by_id)}
     entries = []
-    for result in sorted(results, key=lambda r: (order[r.indicator_id], r.unit_depth, r.unit_path)):
+    for result in sorted(
+        results, key=lambda r: (order[r.indicator_id], r.unit_depth, r.unit_path, r.period_start)
+    ):
         indicator = by_id[result.indicator_id]
         entered_by = ""
         if result.entered_by is not None:
@@ -78,13 +82,14 @@ def trace_entries(unit: OrgUnit, period: Period, indicators: list) -> list[Trace
             TraceEntry(
                 indicator=indicator.name,
                 unit=result.unit.full_name,
+                period=parse_period(result.period).label,
                 value=result.value,
                 unit_name=indicator.unit_name,
                 estimated=result.status == "estimated",
                 entered_by=entered_by,
                 entered_at=timezone.localtime(result.entered_at) if result.entered_at else None,
                 channel=channels.get(result.channel, result.channel),
-                submission=forms.get((result.unit_id, result.indicator_id), ""),
+                submission=forms.get((result.unit_id, result.indicator_id, result.period), ""),
                 note=result.note,
                 approved=result.approved,
             )
@@ -92,18 +97,18 @@ def trace_entries(unit: OrgUnit, period: Period, indicators: list) -> list[Trace
     return entries
 
 
-def _submissions(unit_ids: set[int], period: Period) -> dict[tuple[int, int], str]:
-    """(unit id, indicator id) -> the submission that carries it, described."""
+def _submissions(unit_ids: set[int], periods: list[str]) -> dict[tuple[int, int, str], str]:
+    """(unit id, indicator id, period) -> the submission that carries it, described."""
     if not unit_ids:
         return {}
     found = {}
     submissions = (
-        Submission.objects.filter(unit_id__in=unit_ids, period=period.code)
+        Submission.objects.filter(unit_id__in=unit_ids, period__in=periods)
         .select_related("form")
         .prefetch_related("form__items")
     )
     for submission in submissions:
         text = f"báo cáo «{submission.form.name}» — {submission.get_status_display().lower()}"
         for item in submission.form.items.all():
-            found.setdefault((submission.unit_id, item.indicator_id), text)
+            found.setdefault((submission.unit_id, item.indicator_id, submission.period), text)
     return found
