@@ -240,3 +240,20 @@ def test_a_six_month_report_adds_up_the_months_entered(world):
     record_result(unit=villages[0], indicator=hoi, period="2022-H2", value="70")
     second = {row.code: row for row in report_contents(commune, parse_period("2022-H2")).rows}
     assert second["hoi"].value == 70
+
+
+def test_each_row_says_where_its_figure_came_from(world):
+    from django.utils import timezone
+
+    commune, _, _ = world
+    today = f"{timezone.localdate():%d/%m/%Y}"
+    rows = {row.code: row for row in report_contents(commune, H1, day=DAY).rows}
+    assert rows["thu"].source == (
+        f"Số của xã: 1 lượt nhập ({today}), người nhập Lan Nguyễn Thị, qua biểu mẫu web; "
+        "1 số ước đạt."
+    )
+    assert rows["duong"].source == (
+        f"Tổng hợp từ 3 lượt nhập của 3 đơn vị trực thuộc ({today}), người nhập hệ thống, "
+        "qua biểu mẫu web."
+    )
+    assert rows["cay"].source == ""

@@ -11,11 +11,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 
 from django.db.models import Q
 from django.utils import timezone
 
-from xaso.catalog.models import Direction, OverTime
+from xaso.catalog.models import Direction, Indicator, OverTime
 from xaso.figures.selectors import IndicatorLine, targets_containing, unit_overview
 from xaso.meetings.models import Limitation, Position
 from xaso.meetings.selectors import task_board
@@ -24,7 +25,7 @@ from xaso.periods import Period, PeriodKind, period_for_date
 from xaso.publishing import wording
 from xaso.publishing.heading import PARTY, Heading, heading
 from xaso.publishing.heading import Unit as HeadingUnit
-from xaso.publishing.trace import TraceEntry, trace_entries
+from xaso.publishing.trace import TraceEntry, sources, trace_entries
 
 
 class ReportKind(StrEnum):
@@ -105,6 +106,7 @@ class Row:
     number: int
     code: str
     name: str
+    indicator: Indicator = field(repr=False, compare=False)
     group: str
     unit_name: str
     value: Decimal | None
@@ -114,6 +116,7 @@ class Row:
     last_year: Decimal | None
     change_words: str
     sentence: str
+    source: str = ""  # where the figure came from (the appendix): entries, who, when
 
     @property
     def plan(self) -> PlanCell | None:
@@ -157,13 +160,19 @@ class ReportContents:
     directives: list[str]
     next_targets: list[str]
     breakdowns: list[Breakdown]
-    trace: list[TraceEntry]
+    period_codes: tuple[str, ...]  # what the figures stand on (a six-month's months)
     following: Period | None = None
     gaps: list[str] = field(default_factory=list)  # what the officer must add
 
     @property
     def kind_label(self) -> str:
         return KIND_LABELS[self.kind]
+
+    @cached_property
+    def trace(self) -> list[TraceEntry]:
+        """Every entry behind the figures (the XLSX's last sheet): read when asked, since a
+        commune's six-month report stands on thousands of monthly entries."""
+        return trace_entries(self.unit, list(self.period_codes), [r.indicator for r in self.rows])
 
     @property
     def chart_title(self) -> str:
@@ -188,7 +197,11 @@ def report_contents(
     day = day or timezone.localdate()
     following = next_period(period)
     overview = unit_overview(unit, period, ytd=_from_new_year(period), last_year=True)
-    rows = [_row(number, line, period) for number, line in enumerate(overview.lines, start=1)]
+    found = sources(unit, overview.window.codes, [line.indicator for line in overview.lines])
+    rows = [
+        _row(number, line, period, found.get(line.indicator.pk, ""))
+        for number, line in enumerate(overview.lines, start=1)
+    ]
     limitations = _limitations(unit, period)
     directives = _directives(unit, day)
     next_targets = _next_targets(unit, period, following, overview.lines)
@@ -207,15 +220,13 @@ def report_contents(
         directives=directives,
         next_targets=next_targets,
         breakdowns=_breakdowns(overview),
-        trace=trace_entries(
-            unit, overview.window.codes, [line.indicator for line in overview.lines]
-        ),
+        period_codes=tuple(overview.window.codes),
         following=following,
         gaps=gaps,
     )
 
 
-def _row(number: int, line: IndicatorLine, period: Period) -> Row:
+def _row(number: int, line: IndicatorLine, period: Period, source: str) -> Row:
     indicator, figure = line.indicator, line.figure
     plans = tuple(
         PlanCell(
@@ -257,17 +268,20 @@ def _row(number: int, line: IndicatorLine, period: Period) -> Row:
         last_year=line.previous.value if line.previous else None,
         change_words=line.change_words,
         sentence=sentence,
+        source=source,
+        indicator=indicator,
     )
 
 
 def _breakdowns(overview) -> list[Breakdown]:
+    names = {kid.pk: kid.full_name for kid in overview.children}  # named once, not per row
     found = []
     for line in overview.lines:
         if not line.children:
             continue
         rows = tuple(
             ChildRow(
-                name=child.unit.full_name,
+                name=names[child.unit.pk],
                 value=child.figure.value if child.figure else None,
                 estimated=bool(child.figure and child.figure.estimated),
                 plan=child.achievement.target.value if child.achievement else None,

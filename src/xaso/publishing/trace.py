@@ -11,13 +11,31 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
 from xaso.figures.models import EntryChannel, Result
+from xaso.figures.subtotals import children_of, scoped_union, unit_at
 from xaso.org.models import OrgUnit
 from xaso.periods import parse_period
 from xaso.reporting.models import Submission
+
+FIELDS = (
+    "unit_id",
+    "unit_path",
+    "unit_depth",
+    "indicator_id",
+    "period",
+    "value",
+    "status",
+    "entered_by_id",
+    "entered_at",
+    "channel",
+    "note",
+    "approved",
+    "period_start",
+)
 
 
 @dataclass(frozen=True)
@@ -51,47 +69,52 @@ class TraceEntry:
 
 def trace_entries(unit: OrgUnit, periods: list[str], indicators: list) -> list[TraceEntry]:
     """The entries of the unit and of its children behind the report's figures, for the
-    period codes the figures stand on (a six-month figure on its months): three queries
-    whatever the number of indicators (results, submissions with their forms)."""
+    period codes the figures stand on (a six-month figure on its months): five queries
+    whatever the number of indicators (results, units, users, submissions, their forms)."""
     by_id = {indicator.pk: indicator for indicator in indicators}
     if not by_id:
         return []
-    results = (
-        Result.objects.filter(period__in=periods, indicator_id__in=list(by_id))
-        .filter(
-            Q(unit_depth=unit.depth, unit_path=unit.path)
-            | Q(unit_depth=unit.depth + 1, unit_path__startswith=unit.path)
+    # Plain rows, and each unit, user and period named once: a commune's six-month report
+    # stands on some 7,000 monthly entries of its villages.
+    rows = list(
+        scoped_union(
+            Result.objects.all(),
+            [unit_at(unit.path), children_of(unit.path)],  # each one range of the index
+            periods,
+            list(by_id),
+            lambda part: part.values_list(*FIELDS),
         )
-        .select_related("unit", "entered_by")
-        .order_by("unit_depth", "unit_path")
     )
-    results = list(results)
-    forms = _submissions({result.unit_id for result in results}, periods)
+    unit_ids = {row[0] for row in rows}
+    units = {u.pk: u.full_name for u in OrgUnit.objects.filter(pk__in=unit_ids)}
+    users = {
+        user.pk: user.get_full_name() or user.get_username()
+        for user in get_user_model().objects.filter(pk__in={row[7] for row in rows} - {None})
+    }
+    forms = _submissions(unit_ids, periods)
     channels = dict(EntryChannel.choices)
+    labels = {code: parse_period(code).label for code in periods}
+    zone = timezone.get_current_timezone()
     order = {indicator_id: index for index, indicator_id in enumerate(by_id)}
+    rows.sort(key=lambda row: (order[row[3]], row[2], row[1], row[12]))
     entries = []
-    for result in sorted(
-        results, key=lambda r: (order[r.indicator_id], r.unit_depth, r.unit_path, r.period_start)
-    ):
-        indicator = by_id[result.indicator_id]
-        entered_by = ""
-        if result.entered_by is not None:
-            user = result.entered_by
-            entered_by = user.get_full_name() or user.get_username()
+    for row in rows:
+        unit_id, _, _, indicator_id, period, value, status, user_id, at, channel = row[:10]
+        indicator = by_id[indicator_id]
         entries.append(
             TraceEntry(
                 indicator=indicator.name,
-                unit=result.unit.full_name,
-                period=parse_period(result.period).label,
-                value=result.value,
+                unit=units[unit_id],
+                period=labels[period],
+                value=value,
                 unit_name=indicator.unit_name,
-                estimated=result.status == "estimated",
-                entered_by=entered_by,
-                entered_at=timezone.localtime(result.entered_at) if result.entered_at else None,
-                channel=channels.get(result.channel, result.channel),
-                submission=forms.get((result.unit_id, result.indicator_id, result.period), ""),
-                note=result.note,
-                approved=result.approved,
+                estimated=status == "estimated",
+                entered_by=users.get(user_id, ""),
+                entered_at=at.astimezone(zone) if at else None,
+                channel=channels.get(channel, channel),
+                submission=forms.get((unit_id, indicator_id, period), ""),
+                note=row[10],
+                approved=row[11],
             )
         )
     return entries
@@ -112,3 +135,57 @@ def _submissions(unit_ids: set[int], periods: list[str]) -> dict[tuple[int, int,
         for item in submission.form.items.all():
             found.setdefault((submission.unit_id, item.indicator_id, submission.period), text)
     return found
+
+
+def sources(unit: OrgUnit, periods: list[str], indicators: list) -> dict[int, str]:
+    """One line per indicator on where its figure came from, for the report's appendix:
+    "Số của xã: 1 lượt nhập ngày 05/07/2020 bởi Nguyễn Văn A (biểu mẫu web)" or "Tổng hợp
+    từ 120 lượt nhập của 20 thôn …". Two queries (a GROUP BY, the users' names)."""
+    ids = [indicator.pk for indicator in indicators]
+    if not ids:
+        return {}
+    groups = scoped_union(
+        Result.objects.all(),
+        [unit_at(unit.path), children_of(unit.path)],  # each one range of the index
+        periods,
+        ids,
+        lambda part: part.values("indicator_id", "unit_depth").annotate(
+            entries=Count("id"),
+            units=Count("unit_id", distinct=True),
+            first=Min("entered_at"),
+            last=Max("entered_at"),
+            estimated=Count("id", filter=Q(status="estimated")),
+            approved=Count("id", filter=Q(approved=True)),
+            people=Count("entered_by_id", distinct=True),
+            someone=Max("entered_by_id"),
+            channel=Max("channel"),
+        ),
+    )
+    groups = list(groups)
+    users = {
+        user.pk: user.get_full_name() or user.get_username()
+        for user in get_user_model().objects.filter(pk__in={g["someone"] for g in groups} - {None})
+    }
+    channels = dict(EntryChannel.choices)
+    zone = timezone.get_current_timezone()
+    found: dict[int, list[str]] = {}
+    for group in sorted(groups, key=lambda g: g["unit_depth"]):
+        first, last = (group[key].astimezone(zone) for key in ("first", "last"))
+        days = f"{first:%d/%m/%Y}" + (f"–{last:%d/%m/%Y}" if last.date() != first.date() else "")
+        who = users.get(group["someone"], "hệ thống")
+        if group["people"] > 1:
+            who += f" và {group['people'] - 1} người khác"
+        entries = group["entries"]
+        if group["unit_depth"] == unit.depth:
+            head = f"Số của {unit.get_kind_display().lower()}: {entries} lượt nhập"
+        else:
+            head = f"Tổng hợp từ {entries} lượt nhập của {group['units']} đơn vị trực thuộc"
+        parts = [f"{head} ({days}), người nhập {who}"]
+        if group["people"] <= 1:
+            parts[0] += f", qua {channels.get(group['channel'], group['channel']).lower()}"
+        if group["estimated"]:
+            parts.append(f"{group['estimated']} số ước đạt")
+        if group["approved"]:
+            parts.append(f"{group['approved']} số đã duyệt")
+        found.setdefault(group["indicator_id"], []).append("; ".join(parts))
+    return {indicator_id: ". ".join(lines) + "." for indicator_id, lines in found.items()}
