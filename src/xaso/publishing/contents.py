@@ -293,14 +293,23 @@ def _breakdowns(overview) -> list[Breakdown]:
     return found
 
 
+def _parent(unit: OrgUnit) -> OrgUnit | None:
+    if unit.depth <= 1:
+        return None
+    return OrgUnit.objects.filter(path=unit.path[: -unit.steplen]).first()
+
+
 def _heading_unit(unit: OrgUnit) -> HeadingUnit:
-    parent = (
-        OrgUnit.objects.filter(path=unit.path[: -unit.steplen]).first() if unit.depth > 1 else None
-    )
+    """The names the heading needs. A party committee placed under its commune in the tree
+    is named after the commune ("Đảng ủy xã Hà Linh"), under the commune's parent."""
+    place = unit
+    parent = _parent(unit)
+    if unit.kind == UnitKind.PARTY_COMMITTEE and parent is not None:
+        place, parent = parent, _parent(parent)
     parent_kind = _PARENT_KINDS.get(parent.kind, "") if parent else ""
     return HeadingUnit(
-        kind_name=unit.get_kind_display(),
-        name=unit.name,
+        kind_name=place.get_kind_display(),
+        name=place.name,
         parent_kind_name=parent_kind,
         parent_name=parent.name if parent and parent_kind else "",
     )
