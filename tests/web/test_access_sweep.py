@@ -36,6 +36,8 @@ from xaso.meetings.services import DirectiveInput, meeting_record
 from xaso.once.models import SubmitToken
 from xaso.org.models import Membership, Role, UnitKind
 from xaso.periods import parse_period
+from xaso.publishing.articles import draft_article, edit_article, publish_article
+from xaso.publishing.models import Article, ArticleStatus
 from xaso.reporting.definitions import define_form
 from xaso.reporting.models import Submission
 from xaso.reporting.services import approve_report, save_report, submit_report
@@ -59,6 +61,8 @@ class World:
     grants: dict = field(default_factory=dict)  # persona -> [(unit, role)]
     forms: dict = field(default_factory=dict)  # reviewing unit code -> ReportForm
     submissions: dict = field(default_factory=dict)  # name -> Submission
+    articles: dict = field(default_factory=dict)  # name -> Article
+    public_units: set = field(default_factory=set)  # codes of units with a public page
 
 
 def build_world() -> World:
@@ -156,6 +160,19 @@ def build_world() -> World:
     october = sent(v2, world.forms["c1"], "2022-10")
     world.submissions["v2"] = approve_report(submission=october, version=october.version)
     world.submissions["w1"] = sent(w1, world.forms["d1"], PERIOD)
+    # Articles: c1 has published one (so c1 has a public page) and drafted another; d1 has a
+    # draft only. The published one was edited to a text of its own, as officers do.
+    for name, meeting, title in (
+        ("c1-pub", meetings["c1"], "Tin AR-C1PUB"),
+        ("c1-draft", meetings["c1"], "Tin AR-C1DRAFT"),
+        ("d1-draft", meetings["d1"], "Tin AR-D1DRAFT"),
+    ):
+        draft = draft_article(meeting, user=None)
+        world.articles[name] = edit_article(
+            draft, title=title, body=f"Nội dung {title}.", seen_version=1, user=None
+        )
+    world.articles["c1-pub"] = publish_article(world.articles["c1-pub"], user=None)
+    world.public_units = {"c1"}
     for name, user in personas.items():
         world.grants[name] = (
             [] if user is None else [(m.unit, m.role) for m in Membership.objects.filter(user=user)]
@@ -234,8 +251,12 @@ def forbidden_markers(world, persona) -> set[str]:
     for document in world.documents.values():
         if not reads_document(world, persona, document):
             markers.add(document.filename)
+    for article in world.articles.values():
+        if article.status != ArticleStatus.PUBLISHED and not reads(world, persona, article.unit):
+            markers.add(article.title.split()[-1])
     for n, unit in enumerate(world.units.values(), start=1):
-        if not reads(world, persona, unit):
+        # A unit's own final figures are on its public page, for everyone.
+        if not reads(world, persona, unit) and unit.code not in world.public_units:
             markers.add(f"{70 + n}.00{n}")
             if unit.code in ("c1", "d1"):
                 markers.add(f"MC-{unit.code.upper()}")
@@ -256,6 +277,7 @@ class Case:
     allowed_get: tuple = (200,)
     allowed_post: tuple = (200, 302)
     writes: bool = True  # False: even an allowed request must change nothing
+    public: bool = False  # True: open without login; an anonymous visitor follows `get` too
 
 
 def entry_data(world, unit) -> dict:
@@ -524,7 +546,50 @@ def cases_for(world, persona) -> list[Case]:
                 allowed_post=(302,),
             ),
         ]
-    return cases + reporting_cases(world, persona) + criteria_cases(world, persona)
+    return (
+        cases
+        + reporting_cases(world, persona)
+        + criteria_cases(world, persona)
+        + article_cases(world, persona)
+    )
+
+
+def article_cases(world, persona) -> list[Case]:
+    """A unit's articles, an article's page (readers of the unit); writing one from a meeting
+    (managers of its host who read it), editing, publishing, withdrawing (managers of the
+    unit). The public pages: anyone, anonymous too, for a unit with a published article and
+    a published article of it; 404 for everyone else."""
+    cases = []
+    for code, unit in world.units.items():
+        public = code in world.public_units
+        cases += [
+            Case("articles:list", f"/units/{code}/articles/", reads(world, persona, unit), None),
+            Case("public:unit", f"/cong-khai/{code}/", public, None, public=True),
+            Case("public:feed", f"/cong-khai/{code}/atom.xml", public, None, public=True),
+        ]
+    for meeting in world.meetings.values():
+        writes = reads_meeting(world, persona, meeting) and manages(world, persona, meeting.host)
+        path = f"/meetings/{meeting.pk}/article/"
+        cases.append(Case("articles:write", path, writes, writes, allowed_post=(302,)))
+    for article in world.articles.values():
+        path = f"/articles/{article.pk}/"
+        readable = reads(world, persona, article.unit)
+        managed = manages(world, persona, article.unit)
+        edit = {"title": "Sửa quét", "body": "Quét.", "version": article.version, "action": "save"}
+        published = article.status == ArticleStatus.PUBLISHED
+        cases += [
+            Case("articles:edit", path, readable, managed, data=edit, allowed_post=(302,)),
+            Case("articles:publish", f"{path}publish/", None, managed, allowed_post=(302,)),
+            Case("articles:withdraw", f"{path}withdraw/", None, managed, allowed_post=(302,)),
+            Case(
+                "public:article",
+                f"/cong-khai/{article.unit.code}/tin/{article.pk}/",
+                published,
+                None,
+                public=True,
+            ),
+        ]
+    return cases
 
 
 def assess_data(status: str = "not_met") -> dict:
@@ -645,6 +710,7 @@ def state() -> tuple:
         Recognition.objects.count(),
         list(UnitGrouping.objects.values_list("pk", "group")),
         list(CriteriaSet.objects.values_list("pk", "digest")),
+        list(Article.objects.order_by("pk").values_list("pk", "status", "version", "title")),
     )
 
 
@@ -685,7 +751,7 @@ def check(tally, world, persona, case, method, marker_set, client=None) -> None:
     body = response.content.decode(errors="replace") if status == 200 else ""
     if status >= 500:
         tally.problems.append(f"server error: {where}")
-    elif user is None:
+    elif user is None and not case.public:
         if not (status == 302 and response.url.startswith("/login/")):
             tally.problems.append(f"anonymous not sent to login: {where}")
         if after != before:
