@@ -15,6 +15,8 @@ xaso criteria-sets            the criteria sets loaded, and the shipped packs no
 xaso criteria-import FILE | --shipped   load a criteria pack (.yaml, .xlsx) [--owner PROVINCE]
 xaso report UNIT --period P   the unit's report [--kind thang|so-ket|tong-ket]
                               [--format docx|pdf|xlsx|md] [--issuer ubnd|dang-uy] [-o FILE]
+xaso article MEETING          the news article written from a meeting [--format md|html]
+                              [-o FILE] [--as USER]
 xaso remind                   send the reminders of report deadlines due now (cron, every few
                               minutes; each goes out once) [--json]
 xaso createuser NAME --unit U --role R   a user with a role on a unit
@@ -35,6 +37,7 @@ import argparse
 import sys
 
 from xaso.cli import (
+    articles,
     backup,
     criteria,
     demo,
@@ -73,6 +76,7 @@ COMMANDS = [
     criteria.add_criteria_sets,
     criteria.add_criteria_import,
     report.add_report,
+    articles.add_article,
     ingest.add_ingest,
     demo.add_synth,
     install.add_load_admin_units,
