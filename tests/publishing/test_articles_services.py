@@ -224,6 +224,7 @@ def test_writing_from_the_meeting_page_then_editing_then_publishing(world):
 
     preview = client.post(f"/articles/{article.pk}/", form | {"title": "T", "action": "preview"})
     assert preview.status_code == 200
+    assert "<p>Đoạn <em>mới</em></p>" in preview.content.decode()  # the typed text, rendered
     assert Article.objects.get().version == 1  # a preview saves nothing
 
     saved = client.post(f"/articles/{article.pk}/", form | {"title": "Tin mới", "action": "save"})
