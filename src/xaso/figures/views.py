@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -7,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from xaso.catalog.selectors import active_indicators
+from xaso.charts import BarChart
+from xaso.figures import charts
 from xaso.figures.forms import Context, EntryForm, errors_by_code, value_field
 from xaso.figures.over_time import year_to_date
 from xaso.figures.selectors import (
@@ -76,6 +79,11 @@ class ShownLine:
     @property
     def late(self) -> int:
         return sum(1 for row in self.rows if row.report and row.report.late)
+
+    @cached_property
+    def children_chart(self) -> BarChart | None:
+        """The children against their plans, when some has both (drawn for one at a time)."""
+        return charts.children_chart(self.line, [(row.child, row.withheld) for row in self.rows])
 
 
 def _shown_lines(
@@ -173,6 +181,13 @@ def unit_page(request, code: str):
     inline = overview.complete
     breakdown = next((item for item in shown if item.line.indicator.code == chosen), None)
     switch = "&approved=1" if approved_only else ""
+    # Charts where the page measures against plans (not beside last year's figures).
+    plans = view != "last-year"
+    achievement_svg = charts.svg(
+        charts.achievement_chart(overview.lines, term_only=overview.term_only) if plans else None
+    )
+    # The children's chart of one indicator at a time (the chosen one), inline or not.
+    breakdown_svg = charts.svg(breakdown.children_chart if plans and breakdown else None)
     # What links to other units and indicators carry over (not `query`: the header's search
     # box shows a `query`).
     keep = f"period={period.code}" + ("" if view == "period" else f"&view={view}") + switch
@@ -194,6 +209,10 @@ def unit_page(request, code: str):
         "children": overview.children,
         "inline_breakdown": inline,
         "breakdown": None if inline else breakdown,
+        "achievement_svg": achievement_svg,
+        "plans": plans,
+        "breakdown_svg": breakdown_svg,
+        "charted_code": breakdown.line.indicator.code if breakdown_svg else "",
         "can_enter": policy.can_record(request.user, unit),
     }
     return render(request, "figures/unit.html", context)
