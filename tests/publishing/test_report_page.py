@@ -102,3 +102,10 @@ def test_a_party_committee_reports_in_the_party_layout_by_default(commune, capsy
     assert "ĐẢNG BỘ HUYỆN HƯƠNG KHÊ" in out and "ĐẢNG BỘ HÀ LINH" not in out
     assert cli.main(["report", "hl", "--period", "2022-H1", "--format", "md"]) == 0
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in capsys.readouterr().out
+
+
+def test_the_state_markdown_body_closes_with_one_end_mark(commune, capsys):
+    assert cli.main(["report", "hl", "--period", "2022-H1", "--format", "md"]) == 0
+    out = capsys.readouterr().out
+    # NĐ 30: "./." after the last sentence, whose own full stop is the mark's first dot.
+    assert "còn phải thực hiện 11.761 triệu đồng./.\n" in out and "../." not in out

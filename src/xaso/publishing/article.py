@@ -44,18 +44,8 @@ EVENT_WORDS = {
 # Titles that already name an event ("Hội nghị sơ kết …", "Giao ban …"): the host
 # "tổ chức" them. Those opening with a proper name of an event keep their capital.
 _EVENT_OPENINGS = (
-    "hoi nghi",
-    "le ",
-    "dai hoi",
-    "ky hop",
-    "hoi thao",
-    "phien",
-    "buoi",
-    "giao ban",
-    "phat dong",
-    "doi thoai",
-    "so ket",
-    "tong ket",
+    *("hoi nghi", "le ", "dai hoi", "ky hop", "hoi thao", "phien", "buoi", "giao ban"),
+    *("phat dong", "doi thoai", "so ket", "tong ket"),
 )
 _CAPITALISED_OPENINGS = ("hoi nghi", "le ", "dai hoi", "ky hop", "hoi thao")
 
@@ -63,16 +53,9 @@ _CAPITALISED_OPENINGS = ("hoi nghi", "le ", "dai hoi", "ky hop", "hoi thao")
 # organisations keep their capital ("Đoàn Thanh niên xã Trang Giang").
 _ADMINISTRATIVE = frozenset(
     {
-        UnitKind.PROVINCE,
-        UnitKind.CITY,
-        UnitKind.DISTRICT,
-        UnitKind.COMMUNE,
-        UnitKind.WARD,
-        UnitKind.TOWNSHIP,
-        UnitKind.SPECIAL_ZONE,
-        UnitKind.VILLAGE,
-        UnitKind.RESIDENTIAL_GROUP,
-        UnitKind.HOUSEHOLD_GROUP,
+        *(UnitKind.PROVINCE, UnitKind.CITY, UnitKind.DISTRICT, UnitKind.COMMUNE, UnitKind.WARD),
+        *(UnitKind.TOWNSHIP, UnitKind.SPECIAL_ZONE, UnitKind.VILLAGE),
+        *(UnitKind.RESIDENTIAL_GROUP, UnitKind.HOUSEHOLD_GROUP),
     }
 )
 

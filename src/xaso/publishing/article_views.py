@@ -41,7 +41,8 @@ class ArticleForm(forms.Form):
         label="Nội dung (Markdown)",
         required=False,
         strip=False,
-        widget=forms.Textarea(attrs={"rows": 24}),
+        # Normal weight: the form's labels are bold, and a long text in bold is hard to read.
+        widget=forms.Textarea(attrs={"rows": 24, "style": "font-weight:400;width:100%"}),
         help_text="Đoạn văn cách nhau một dòng trống; dòng bắt đầu bằng “- ” là gạch đầu dòng, "
         "“1. ” là danh sách đánh số; **chữ đậm**, *chữ nghiêng*.",
     )

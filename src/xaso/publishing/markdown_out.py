@@ -36,8 +36,8 @@ def render(contents: ReportContents) -> str:
     out += [f"{n}. {text}" for n, text in enumerate(tasks, start=1)] or [
         missing("nhiệm vụ trọng tâm kỳ tới")
     ]
-    if head.end_mark:
-        out[-1] += head.end_mark
+    if head.end_mark:  # "./." closes the body; a sentence's own full stop is its first dot
+        out[-1] += head.end_mark[1:] if out[-1].endswith(".") else head.end_mark
     out += ["", "**Nơi nhận:**", *head.recipients, ""]
     out += [f"**{head.authority}**", f"**{head.signer_title}**", ""]
     out += [f"**{head.signer_name}**" if head.signer_name else missing("họ và tên người ký")]

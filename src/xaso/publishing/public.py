@@ -84,6 +84,10 @@ class Headline:
     period: Period
     figures: list[PublicFigure]
 
+    @property
+    def any_estimated(self) -> bool:
+        return any(figure.estimated for figure in self.figures)
+
 
 def _latest(codes) -> str:
     """The latest period: the one ending last; of two ending together, the longer (a year

@@ -35,3 +35,17 @@ class ReportForm(forms.Form):
             return read_day(text)
         except ValueError as error:
             raise forms.ValidationError(str(error)) from None
+
+
+class TemplateForm(forms.Form):
+    """An office's own Word template, or going back to the shipped one."""
+
+    action = forms.ChoiceField(choices=[("upload", "Tải lên"), ("remove", "Bỏ mẫu riêng")])
+    issuer = forms.ChoiceField(label="Thể thức", choices=IssuerKind.choices)
+    file = forms.FileField(label="Tệp mẫu (.docx)", required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "upload" and not data.get("file"):
+            self.add_error("file", "Chưa chọn tệp mẫu.")
+        return data

@@ -2,10 +2,12 @@
 
 A read: the file is written from the figures as they stand and nothing is stored, so the
 form is a GET and the download link can be shared with a colleague who may read the unit.
+A manager also sets the office's own Word template here (POST).
 """
 
+from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from xaso.figures.selectors import periods_with_data
 from xaso.org import policy
@@ -13,7 +15,12 @@ from xaso.org.models import OrgUnit, UnitKind
 from xaso.periods import parse_period
 from xaso.publishing.contents import ReportKind
 from xaso.publishing.models import IssuerKind
-from xaso.publishing.report_forms import ReportForm
+from xaso.publishing.report_forms import ReportForm, TemplateForm
+from xaso.publishing.report_templates import (
+    TemplateRefused,
+    remove_report_template,
+    set_report_template,
+)
 from xaso.publishing.reports import ReportError, template_for, write_report
 
 PARTY_KINDS = (UnitKind.PARTY_COMMITTEE, UnitKind.PARTY_CELL)
@@ -22,8 +29,39 @@ PARTY_KINDS = (UnitKind.PARTY_COMMITTEE, UnitKind.PARTY_CELL)
 def report_page(request, code: str):
     unit = get_object_or_404(OrgUnit, code=code)
     policy.require_read(request.user, unit)
+    if request.method == "POST":
+        return _template_post(request, unit)
+    return _page(request, unit)
+
+
+def _template_post(request, unit: OrgUnit):
+    policy.require_manage(request.user, unit, what="đặt mẫu báo cáo")
+    form = TemplateForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["action"] == "remove":
+                if remove_report_template(unit=unit, issuer=data["issuer"], user=request.user):
+                    messages.success(request, "Đã bỏ mẫu riêng: báo cáo dùng lại mẫu chuẩn.")
+            else:
+                upload = data["file"]
+                set_report_template(
+                    unit=unit,
+                    issuer=data["issuer"],
+                    filename=upload.name,
+                    content=upload.read(),
+                    user=request.user,
+                )
+                messages.success(request, f"Đã lưu mẫu «{upload.name}».")
+        except TemplateRefused as refused:
+            form.add_error("file", f"Tệp «{request.FILES['file'].name}»: {refused}")
+        else:
+            return redirect("reports:page", unit.code)
+    return _page(request, unit, template_form=form, status=400)
+
+
+def _page(request, unit: OrgUnit, *, template_form=None, status: int = 200):
     periods = periods_with_data(unit, limit=12)
-    status = 200
     if "format" in request.GET:
         form = ReportForm(request.GET)
         if form.is_valid():
@@ -57,5 +95,6 @@ def report_page(request, code: str):
         "periods": periods,
         "templates": templates,
         "can_manage": policy.can_manage(request.user, unit),
+        "template_form": template_form or TemplateForm(initial={"issuer": form["issuer"].value()}),
     }
     return render(request, "publishing/report_page.html", context, status=status)

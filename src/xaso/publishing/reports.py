@@ -70,15 +70,20 @@ def render(contents: ReportContents, fmt: str) -> bytes:
     from xaso.publishing import docx_out
 
     template = template_for(contents.unit, contents.heading.issuer)
-    document = docx_out.render(contents, bytes(template.content) if template else None)
+    try:
+        document = docx_out.render(contents, bytes(template.content) if template else None)
+    except docx_out.TemplateProblem as problem:
+        raise ReportError(
+            f"Mẫu Word «{template.filename}» của {template.unit}: {problem}"
+        ) from None
     if fmt == "docx":
         return document
     from xaso.publishing import pdf_out
 
     try:
         return pdf_out.to_pdf(document)
-    except pdf_out.ConverterMissing as missing:
-        raise ReportError(str(missing)) from missing
+    except (pdf_out.ConverterMissing, pdf_out.ConversionFailed) as failed:
+        raise ReportError(str(failed)) from failed
 
 
 def filename(contents: ReportContents, fmt: str) -> str:
