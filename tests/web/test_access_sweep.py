@@ -37,7 +37,7 @@ from xaso.once.models import SubmitToken
 from xaso.org.models import Membership, Role, UnitKind
 from xaso.periods import parse_period
 from xaso.publishing.articles import draft_article, edit_article, publish_article
-from xaso.publishing.models import Article, ArticleStatus
+from xaso.publishing.models import Article, ArticleStatus, ReportTemplate
 from xaso.reporting.definitions import define_form
 from xaso.reporting.models import Submission
 from xaso.reporting.services import approve_report, save_report, submit_report
@@ -551,7 +551,26 @@ def cases_for(world, persona) -> list[Case]:
         + reporting_cases(world, persona)
         + criteria_cases(world, persona)
         + article_cases(world, persona)
+        + report_cases(world, persona)
     )
+
+
+def report_cases(world, persona) -> list[Case]:
+    """A unit's "Tạo báo cáo" page and the report it writes (readers of the unit: the report
+    says everything about it; nothing is stored); its own Word template (managers)."""
+    cases = []
+    for code, unit in world.units.items():
+        path = f"/units/{code}/write-report/"
+        readable = reads(world, persona, unit)
+        download = f"{path}?period={PERIOD}&issuer=state&format=md"
+        remove = {"action": "remove", "issuer": "state"}
+        cases += [
+            Case("reports:page", path, readable, None),
+            Case("reports:page", download, readable, None, writes=False),
+            Case("reports:page", path, None, manages(world, persona, unit), data=remove,
+                 allowed_post=(302,)),
+        ]  # fmt: skip
+    return cases
 
 
 def article_cases(world, persona) -> list[Case]:
@@ -711,6 +730,7 @@ def state() -> tuple:
         list(UnitGrouping.objects.values_list("pk", "group")),
         list(CriteriaSet.objects.values_list("pk", "digest")),
         list(Article.objects.order_by("pk").values_list("pk", "status", "version", "title")),
+        list(ReportTemplate.objects.order_by("pk").values_list("pk", "filename")),
     )
 
 
