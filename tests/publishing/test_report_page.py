@@ -37,6 +37,17 @@ def test_the_page_offers_the_periods_with_figures(commune):
     assert 'value="2022-H1"' in html  # the latest period with figures, chosen
 
 
+def test_the_half_is_offered_before_the_year_that_holds_it(commune):
+    from xaso.catalog.models import Indicator
+
+    thu = Indicator.objects.get(code="thu")
+    record_result(unit=commune, indicator=thu, period="2022", value="8000")
+    record_result(unit=commune, indicator=thu, period="2021-H2", value="3000")
+    reader = make_user("reader", unit=commune, role=Role.VIEWER)
+    html = client_for(reader).get(reverse("reports:page", args=[commune.code])).content.decode()
+    assert 'name="period" value="2022-H1"' in html
+
+
 def test_a_markdown_report_downloads(commune):
     reader = make_user("reader", unit=commune, role=Role.VIEWER)
     url = reverse("reports:page", args=[commune.code])

@@ -60,6 +60,15 @@ def _template_post(request, unit: OrgUnit):
     return _page(request, unit, template_form=form, status=400)
 
 
+def _latest(codes: list[str]) -> str:
+    """The period to offer first: the one that starts last, the shortest of those (a
+    six-month report before the year that holds it)."""
+    if not codes:
+        return ""
+    periods = [parse_period(code) for code in codes]
+    return min(periods, key=lambda p: (-p.start.toordinal(), p.end)).code
+
+
 def _page(request, unit: OrgUnit, *, template_form=None, status: int = 200):
     periods = periods_with_data(unit, limit=12)
     if "format" in request.GET:
@@ -85,9 +94,7 @@ def _page(request, unit: OrgUnit, *, template_form=None, status: int = 200):
         status = 400
     else:
         issuer = IssuerKind.PARTY if unit.kind in PARTY_KINDS else IssuerKind.STATE
-        form = ReportForm(
-            initial={"period": periods[0] if periods else "", "issuer": issuer, "format": "docx"}
-        )
+        form = ReportForm(initial={"period": _latest(periods), "issuer": issuer, "format": "docx"})
     templates = {kind: template_for(unit, kind) for kind in IssuerKind.values}
     context = {
         "unit": unit,
