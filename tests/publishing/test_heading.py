@@ -31,9 +31,15 @@ def test_a_peoples_committee_heading():
     assert head.motto == ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
     assert head.number.startswith("Số:") and head.number.endswith("/BC-UBND")
     assert (head.authority, head.signer_title) == ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
-    assert head.recipients[0] == "- UBND huyện Hương Khê;"
-    assert head.recipients[-1] == "- Lưu: VT, VP."
+    assert head.recipients == (
+        "- UBND huyện Hương Khê;",
+        "- Thường trực Đảng ủy, HĐND thị trấn;",
+        "- Lưu: VT, VP.",
+    )
     assert head.end_mark == "./." and not head.is_party
+    assert (head.issuer, head.separator) == (STATE, "")
+    assert head.place_date == "Hương Khê, ngày 10 tháng 7 năm 2020"
+    assert head.signer_name == "Nguyễn Văn A"
 
 
 def test_a_party_committee_heading():
@@ -46,8 +52,15 @@ def test_a_party_committee_heading():
     assert head.number.startswith("Số ") and ":" not in head.number
     assert head.number.endswith("-BC/ĐU")
     assert (head.authority, head.signer_title) == ("T/M ĐẢNG ỦY", "BÍ THƯ")
-    assert head.recipients[0] == "- Ban Thường vụ Huyện ủy;"
+    assert head.recipients == (
+        "- Ban Thường vụ Huyện ủy;",
+        "- Các đồng chí Đảng ủy viên;",
+        "- Các chi bộ trực thuộc;",
+        "- Lưu Văn phòng Đảng ủy.",
+    )
     assert head.end_mark == "" and head.is_party
+    assert head.place_date == "Hương Khê, ngày 10 tháng 7 năm 2020"
+    assert head.signer_name == ""  # not known: the renderers leave a marked gap
 
 
 def test_after_2025_a_commune_answers_to_its_province():
@@ -64,3 +77,22 @@ def test_a_unit_without_a_parent_has_no_parent_line_nor_upward_recipient():
     head = heading(alone, PARTY, dt.date(2026, 1, 5))
     assert head.parent_line == ""
     assert head.recipients[0] == "- Các đồng chí Đảng ủy viên;"
+    assert heading(alone, STATE, dt.date(2026, 1, 5)).recipients == (
+        "- Thường trực Đảng ủy, HĐND xã;",
+        "- Lưu: VT, VP.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("parent_kind", "parent_name", "committee"),
+    [
+        ("Thành phố", "Hà Tĩnh", "- Ban Thường vụ Thành ủy;"),
+        ("Huyện", "Lâm Bình", "- Ban Thường vụ Huyện ủy;"),
+        ("Thị xã", "Hồng Lĩnh", "- Ban Thường vụ cấp ủy cấp trên;"),  # a kind not named
+    ],
+)
+def test_the_party_committee_above_is_named_after_the_parents_kind(
+    parent_kind, parent_name, committee
+):
+    unit = Unit("Phường", "Bắc Hà", parent_kind, parent_name)
+    assert heading(unit, PARTY, dt.date(2024, 1, 5)).recipients[0] == committee

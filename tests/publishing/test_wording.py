@@ -2,6 +2,8 @@
 
 from decimal import Decimal as D
 
+import pytest
+
 from xaso.publishing.wording import (
     PlanFigure,
     criteria_sentence,
@@ -10,6 +12,7 @@ from xaso.publishing.wording import (
     quantity,
     remaining_sentence,
     result_sentence,
+    target_sentence,
 )
 
 
@@ -86,3 +89,44 @@ def test_criteria_and_remaining_sentences():
         period_label="năm 2020", left=D("0"),
     )  # fmt: skip
     assert done == "Thu: phấn đấu hoàn thành 560 tấn (kế hoạch năm 2020); đã hoàn thành kế hoạch."
+
+
+def test_a_plan_without_a_percentage_says_nothing_of_it():
+    assert PlanFigure(D("0"), "district_plan", None).achieved_words() == ""
+    assert PlanFigure(D("10"), "district_plan", D("50.0")).achieved_words() == (
+        "đạt 50,0% kế hoạch huyện giao"
+    )
+
+
+def test_without_a_change_or_a_plan_the_sentence_is_bare():
+    text = result_sentence(
+        name="Nhà văn hóa", period_label="năm 2022", unit_name="nhà",
+        value=D("3"), estimated=False, plans=[],
+    )  # fmt: skip
+    assert text == "Nhà văn hóa năm 2022 đạt 3 nhà."
+    gap = result_sentence(
+        name="Nhà văn hóa", period_label="năm 2022", unit_name="nhà",
+        value=None, estimated=False, plans=[],
+    )  # fmt: skip
+    assert gap == "[Cần bổ sung: kết quả nhà văn hóa năm 2022]"
+
+
+@pytest.mark.parametrize(("left", "tail"), [
+    (D("1"), ", còn phải thực hiện 1 tấn."),
+    (D("0.5"), ", còn phải thực hiện 0,5 tấn."),
+    (D("0"), "; đã hoàn thành kế hoạch."),
+    (D("-3"), "; đã hoàn thành kế hoạch."),
+])  # fmt: skip
+def test_what_is_left_on_both_sides_of_zero(left, tail):
+    text = remaining_sentence(
+        name="Lương thực", unit_name="tấn", target=D("560"), source="district_plan",
+        period_label="năm 2020", left=left,
+    )  # fmt: skip
+    assert text == f"Lương thực: phấn đấu hoàn thành 560 tấn (kế hoạch huyện giao năm 2020){tail}"
+
+
+def test_a_target_for_the_next_period_names_its_source():
+    assert target_sentence(
+        name="Hộ văn hóa", unit_name="hộ", target=D("2880"), source="council_resolution",
+        period_label="năm 2020",
+    ) == "Hộ văn hóa: phấn đấu đạt 2.880 hộ (kế hoạch HĐND giao năm 2020)."  # fmt: skip

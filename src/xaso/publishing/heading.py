@@ -71,7 +71,7 @@ def heading(unit: Unit, issuer: str, day: dt.date, *, signer_name: str = "") -> 
             authority="T/M ĐẢNG ỦY",
             signer_title="BÍ THƯ",
             signer_name=signer_name,
-            recipients=_party_recipients(unit, parent),
+            recipients=_party_recipients(parent),
             end_mark="",
         )
     return Heading(
@@ -96,7 +96,7 @@ def _state_recipients(unit: Unit, parent: str) -> tuple[str, ...]:
     return (*above, f"- Thường trực Đảng ủy, HĐND {own};", "- Lưu: VT, VP.")
 
 
-def _party_recipients(unit: Unit, parent: str) -> tuple[str, ...]:
+def _party_recipients(parent: str) -> tuple[str, ...]:
     above = [f"- Ban Thường vụ {_committee(parent)};"] if parent else []
     return (
         *above,
