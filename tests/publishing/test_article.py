@@ -74,8 +74,8 @@ def test_figures_against_plan_public_ones_only_estimates_said_so(world):
 
     budget = (
         f"Trong 6 tháng đầu năm 2020, thu ngân sách trên địa bàn ước đạt 4.120 triệu đồng, "
-        f"đạt {percent(BUDGET, BUDGET_PLAN)} kế hoạch huyện giao và "
-        f"{percent(BUDGET, BUDGET_COUNCIL)} chỉ tiêu Nghị quyết HĐND."
+        f"đạt {percent(BUDGET, BUDGET_PLAN)} kế hoạch huyện giao; "
+        f"đạt {percent(BUDGET, BUDGET_COUNCIL)} kế hoạch HĐND giao."
     )
     assert percent(BUDGET, BUDGET_PLAN) == "23,9%"  # 4 120 / 17 230
     assert budget in text

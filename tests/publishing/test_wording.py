@@ -130,3 +130,42 @@ def test_a_target_for_the_next_period_names_its_source():
         name="Hộ văn hóa", unit_name="hộ", target=D("2880"), source="council_resolution",
         period_label="năm 2020",
     ) == "Hộ văn hóa: phấn đấu đạt 2.880 hộ (kế hoạch HĐND giao năm 2020)."  # fmt: skip
+
+
+def test_a_lower_is_better_figure_is_held_against_limits_not_percentages():
+    text = result_sentence(
+        name="Tỷ lệ hộ nghèo", period_label="năm 2022", unit_name="%", value=D("4.5"),
+        estimated=True, plans=[PlanFigure(D("5"), "district_plan", D("90.0"))],
+        lower_is_better=True,
+    )  # fmt: skip
+    assert text == "Tỷ lệ hộ nghèo năm 2022: ước 4,5% (kế hoạch huyện giao không quá 5%)."
+    final = result_sentence(
+        name="Tỷ lệ hộ nghèo", period_label="năm 2022", unit_name="%", value=D("4.5"),
+        estimated=False, plans=[], lower_is_better=True,
+    )  # fmt: skip
+    assert final == "Tỷ lệ hộ nghèo năm 2022: 4,5%."
+
+
+def test_a_name_that_says_dat_takes_its_figure_after_a_colon():
+    plan = PlanFigure(D("24"), "annual_plan", D("91.7"))
+    text = result_sentence(
+        name="Tiêu chí văn minh đô thị đạt", period_label="6 tháng đầu năm 2020",
+        unit_name="tiêu chí", value=D("22"), estimated=False, plans=[plan],
+    )  # fmt: skip
+    assert text == (
+        "Tiêu chí văn minh đô thị đạt 6 tháng đầu năm 2020: 22 tiêu chí/24 tiêu chí, "
+        "đạt 91,7% kế hoạch năm."
+    )
+    # "đạt" inside another word is not the verb.
+    assert result_sentence(
+        name="Số hộ đạtchuẩn", period_label="", unit_name="hộ", value=D("3"),
+        estimated=True, plans=[],
+    ) == "Số hộ đạtchuẩn ước đạt 3 hộ."  # fmt: skip
+
+
+def test_an_article_leaves_out_the_ratio_and_the_period():
+    plan = PlanFigure(D("15511"), "district_plan", D("24.2"))
+    assert result_sentence(
+        name="Thu ngân sách", period_label="", unit_name="triệu đồng", value=D("3750"),
+        estimated=True, plans=[plan], ratio=False,
+    ) == "Thu ngân sách ước đạt 3.750 triệu đồng, đạt 24,2% kế hoạch huyện giao."  # fmt: skip

@@ -15,16 +15,16 @@ from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 
-from xaso.catalog.models import Direction
 from xaso.figures.models import Result
 from xaso.figures.selectors import unit_overview
 from xaso.meetings.models import AttendanceRole, Meeting, MeetingKind
 from xaso.meetings.templatetags.meeting_text import mid_sentence
 from xaso.org.models import UnitKind
 from xaso.periods import parse_period
-from xaso.publishing.public import PLAN_WORDS, public_q
+from xaso.publishing.contents import line_sentence
+from xaso.publishing.public import public_q
 from xaso.vn.abbreviations import expand_abbreviations, normalise_title
-from xaso.vn.numbers import format_number, format_percent
+from xaso.vn.numbers import format_number
 from xaso.vn.text import fold, nfc
 
 TITLE_LENGTH = 300  # Article.title
@@ -283,42 +283,11 @@ def _reports(meeting: Meeting, attendances, people: _People) -> list[Block]:
     return blocks
 
 
-def _plan_phrase(achievement, period) -> str:
-    target = achievement.target
-    words = PLAN_WORDS.get(target.source, target.get_source_display())
-    target_period = parse_period(target.period)
-    if target_period.code not in (period.code, str(period.year)):
-        words += f" {target_period.label}"
-    if target.original_value is not None:
-        words += " (điều chỉnh)"
-    return words
-
-
 def figure_sentence(line, period) -> str:
     """ "Thu ngân sách trên địa bàn ước đạt 3.750 triệu đồng, đạt 24,2% kế hoạch huyện
-    giao và 22,8% chỉ tiêu Nghị quyết HĐND" — estimated figures "ước đạt"."""
-    indicator = line.indicator
-    name = _one_line(indicator.name)
-    quantity = f"{format_number(line.figure.value)} {indicator.unit_name}"
-    estimated = line.figure.estimated
-    if re.search(r"(?<!\w)đạt(?!\w)", name):  # "Tiêu chí văn minh đô thị đạt: 22 tiêu chí"
-        text = f"{name}: {'ước đạt ' if estimated else ''}{quantity}"
-    else:
-        text = f"{name} {'ước đạt' if estimated else 'đạt'} {quantity}"
-    if indicator.direction == Direction.LOWER_IS_BETTER:
-        limits = [
-            f"{_plan_phrase(a, period)} không quá {format_number(a.target.value)}"
-            for a in line.achievements
-        ]
-        return text + (f" ({'; '.join(limits)})" if limits else "")
-    percents = [
-        f"{format_percent(a.percent)} {_plan_phrase(a, period)}"
-        for a in line.achievements
-        if a.percent is not None
-    ]
-    if percents:
-        text += ", đạt " + " và ".join(percents)
-    return text
+    giao; đạt 22,8% kế hoạch HĐND giao" — the report's sentence (`contents.line_sentence`)
+    without the period, which the article's paragraph names once, and without the ratio."""
+    return line_sentence(line, "", ratio=False).removesuffix(".")
 
 
 def _figures(meeting: Meeting) -> Block | None:

@@ -226,6 +226,32 @@ def report_contents(
     )
 
 
+def line_sentence(line: IndicatorLine, period_label: str, *, ratio: bool = True) -> str:
+    """The sentence of one indicator line of `unit_overview` (the report's, the article's)."""
+    figure, indicator = line.figure, line.indicator
+    plans = [
+        wording.PlanFigure(
+            item.target.value,
+            item.target.source,
+            item.percent,
+            item.target.original_value,
+            item.original_percent,
+        )
+        for item in line.achievements
+    ]
+    return wording.result_sentence(
+        name=indicator.name,
+        period_label=period_label,
+        unit_name=indicator.unit_name,
+        value=figure.value if figure else None,
+        estimated=bool(figure and figure.estimated),
+        plans=plans,
+        change_words=line.change_words,
+        lower_is_better=indicator.direction == Direction.LOWER_IS_BETTER,
+        ratio=ratio,
+    )
+
+
 def _row(number: int, line: IndicatorLine, period: Period, source: str) -> Row:
     indicator, figure = line.indicator, line.figure
     plans = tuple(
@@ -241,20 +267,7 @@ def _row(number: int, line: IndicatorLine, period: Period, source: str) -> Row:
         )
         for item in line.achievements
     )
-    sentence = wording.result_sentence(
-        name=indicator.name,
-        period_label=period.label,
-        unit_name=indicator.unit_name,
-        value=figure.value if figure else None,
-        estimated=bool(figure and figure.estimated),
-        plans=[
-            wording.PlanFigure(
-                plan.value, plan.source, plan.percent, plan.original_value, plan.original_percent
-            )
-            for plan in plans
-        ],
-        change_words=line.change_words,
-    )
+    sentence = line_sentence(line, period.label)
     return Row(
         number=number,
         code=indicator.code,

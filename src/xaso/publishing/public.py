@@ -15,22 +15,15 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 
 from xaso.catalog.models import Direction, Indicator
-from xaso.figures.models import Result, ResultStatus, TargetSource
+from xaso.figures.models import Result, ResultStatus
 from xaso.figures.partials import Figure
 from xaso.figures.selectors import Achievement, achievement, periods_with_data, targets_containing
 from xaso.org.models import OrgUnit
 from xaso.periods import Period, parse_period
 from xaso.publishing.models import Article, ArticleStatus
+from xaso.publishing.wording import SOURCE_WORDS
 
 # How a plan is named after "đạt 24,2% …".
-PLAN_WORDS = {
-    TargetSource.DISTRICT_PLAN: "kế hoạch huyện giao",
-    TargetSource.PROVINCE_PLAN: "kế hoạch tỉnh giao",
-    TargetSource.COUNCIL_RESOLUTION: "chỉ tiêu Nghị quyết HĐND",
-    TargetSource.CONGRESS_RESOLUTION: "chỉ tiêu Nghị quyết Đại hội",
-    TargetSource.CAMPAIGN: "chỉ tiêu phát động",
-    TargetSource.ANNUAL_PLAN: "kế hoạch năm",
-}
 # How far back the headline looks for a period with public figures (periods with any data).
 LOOK_BACK = 40
 
@@ -65,7 +58,7 @@ class PublicFigure:
     @property
     def plan_words(self) -> str:
         best = self.best
-        return PLAN_WORDS.get(best.target.source, "kế hoạch") if best else ""
+        return SOURCE_WORDS.get(best.target.source, "kế hoạch") if best else ""
 
     @property
     def best(self) -> Achievement | None:

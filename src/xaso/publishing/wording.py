@@ -6,6 +6,7 @@ revised plan names both percentages; what the data cannot support is a marked pl
 (`missing`), never a guess. Pure: plain values in, text out.
 """
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -77,20 +78,41 @@ def result_sentence(
     estimated: bool,
     plans: list[PlanFigure],
     change_words: str = "",
+    lower_is_better: bool = False,
+    ratio: bool = True,
 ) -> str:
-    """One indicator's sentence; a placeholder when there is no figure to state."""
+    """One indicator's sentence; a placeholder when there is no figure to state.
+
+    `ratio` writes the value over the first plan ("3.750 triệu đồng/15.511 triệu đồng"), as
+    a report does; an article leaves it out. A name that says "đạt" itself ("Tiêu chí văn
+    minh đô thị đạt") takes its figure after a colon. A lower-is-better figure (a poverty
+    rate) is not "đạt x% kế hoạch": its plans are limits ("kế hoạch huyện giao không quá 5%").
+    """
+    head = f"{name} {period_label}".strip()
     if value is None:
         planned = ""
         if plans:
             planned = f" (kế hoạch {quantity(plans[0].value, unit_name)})"
-        return missing(f"kết quả {name[0].lower() + name[1:]} {period_label}{planned}")
-    verb = "ước đạt" if estimated else "đạt"
-    text = f"{name} {period_label} {verb} {quantity(value, unit_name)}"
-    if plans:
-        text += f"/{quantity(plans[0].value, unit_name)}"
-    achieved = [plan.achieved_words() for plan in plans if plan.percent is not None]
-    if achieved:
-        text += ", " + "; ".join(achieved)
+        return missing(f"kết quả {head[0].lower() + head[1:]}{planned}")
+    amount = quantity(value, unit_name)
+    if ratio and plans and not lower_is_better:
+        amount += f"/{quantity(plans[0].value, unit_name)}"
+    if lower_is_better:
+        text = f"{head}: {'ước ' if estimated else ''}{amount}"
+    elif re.search(r"(?<!\w)đạt(?!\w)", name):
+        text = f"{head}: {'ước đạt ' if estimated else ''}{amount}"
+    else:
+        text = f"{head} {'ước đạt' if estimated else 'đạt'} {amount}"
+    if lower_is_better:
+        limits = [
+            f"{plan.source_words} không quá {quantity(plan.value, unit_name)}" for plan in plans
+        ]
+        if limits:
+            text += f" ({'; '.join(limits)})"
+    else:
+        achieved = [plan.achieved_words() for plan in plans if plan.percent is not None]
+        if achieved:
+            text += ", " + "; ".join(achieved)
     if change_words:
         text += f"; {change_words} so với cùng kỳ năm trước"
     return text + "."
