@@ -5,6 +5,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.test import Client
 
 from tests.factories import make_indicator, make_unit, make_user
 from xaso.catalog.models import Indicator
@@ -215,3 +216,28 @@ def test_children_with_plans_and_no_figures_are_not_drawn(client):
 
     assert "<svg" not in html
     assert f"indicator={houses.code}#chart" not in html
+
+
+def test_the_chosen_indicator_is_drawn_month_by_month_against_the_years_plan():
+    """A flow as its running total: 100, then 100 + 250, a month with nothing keeps it."""
+    commune = make_unit("Trend", UnitKind.COMMUNE, code="trend")
+    road = make_indicator("road", name="Đường bê tông", unit="m", over_time="flow")
+    set_target(unit=commune, indicator=road, period="2022", source="district_plan", value="1000")
+    record_result(unit=commune, indicator=road, period="2022-01", value="100")
+    record_result(unit=commune, indicator=road, period="2022-02", value="250")
+    record_result(unit=commune, indicator=road, period="2022-04", value="50")
+    record_result(unit=commune, indicator=road, period="2022-05", value="999")  # after the page
+    client = Client()
+    client.force_login(make_user("viewer", unit=commune, role=Role.VIEWER))
+    html = client.get("/units/trend/", {"period": "2022-04", "indicator": "road"}).content.decode()
+    start = html.index('id="trend">') + len('id="trend">')
+    svg = html[start : html.index("</svg>", start) + len("</svg>")]
+    texts = [t.text for t in ET.fromstring(svg).iter() if t.text and t.text.strip()]  # noqa: S314 — our own page
+    assert "Đường bê tông (m): lũy kế từ đầu năm 2022" in texts
+    assert [t for t in texts if t.startswith("T") and t[1:].isdigit()] == ["T1", "T2", "T3", "T4"]
+    assert "T5" not in texts  # May lies after the page's period
+    assert {"100", "350", "400"} <= set(texts) and "1.399" not in texts
+    assert "Kế hoạch" in " ".join(texts)
+    # Without a chosen indicator the page draws no trend; a link offers it.
+    page = client.get("/units/trend/", {"period": "2022-04"}).content.decode()
+    assert 'id="trend"' not in page and "indicator=road#trend" in page

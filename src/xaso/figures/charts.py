@@ -4,8 +4,10 @@ one indicator. Drawn by `xaso.charts` as inline SVG."""
 
 from django.utils.safestring import SafeString, mark_safe
 
-from xaso.charts import Bar, BarChart, to_svg
+from xaso.charts import Bar, BarChart, LineChart, Point, to_svg
 from xaso.figures.selectors import Achievement, ChildLine, IndicatorLine
+from xaso.figures.series import Step
+from xaso.periods import PeriodKind
 
 ZERO_PLAN = "kế hoạch bằng 0"  # a percent of nothing is not a number
 ESTIMATED = "ước đạt"
@@ -65,6 +67,21 @@ def children_chart(line: IndicatorLine, children: list[tuple[ChildLine, bool]]) 
     return BarChart(title, bars, item="đơn vị")
 
 
-def svg(chart: BarChart | None) -> SafeString | None:
+def trend_chart(line: IndicatorLine, steps: list[Step]) -> LineChart | None:
+    """The chosen indicator month by month (a flow as its running total), against the
+    year's plan when the unit has one. None when no month has a figure."""
+    if not any(step.value is not None for step in steps):
+        return None
+    indicator = line.indicator
+    year = next(
+        (a.target for a in line.achievements if a.target.period_kind == PeriodKind.YEAR), None
+    )
+    points = [Point(f"T{step.period.start.month}", step.value) for step in steps]
+    how = "lũy kế từ đầu năm" if indicator.over_time == "flow" else "theo tháng"
+    title = f"{indicator.name} ({indicator.unit_name}): {how} {steps[0].period.year}"
+    return LineChart(title, points, indicator.unit_name, target=year.value if year else None)
+
+
+def svg(chart: BarChart | LineChart | None) -> SafeString | None:
     """The chart as markup for a template (`xaso.charts` escapes every text it draws)."""
     return mark_safe(to_svg(chart)) if chart is not None else None  # noqa: S308 — escaped

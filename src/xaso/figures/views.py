@@ -21,10 +21,11 @@ from xaso.figures.selectors import (
     periods_with_data,
     unit_overview,
 )
+from xaso.figures.series import series
 from xaso.figures.services import StaleWrite, enter_unit_figures
 from xaso.org import policy
 from xaso.org.models import OrgUnit
-from xaso.periods import PeriodError, parse_period, read_period
+from xaso.periods import PeriodError, PeriodKind, parse_period, read_period
 from xaso.reporting.unit_status import ChildReport, UnitReports, report_status_by_child
 
 INLINE_BREAKDOWN_CHILDREN = 30  # a commune's villages inline; a province's communes one by one
@@ -134,6 +135,17 @@ def _shown_lines(
     return shown
 
 
+def _trend_svg(unit: OrgUnit, period, overview, chosen: str):
+    """The chosen indicator over the months of the period's year, up to the period's end."""
+    line = next((line for line in overview.lines if line.indicator.code == chosen), None)
+    if line is None or period.kind in (PeriodKind.TERM, PeriodKind.SPAN):
+        return None
+    months = [m for m in parse_period(str(period.start.year)).months() if m.end <= period.end]
+    if not months:
+        return None
+    return charts.svg(charts.trend_chart(line, series(unit, line.indicator, months)))
+
+
 def unit_page(request, code: str):
     unit = get_object_or_404(OrgUnit, code=code)
     policy.require_read(request.user, unit)
@@ -188,6 +200,7 @@ def unit_page(request, code: str):
     )
     # The children's chart of one indicator at a time (the chosen one), inline or not.
     breakdown_svg = charts.svg(breakdown.children_chart if plans and breakdown else None)
+    trend_svg = _trend_svg(unit, period, overview, chosen)
     # What links to other units and indicators carry over (not `query`: the header's search
     # box shows a `query`).
     keep = f"period={period.code}" + ("" if view == "period" else f"&view={view}") + switch
@@ -213,6 +226,8 @@ def unit_page(request, code: str):
         "plans": plans,
         "breakdown_svg": breakdown_svg,
         "charted_code": breakdown.line.indicator.code if breakdown_svg else "",
+        "trend_svg": trend_svg,
+        "trend_periods": period.kind not in (PeriodKind.TERM, PeriodKind.SPAN),
         "can_enter": policy.can_record(request.user, unit),
     }
     return render(request, "figures/unit.html", context)
