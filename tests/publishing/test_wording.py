@@ -169,3 +169,21 @@ def test_an_article_leaves_out_the_ratio_and_the_period():
         name="Thu ngân sách", period_label="", unit_name="triệu đồng", value=D("3750"),
         estimated=True, plans=[plan], ratio=False,
     ) == "Thu ngân sách ước đạt 3.750 triệu đồng, đạt 24,2% kế hoạch huyện giao."  # fmt: skip
+
+
+def test_an_estimate_after_a_colon_and_two_limits():
+    assert result_sentence(
+        name="Tiêu chí đạt", period_label="năm 2022", unit_name="tiêu chí", value=D("22"),
+        estimated=True, plans=[],
+    ) == "Tiêu chí đạt năm 2022: ước đạt 22 tiêu chí."  # fmt: skip
+    limits = [
+        PlanFigure(D("5"), "district_plan", None),
+        PlanFigure(D("4"), "council_resolution", None),
+    ]
+    assert result_sentence(
+        name="Tỷ lệ hộ nghèo", period_label="năm 2022", unit_name="%", value=D("4.5"),
+        estimated=False, plans=limits, lower_is_better=True,
+    ) == (
+        "Tỷ lệ hộ nghèo năm 2022: 4,5% "
+        "(kế hoạch huyện giao không quá 5%; kế hoạch HĐND giao không quá 4%)."
+    )  # fmt: skip
