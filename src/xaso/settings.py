@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "xaso.figures",
     "xaso.criteria",
     "xaso.reporting",
+    "xaso.campaigns",
     "xaso.meetings",
     "xaso.documents",
     "xaso.publishing",

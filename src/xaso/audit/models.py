@@ -68,6 +68,7 @@ class Entity(models.TextChoices):
     UNIT_GROUPING = "unit_grouping", "Nhóm/vùng của đơn vị"
     ARTICLE = "article", "Tin bài"
     REPORT_TEMPLATE = "report_template", "Mẫu báo cáo"
+    CAMPAIGN = "campaign", "Phong trào thi đua"
 
 
 class Action(models.TextChoices):
