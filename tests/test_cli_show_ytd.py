@@ -145,3 +145,13 @@ def test_ytd_obeys_as(capsys, commune):
     assert code != 0
     assert out == ""
     assert "không có quyền xem" in err
+
+
+def test_a_yearly_plan_is_named_once(capsys, commune):
+    trees = make_indicator("cay", unit="cay", name="Cây bóng mát trồng mới")
+    set_target(unit=commune, indicator=trees, period="2022", source="annual_plan", value="44")
+
+    _, out, _ = show(capsys, "hl", "--period", "2022-02")
+
+    assert "    kế hoạch 44 cây — Kế hoạch năm 2022, đạt 15,9%" in out.splitlines()
+    assert "năm năm" not in out

@@ -144,10 +144,10 @@ def _overview_text(overview) -> str:
                 )
             else:
                 percent = f", đạt {format_percent(item.percent)}"
-            out.append(
-                f"    kế hoạch {value} — "
-                f"{target.get_source_display()} {target.period_label}{percent}"
-            )
+            source = target.get_source_display()
+            if source.endswith(" năm") and target.period_label.startswith("năm "):
+                source = source.removesuffix(" năm")  # "Kế hoạch năm 2020", not "năm năm"
+            out.append(f"    kế hoạch {value} — {source} {target.period_label}{percent}")
             if target.document is not None:
                 out.append(f"        theo {target.document.citation}")
     return "\n".join(out)
