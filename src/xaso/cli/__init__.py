@@ -13,6 +13,8 @@ xaso completeness UNIT --form C --period P
 xaso criteria UNIT --set S    where a unit stands on a criteria set [--date D] [--json] [--as USER]
 xaso criteria-sets            the criteria sets loaded, and the shipped packs not yet [--json]
 xaso criteria-import FILE | --shipped   load a criteria pack (.yaml, .xlsx) [--owner PROVINCE]
+xaso campaigns UNIT           a unit's emulation campaigns [--json] [--as USER]
+xaso campaign-rank CAMPAIGN   a campaign's ranking [--date D] [--json] [--as USER]
 xaso report UNIT --period P   the unit's report [--kind thang|so-ket|tong-ket]
                               [--format docx|pdf|xlsx|md] [--issuer ubnd|dang-uy] [-o FILE]
 xaso article MEETING          the news article written from a meeting [--format md|html]
@@ -39,6 +41,7 @@ import sys
 from xaso.cli import (
     articles,
     backup,
+    campaigns,
     criteria,
     demo,
     ingest,
@@ -75,6 +78,8 @@ COMMANDS = [
     criteria.add_criteria,
     criteria.add_criteria_sets,
     criteria.add_criteria_import,
+    campaigns.add_campaigns,
+    campaigns.add_campaign_rank,
     report.add_report,
     articles.add_article,
     ingest.add_ingest,

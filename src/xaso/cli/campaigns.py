@@ -1,0 +1,123 @@
+"""`xaso campaigns` and `xaso campaign-rank`: a unit's emulation campaigns and a campaign's
+ranking (issue 17), read through `campaigns.selectors` as the pages will."""
+
+import json
+
+from xaso.cli.common import CommandError, setup_django
+from xaso.cli.units import acting_user, add_as_option, resolve_readable_unit
+
+
+def _number(value):
+    from xaso.vn.numbers import plain_number
+
+    return plain_number(value)
+
+
+def cmd_campaigns(args) -> int:
+    setup_django()
+    from xaso.campaigns.models import Campaign
+    from xaso.campaigns.selectors import standings
+
+    unit = resolve_readable_unit(args.unit, args.as_user)
+    found = Campaign.objects.filter(host__path__startswith=unit.path).select_related("host")
+    rows = []
+    for campaign in found.order_by("-start", "code"):
+        ranked = standings(campaign)
+        mean = sum((row.score for row in ranked), 0) / len(ranked) if ranked else 0
+        rows.append(
+            {
+                "code": campaign.code,
+                "name": campaign.name,
+                "host": campaign.host.full_name,
+                "span": campaign.period_code,
+                "status": campaign.status,
+                "progress": _number(round(mean, 1)),
+                "participants": [row.unit for row in ranked],
+            }
+        )
+    if args.json:
+        print(json.dumps({"campaigns": rows}, ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        print(f"{unit.full_name} chưa có phong trào thi đua nào.")
+    for row in rows:
+        start, end = row["span"].split("..")
+        print(f"{row['name']} ({row['code']}) — {row['host']}, {_day(start)}–{_day(end)}")
+        print(f"    {len(row['participants'])} đơn vị tham gia, bình quân đạt {_percent(row)}")
+    return 0
+
+
+def cmd_campaign_rank(args) -> int:
+    setup_django()
+    from xaso.campaigns.models import Campaign
+    from xaso.campaigns.selectors import standings
+    from xaso.criteria.wording import read_day
+    from xaso.org import policy
+    from xaso.vn.numbers import format_number, format_percent
+
+    campaign = Campaign.objects.select_related("host").filter(code=args.campaign).first()
+    if campaign is None:
+        raise CommandError(f"Không có phong trào mã ‘{args.campaign}’.")
+    user = acting_user(args.as_user)
+    if user is not None and not policy.can_read(user, campaign.host):
+        raise CommandError(f"Người dùng {user.username} không có quyền xem {campaign.host}.")
+    try:
+        on = read_day(args.date) if args.date else None
+    except ValueError as error:
+        raise CommandError(f"--date: {error}") from None
+    ranked = standings(campaign, on=on)
+    if args.json:
+        rows = [
+            {
+                "rank": row.rank,
+                "unit": row.unit,
+                "score": _number(row.score),
+                "completed": row.completed,
+                "completed_on": row.completed_on.isoformat() if row.completed_on else None,
+                "lacking": [
+                    {"indicator": name, "missing": _number(missing)}
+                    for name, missing in row.lacking
+                ],
+            }
+            for row in ranked
+        ]
+        print(json.dumps({"ranking": rows}, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{campaign.name} — xếp hạng{f' đến ngày {on:%d/%m/%Y}' if on else ''}")
+    for row in ranked:
+        lacking = "; ".join(f"{name} còn {format_number(m)}" for name, m in row.lacking)
+        done = f", hoàn thành {row.completed} chỉ tiêu" if row.completed else ""
+        print(f"{row.rank:>3}. {row.unit}: {format_percent(row.score)}{done}")
+        if lacking:
+            print(f"     {lacking}")
+    return 0
+
+
+def _day(iso: str) -> str:
+    year, month, day = iso.split("-")
+    return f"{day}/{month}/{year}"
+
+
+def _percent(row) -> str:
+    from decimal import Decimal
+
+    from xaso.vn.numbers import format_percent
+
+    return format_percent(Decimal(str(row["progress"])))
+
+
+def add_campaigns(sub) -> None:
+    command = sub.add_parser("campaigns", help="a unit's emulation campaigns")
+    command.add_argument("unit", help="code or name, e.g. 'Trang Giang'")
+    command.add_argument("--json", action="store_true")
+    add_as_option(command)
+    command.set_defaults(func=cmd_campaigns)
+
+
+def add_campaign_rank(sub) -> None:
+    command = sub.add_parser("campaign-rank", help="a campaign's ranking of its participants")
+    command.add_argument("campaign", help="the campaign's code")
+    command.add_argument("--date", help="the standing on this day, dd/mm/yyyy (default: the end)")
+    command.add_argument("--json", action="store_true")
+    add_as_option(command)
+    command.set_defaults(func=cmd_campaign_rank)

@@ -1,0 +1,59 @@
+"""`xaso campaigns` and `xaso campaign-rank`: the issue's JSON shapes, numbers from the
+entries of tests/campaigns/test_standings.py worked out by hand there."""
+
+import json
+
+import pytest
+
+from tests.campaigns.test_standings import campaign  # noqa: F401 — the fixture
+from tests.factories import make_user
+from xaso import cli
+
+pytestmark = pytest.mark.django_db
+
+
+def run(capsys, *args):
+    code = cli.main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_the_ranking_as_json(capsys, campaign):  # noqa: F811
+    code, out, _ = run(capsys, "campaign-rank", "cd", "--json")
+    assert code == 0
+    ranking = json.loads(out)["ranking"]
+    assert [(r["rank"], r["unit"], r["score"], r["completed"]) for r in ranking] == [
+        (1, "Thôn 1", 100, 2),
+        (2, "Thôn 2", 100, 2),
+        (3, "Thôn 3", 60, 1),
+    ]
+    assert ranking[2]["lacking"] == [{"indicator": "Vườn hộ", "missing": 8}]
+    assert ranking[0]["completed_on"] == "2022-04-20"
+
+
+def test_the_ranking_on_a_day_as_text(capsys, campaign):  # noqa: F811
+    code, out, _ = run(capsys, "campaign-rank", "cd", "--date", "18/04/2022")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "Cao điểm — xếp hạng đến ngày 18/04/2022"
+    assert lines[1] == "  1. Thôn 1: 80,0%, hoàn thành 1 chỉ tiêu"
+    assert "     Hàng rào xanh còn 40; Vườn hộ còn 10" in lines
+
+
+def test_a_units_campaigns(capsys, campaign):  # noqa: F811
+    code, out, _ = run(capsys, "campaigns", "hl", "--json")
+    assert code == 0
+    [found] = json.loads(out)["campaigns"]
+    assert (found["name"], found["span"]) == ("Cao điểm", "2022-04-15..2022-05-30")
+    assert found["participants"] == ["Thôn 1", "Thôn 2", "Thôn 3"]
+    assert found["progress"] == 86.7  # (100 + 100 + 60) / 3
+
+
+def test_refusals(capsys, campaign):  # noqa: F811
+    make_user("stranger")
+    code, _, err = run(capsys, "campaign-rank", "cd", "--as", "stranger")
+    assert code != 0 and "không có quyền xem" in err
+    code, _, err = run(capsys, "campaign-rank", "khong-co")
+    assert code != 0 and "Không có phong trào mã ‘khong-co’" in err
+    code, _, err = run(capsys, "campaign-rank", "cd", "--date", "31/02/2022")
+    assert code != 0 and "--date:" in err
