@@ -90,3 +90,24 @@ def test_a_weekly_campaign_counts_the_weeks_that_overlap_its_span():
     assert {r.unit: r.score for r in standings(made)}["Thôn 1"] == D("60.0")  # 60 of 100
     # On 8/5 only the weeks ended by then: W15 and W18 (2–8/5).
     assert {r.unit: r.score for r in standings(made, on=dt.date(2022, 5, 8))}["Thôn 1"] == D("30.0")
+
+
+def test_the_bulletin_reads_the_days_results_and_the_running_totals(campaign):
+    from xaso.campaigns.bulletin import bulletin
+    from xaso.org.models import OrgUnit
+
+    one, three = OrgUnit.objects.get(code="hl-1"), OrgUnit.objects.get(code="hl-3")
+    # Thôn 1 on 20/4: 40 m that day; 60 + 40 = 100 of 100 m; 10 of 10 gardens since 18/4.
+    assert bulletin(campaign, one, dt.date(2022, 4, 20)) == (
+        "Thôn 1 hôm nay (20/04/2022): 40 m hàng rào xanh. "
+        "Lũy kế từ đầu đợt: hàng rào xanh 100,0% chỉ tiêu, vườn hộ 100,0% chỉ tiêu."
+    )
+    # Thôn 3 on 17/4: 150 m and 2 gardens; the uncapped 150% is what was done.
+    assert bulletin(campaign, three, dt.date(2022, 4, 17)) == (
+        "Thôn 3 hôm nay (17/04/2022): 150 m hàng rào xanh; 2 vườn hộ. "
+        "Lũy kế từ đầu đợt: hàng rào xanh 150,0% chỉ tiêu, vườn hộ 20,0% chỉ tiêu."
+    )
+    assert bulletin(campaign, one, dt.date(2022, 4, 19)).startswith(
+        "Thôn 1 hôm nay (19/04/2022): chưa có kết quả báo về. Lũy kế từ đầu đợt: "
+        "hàng rào xanh 60,0% chỉ tiêu"
+    )

@@ -38,6 +38,13 @@ def _results(campaign: Campaign, units: list, indicators: list, on: dt.date):
     )
 
 
+def daily_results(campaign: Campaign, units: list, on: dt.date):
+    """(indicator id, value, day) of the units' results of the campaign's days to `on`."""
+    indicators = [goal.indicator_id for goal in campaign.goals.all()]
+    rows = _results(campaign, units, indicators, min(on, campaign.end))
+    return rows.values_list("indicator_id", "value", "period_end")
+
+
 def standings(campaign: Campaign, *, on: dt.date | None = None) -> list[RankRow]:
     """The participants ranked on their goals to `on` (default: the campaign's last day)."""
     on = min(on or campaign.end, campaign.end)
