@@ -14,6 +14,7 @@ urlpatterns = [
     path("documents/", include("xaso.documents.urls")),
     path("", include("xaso.reporting.urls")),
     path("", include("xaso.criteria.urls")),
+    path("", include("xaso.campaigns.urls")),
     path("", include("xaso.publishing.report_urls")),
     path("", include("xaso.publishing.article_urls")),
     path("", include("xaso.publishing.public_urls")),

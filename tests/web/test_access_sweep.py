@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tests.criteria.packs import TWO_REGIONS, two_regions
 from tests.factories import make_indicator, make_unit, make_user
 from xaso.audit.models import AuditEntry
+from xaso.campaigns.services import GoalInput, create_campaign, launch_campaign
 from xaso.catalog.models import Indicator
 from xaso.criteria.loading import load_pack
 from xaso.criteria.models import Assessment, CriteriaSet, Criterion, Recognition, UnitGrouping
@@ -63,6 +64,7 @@ class World:
     submissions: dict = field(default_factory=dict)  # name -> Submission
     articles: dict = field(default_factory=dict)  # name -> Article
     public_units: set = field(default_factory=set)  # codes of units with a public page
+    campaigns: dict = field(default_factory=dict)  # host code -> Campaign
 
 
 def build_world() -> World:
@@ -173,6 +175,15 @@ def build_world() -> World:
         )
     world.articles["c1-pub"] = publish_article(world.articles["c1-pub"], user=None)
     world.public_units = {"c1"}
+    # A campaign of c1 with its villages, launched, with a day's result of v1.
+    fences = make_indicator("sweep-rao", name="Hàng rào xanh", unit="m")
+    campaign = create_campaign(
+        host=c1, code="sweep-cd", name="Thi đua quét", start=dt.date(2022, 11, 1),
+        end=dt.date(2022, 11, 30), cadence="daily", goals=[GoalInput(fences, 20)],
+        participants=[v1, v2],
+    )  # fmt: skip
+    world.campaigns["c1"] = launch_campaign(campaign)
+    record_result(unit=v1, indicator=fences, period="2022-11-10..2022-11-10", value="4")
     for name, user in personas.items():
         world.grants[name] = (
             [] if user is None else [(m.unit, m.role) for m in Membership.objects.filter(user=user)]
@@ -457,7 +468,7 @@ def cases_for(world, persona) -> list[Case]:
     # Handing a target down: c1's to its villages; v1's has nowhere to go (a page that says so).
     for code in ("c1", "v1"):
         unit = world.units[code]
-        target = Target.objects.get(unit=unit)
+        target = Target.objects.get(unit=unit, indicator__code="ind")
         can_manage = manages(world, persona, unit)
         path = f"/units/{code}/plan/{target.pk}/allocate/"
         cases += [
@@ -552,6 +563,7 @@ def cases_for(world, persona) -> list[Case]:
         + criteria_cases(world, persona)
         + article_cases(world, persona)
         + report_cases(world, persona)
+        + campaign_cases(world, persona)
     )
 
 
@@ -569,6 +581,27 @@ def report_cases(world, persona) -> list[Case]:
             Case("reports:page", download, readable, None, writes=False),
             Case("reports:page", path, None, manages(world, persona, unit), data=remove,
                  allowed_post=(302,)),
+        ]  # fmt: skip
+    return cases
+
+
+def campaign_cases(world, persona) -> list[Case]:
+    """A unit's campaigns (readers of the unit); a campaign's page, its loudspeaker bulletin
+    and the bulletin as text (readers of the host); nothing is written."""
+    cases = [
+        Case("campaigns:unit", f"/units/{code}/campaigns/", reads(world, persona, unit), None,
+             writes=False)
+        for code, unit in world.units.items()
+    ]  # fmt: skip
+    for campaign in world.campaigns.values():
+        readable = reads(world, persona, campaign.host)
+        path = f"/campaigns/{campaign.code}/"
+        cases += [
+            Case("campaigns:campaign", f"{path}?date=10/11/2022", readable, None, writes=False),
+            Case("campaigns:bulletin", f"{path}bulletin/?date=10/11/2022", readable, None,
+                 writes=False),
+            Case("campaigns:bulletin", f"{path}bulletin/?format=txt", readable, None,
+                 writes=False),
         ]  # fmt: skip
     return cases
 
