@@ -19,6 +19,7 @@ from django.db import connection, transaction
 
 from xaso.catalog.models import Indicator
 from xaso.catalog.services import indicator_upsert
+from xaso.demo.campaigns import load_campaigns
 from xaso.demo.criteria import load_criteria
 from xaso.demo.generate import generate_figures, generate_units
 from xaso.demo.meetings import load_meetings
@@ -200,6 +201,8 @@ def load_demo() -> DemoReport:
     ensure_demo_user()
     # Plans last: their documents, a revision, and targets handed down by households.
     load_plans()
+    # Seed 002's campaign, launched, handed down by households, and its villages' days.
+    load_campaigns()
     # The reporting cycle over those figures: forms, reports sent on time, late, or not.
     load_reporting()
     # Where the units stand on their criteria sets, recorded and computed from figures.
