@@ -70,10 +70,13 @@ def test_the_campaign_page_on_a_day_of_the_first_week(client, world):
     # Ranking on 20/4: Thôn 1 (100 + 100) / 2 = 100; Thôn 3 (100 + 20) / 2 = 60;
     # Thôn 2 (30 + 0) / 2 = 15.
     ranking = page.split('class="figures ranking"')[1].split("</table>")[0]
-    order = [name for name in re.findall(r"<td>(Thôn \d)</td>", ranking)]
+    order = re.findall(r"<td><strong>(Thôn \d)</strong></td>", ranking)
     assert order == ["Thôn 1", "Thôn 3", "Thôn 2"]
     assert "60,0%" in ranking and "15,0%" in ranking
-    assert "Hàng rào xanh: còn 70; Vườn hộ: còn 10" in ranking  # Thôn 2
+    assert "Còn thiếu: hàng rào xanh 70; vườn hộ 10" in ranking  # Thôn 2
+    assert "Đã hoàn thành tất cả chỉ tiêu được giao." in ranking  # Thôn 1
+    assert '2/2 <span class="small muted">(xong ngày 20/04)' in ranking  # Thôn 1
+    assert "1/2" in ranking and "0/2" in ranking  # Thôn 3, Thôn 2
     assert "<svg" in page and "lũy kế từng ngày đến 20/04/2022" in page
 
 

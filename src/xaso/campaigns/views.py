@@ -202,7 +202,8 @@ def campaign_page(request, code: str):
             "board": data,
             "chosen": line,
             "chart": chart,
-            "ranking": standings(campaign, on=day),
+            # each row with the number of goals given to it (completed or still lacking)
+            "ranking": [(r, r.completed + len(r.lacking)) for r in standings(campaign, on=day)],
         },
     )
 
