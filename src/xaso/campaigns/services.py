@@ -1,15 +1,31 @@
-"""Creating and launching a campaign, through the services that already plan and report.
+"""Creating, launching and closing a campaign, through the services that already plan and
+report.
 
-Launching writes, in one transaction: for each goal, the host's target of source "campaign"
-for the campaign's span (`figures.services.set_target`), handed to the participants by
-`figures.allocation.allocate` — as shares given by hand, split equally here
-(`figures.shares.split_equally`), since the participants are a chosen set, not every child —
-and the reporting form the participants report on, daily or each Friday
-(`reporting.definitions.define_form`). Launching twice changes nothing the second time.
+Launching writes, in one transaction, for each goal: the host's target of source "campaign"
+for the campaign's span (`figures.services.set_target`), then its shares for the
+participants. `figures.allocation.allocate` hands a target only to the host's children or to
+every descendant of one kind (`allocation.recipients`), so:
 
-Not yet (issue 17, next session): goals split by a base figure (households) or by hand,
-participants of different levels in one campaign (allocation hands a target to the host's
-children or to every descendant of one kind), the closing review.
+- "equal" (the default): split equally (`figures.shares.split_equally`, whole units kept
+  whole: 77 gardens for three villages are 26, 26, 25) and handed over by `allocate` as
+  shares given by hand (method "hand") when the participants are all children of the host
+  or all of one kind — a chosen subset included, since a unit given no share is simply left
+  out; the allocation is recorded as any other.
+- participants of mixed kinds and levels (villages beside a mass organisation, or groups of
+  one village beside whole villages): `allocate` cannot reach that set, so each share is
+  written as the participant's own target with `set_target(..., allocated_from=<host
+  target>)` — the same rows, audited, traceable to the host's target — without an
+  `Allocation` record (there is no one method that produced it).
+- "base:<indicator code>" (households, say): `allocate(method="base")` to the children or
+  the descendants of the participants' kind; allowed only when the participants are exactly
+  that set, since a base split cannot leave a recipient out.
+
+Shares by hand ("hand") are not given at creation (the model keeps no shares): launch splits
+equally and the host then hands the target down by hand through `allocate`, as the demo does.
+
+Then the reporting form the participants report on, daily (20:00 the same day) or each
+Friday at 17:00 (`reporting.definitions.define_form`). Launching twice changes nothing the
+second time; a closed campaign is not launched again.
 """
 
 import datetime as dt
@@ -32,8 +48,8 @@ from xaso.campaigns.models import (
     ThemeWeek,
 )
 from xaso.catalog.models import Indicator
-from xaso.figures.allocation import allocate
-from xaso.figures.models import TargetSource
+from xaso.figures.allocation import allocate, recipients
+from xaso.figures.models import AllocationMethod, TargetSource
 from xaso.figures.services import set_target
 from xaso.figures.shares import quantum_for, split_equally
 from xaso.org import policy
@@ -59,45 +75,96 @@ class WeekInput:
     indicators: list[Indicator] = field(default_factory=list)
 
 
-def _check(host, start, end, goals, participants, weeks) -> dict[str, str]:
-    errors = {}
-    if end < start:
-        errors["end"] = "Ngày kết thúc phải sau ngày bắt đầu."
-    elif (end - start).days + 1 > MAX_DAYS:
-        errors["end"] = f"Một đợt thi đua dài tối đa {MAX_DAYS} ngày."
+def _to_kind(host: OrgUnit, units: list[OrgUnit]) -> str | None:
+    """How `allocate` reaches these participants: "" (the host's children), a kind (the
+    descendants of that kind), or None (a mixed set it cannot reach)."""
+    if all(unit.depth == host.depth + 1 for unit in units):
+        return ""
+    kinds = {unit.kind for unit in units}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+def _base_code(allocate_by: str) -> str | None:
+    return allocate_by.removeprefix("base:") if allocate_by.startswith("base:") else None
+
+
+def _check_goals(host, goals, participants) -> str | None:
     if not goals:
-        errors["goals"] = "Phong trào cần ít nhất một chỉ tiêu phát động."
-    for goal in goals:
-        if goal.value < 0:
-            errors["goals"] = f"{goal.indicator.name}: chỉ tiêu không được âm."
-        if goal.allocate_by != "equal":
-            errors["goals"] = (
-                f"{goal.indicator.name}: chưa hỗ trợ cách phân bổ «{goal.allocate_by}»."
-            )
+        return "Phong trào cần ít nhất một chỉ tiêu phát động."
     if len({goal.indicator.pk for goal in goals}) < len(goals):
-        errors["goals"] = "Mỗi chỉ tiêu chỉ được phát động một lần."
+        return "Mỗi chỉ tiêu chỉ được phát động một lần."
+    for goal in goals:
+        name = goal.indicator.name
+        if goal.value is None or Decimal(goal.value) < 0:
+            return f"{name}: chỉ tiêu không được âm."
+        code = _base_code(goal.allocate_by)
+        if goal.allocate_by == "hand":
+            return (
+                f"{name}: phần giao từng đơn vị nhập tay sau khi phát động (Phân bổ chỉ tiêu); "
+                "khi phát động hãy chọn chia đều hoặc theo số liệu gốc."
+            )
+        if goal.allocate_by != "equal" and code is None:
+            return f"{name}: không có cách phân bổ «{goal.allocate_by}»."
+        if code is not None and participants:
+            if not Indicator.objects.filter(code=code).exists():
+                return f"{name}: không có số liệu gốc mã «{code}» để chia."
+            to_kind = _to_kind(host, participants)
+            everyone = set() if to_kind is None else {u.pk for u in recipients(host, to_kind)}
+            if everyone != {unit.pk for unit in participants}:
+                return (
+                    f"{name}: chia theo số liệu gốc chỉ khi các đơn vị tham gia là tất cả "
+                    f"đơn vị trực thuộc (hoặc tất cả đơn vị cùng loại) của {host.full_name}."
+                )
+    return None
+
+
+def _check_participants(host, participants) -> str | None:
     if not participants:
-        errors["participants"] = "Phong trào cần ít nhất một đơn vị tham gia."
+        return "Phong trào cần ít nhất một đơn vị tham gia."
     outside = [
         unit.full_name
         for unit in participants
         if unit.pk == host.pk or not unit.path.startswith(host.path)
     ]
     if outside:
-        errors["participants"] = (
+        return (
             f"Không thuộc {host.full_name}: {', '.join(outside)} "
             "(đơn vị tham gia là đơn vị cấp dưới của đơn vị phát động)."
         )
-    if len({unit.kind for unit in participants}) > 1 or any(
-        unit.depth != host.depth + 1 for unit in participants
-    ):
-        errors.setdefault(
-            "participants",
-            "Các đơn vị tham gia cần cùng là đơn vị trực thuộc của đơn vị phát động.",
+    if len({unit.pk for unit in participants}) < len(participants):
+        return "Mỗi đơn vị chỉ tham gia một lần."
+    nested = [
+        f"{inner.full_name} thuộc {outer.full_name}"
+        for outer in participants
+        for inner in participants
+        if inner.pk != outer.pk and inner.path.startswith(outer.path)
+    ]
+    if nested:
+        return (
+            f"{'; '.join(nested)}: một đơn vị tham gia không nằm trong đơn vị tham gia khác "
+            "(kết quả sẽ bị tính hai lần)."
         )
+    return None
+
+
+def _check(host, start, end, goals, participants, weeks) -> dict[str, str]:
+    errors = {}
+    if end < start:
+        errors["end"] = "Ngày kết thúc phải sau ngày bắt đầu."
+    elif (end - start).days + 1 > MAX_DAYS:
+        errors["end"] = f"Một đợt thi đua dài tối đa {MAX_DAYS} ngày."
+    if message := _check_participants(host, participants):
+        errors["participants"] = message
+    if message := _check_goals(host, goals, [] if "participants" in errors else participants):
+        errors["goals"] = message
+    numbers = [week.number for week in weeks]
+    if len(set(numbers)) < len(numbers):
+        errors["weeks"] = "Mỗi số tuần chỉ dùng một lần."
     days = sorted(weeks, key=lambda week: week.start)
     for week in days:
-        if week.start < start or week.end > end or week.end < week.start:
+        if week.end < week.start:
+            errors["weeks"] = f"Tuần {week.number}: ngày kết thúc trước ngày bắt đầu."
+        elif week.start < start or week.end > end:
             errors["weeks"] = f"Tuần {week.number}: phải nằm trong đợt thi đua."
     for before, after in pairwise(days):
         if after.start <= before.end:
@@ -124,6 +191,12 @@ def create_campaign(
     if user is not None:
         policy.require_manage(user, host, what="phát động phong trào thi đua")
     errors = _check(host, start, end, goals, participants, weeks)
+    if not code or Campaign.objects.filter(code=code).exists():
+        errors["code"] = f"Mã phong trào «{code}» {'đã được dùng' if code else 'còn trống'}."
+    if not name.strip():
+        errors["name"] = "Hãy đặt tên phong trào."
+    if cadence not in Cadence.values:
+        errors["cadence"] = "Chế độ báo cáo là hằng ngày hoặc thứ Sáu hằng tuần."
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -158,6 +231,34 @@ def create_campaign(
     return campaign
 
 
+def _hand_down(target, goal: CampaignGoal, units: list[OrgUnit], *, user, channel) -> None:
+    """The goal's shares for the participants (the module's docstring says how)."""
+    host = target.unit
+    to_kind = _to_kind(host, units)
+    code = _base_code(goal.allocate_by)
+    if code is not None:
+        allocate(
+            target=target, method=AllocationMethod.BASE, to_kind=to_kind or "",
+            base_indicator=Indicator.objects.get(code=code), user=user, channel=channel,
+        )  # fmt: skip
+        return
+    quantum = quantum_for(goal.value, whole=goal.indicator.whole_numbers)
+    shares = dict(zip(units, split_equally(goal.value, len(units), quantum), strict=True))
+    if to_kind is not None:
+        allocate(
+            target=target, method=AllocationMethod.HAND, to_kind=to_kind, user=user,
+            channel=channel, values={unit.code: str(share) for unit, share in shares.items()},
+        )  # fmt: skip
+        return
+    for unit, share in shares.items():  # a mixed set: each participant's own target
+        set_target(
+            unit=unit, indicator=goal.indicator, period=target.as_period,
+            source=TargetSource.CAMPAIGN, value=share, user=user, channel=channel,
+            reason=f"Phân bổ từ chỉ tiêu phát động của {host.full_name}",
+            allocated_from=target,
+        )  # fmt: skip
+
+
 def launch_campaign(campaign: Campaign, *, user=None, channel: str = "form") -> Campaign:
     """The host's targets, their shares for the participants, and the reporting form."""
     if user is not None:
@@ -177,12 +278,7 @@ def launch_campaign(campaign: Campaign, *, user=None, channel: str = "form") -> 
                 unit=campaign.host, indicator=goal.indicator, period=campaign.period_code,
                 source=TargetSource.CAMPAIGN, value=goal.value, user=user, channel=channel,
             )  # fmt: skip
-            quantum = quantum_for(goal.value, whole=goal.indicator.whole_numbers)
-            shares = split_equally(goal.value, len(units), quantum)
-            allocate(
-                target=target, method="hand", user=user, channel=channel,
-                values={unit.code: str(share) for unit, share in zip(units, shares, strict=True)},
-            )  # fmt: skip
+            _hand_down(target, goal, units, user=user, channel=channel)
             goal.target = target
             goal.save(update_fields=["target"])
         daily = campaign.cadence == Cadence.DAILY
@@ -204,5 +300,26 @@ def launch_campaign(campaign: Campaign, *, user=None, channel: str = "form") -> 
             action=Action.UPDATE, old={"status": CampaignStatus.DRAFT},
             new={"status": CampaignStatus.LAUNCHED, "form": campaign.form.code},
             user=user, channel=channel,
+        )  # fmt: skip
+    return campaign
+
+
+def close_campaign(campaign: Campaign, *, user=None, channel: str = "form") -> Campaign:
+    """The campaign ends (its results stay; the closing review is another step). Closing
+    twice closes once; a campaign never launched is not closed."""
+    if user is not None:
+        policy.require_manage(user, campaign.host, what="tổng kết phong trào thi đua")
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if campaign.status == CampaignStatus.CLOSED:
+            return campaign
+        if campaign.status != CampaignStatus.LAUNCHED:
+            raise ValidationError({"status": "Phong trào chưa phát động, chưa thể tổng kết."})
+        campaign.status, campaign.closed_at = CampaignStatus.CLOSED, timezone.now()
+        campaign.save(update_fields=["status", "closed_at"])
+        audit_record(
+            entity=Entity.CAMPAIGN, object_id=campaign.pk, unit=campaign.host,
+            action=Action.UPDATE, old={"status": CampaignStatus.LAUNCHED},
+            new={"status": CampaignStatus.CLOSED}, user=user, channel=channel,
         )  # fmt: skip
     return campaign
