@@ -57,3 +57,33 @@ def test_refusals(capsys, campaign):  # noqa: F811
     assert code != 0 and "Không có phong trào mã ‘khong-co’" in err
     code, _, err = run(capsys, "campaign-rank", "cd", "--date", "31/02/2022")
     assert code != 0 and "--date:" in err
+
+
+def test_a_participant_and_the_district_see_the_campaign(capsys, campaign):  # noqa: F811
+    for unit in ("hl-2", "hk"):
+        code, out, _ = run(capsys, "campaigns", unit, "--json")
+        assert code == 0
+        assert [c["code"] for c in json.loads(out)["campaigns"]] == ["cd"]
+    code, out, _ = run(capsys, "campaigns", "hl-2")
+    assert out.splitlines() == [
+        "Cao điểm (cd) — Xã Hà Linh, 15/04/2022–30/05/2022",
+        "    3 đơn vị tham gia, bình quân đạt 86,7%",
+    ]
+
+
+def test_the_ranking_on_a_day_as_json(capsys, campaign):  # noqa: F811
+    code, out, _ = run(capsys, "campaign-rank", "cd", "--date", "18/04/2022", "--json")
+    assert code == 0
+    ranking = json.loads(out)["ranking"]
+    # 18/4: Thôn 1 60 m of 100 and 10 of 10 gardens: 80; Thôn 3 150 m (capped) and 2 of 10
+    # gardens: 60; Thôn 2 60 m, no garden: 30.
+    assert [(r["unit"], r["score"], r["completed"]) for r in ranking] == [
+        ("Thôn 1", 80, 1),
+        ("Thôn 3", 60, 1),
+        ("Thôn 2", 30, 0),
+    ]
+    assert ranking[0]["lacking"] == [{"indicator": "Hàng rào xanh", "missing": 40}]
+    assert ranking[2]["lacking"] == [
+        {"indicator": "Hàng rào xanh", "missing": 40},
+        {"indicator": "Vườn hộ", "missing": 10},
+    ]

@@ -1,5 +1,8 @@
-"""`xaso campaigns` and `xaso campaign-rank`: a unit's emulation campaigns and a campaign's
-ranking (issue 17), read through `campaigns.selectors` as the pages will."""
+"""`xaso campaigns` and `xaso campaign-rank`: a unit's emulation campaigns (hosted in its
+subtree, or taken part in) and a campaign's ranking (issue 17), read through
+`campaigns.selectors` as the pages are. JSON: the issue's keys, with a few more ("code",
+"host", "status"; "rank", "completed_on"; each lacking goal as {"indicator", "missing"}).
+"progress" is the participants' mean score (each goal capped at 100%)."""
 
 import json
 
@@ -15,14 +18,12 @@ def _number(value):
 
 def cmd_campaigns(args) -> int:
     setup_django()
-    from xaso.campaigns.models import Campaign
-    from xaso.campaigns.selectors import standings
+    from xaso.campaigns.selectors import campaigns_for, ranking
 
     unit = resolve_readable_unit(args.unit, args.as_user)
-    found = Campaign.objects.filter(host__path__startswith=unit.path).select_related("host")
     rows = []
-    for campaign in found.order_by("-start", "code"):
-        ranked = standings(campaign)
+    for campaign in campaigns_for(unit):
+        ranked = ranking(campaign)
         mean = sum((row.score for row in ranked), 0) / len(ranked) if ranked else 0
         rows.append(
             {
@@ -32,7 +33,10 @@ def cmd_campaigns(args) -> int:
                 "span": campaign.period_code,
                 "status": campaign.status,
                 "progress": _number(round(mean, 1)),
-                "participants": [row.unit for row in ranked],
+                "participants": [
+                    p.unit.full_name
+                    for p in campaign.participants.select_related("unit").order_by("unit__path")
+                ],
             }
         )
     if args.json:
@@ -50,7 +54,7 @@ def cmd_campaigns(args) -> int:
 def cmd_campaign_rank(args) -> int:
     setup_django()
     from xaso.campaigns.models import Campaign
-    from xaso.campaigns.selectors import standings
+    from xaso.campaigns.selectors import ranking
     from xaso.criteria.wording import read_day
     from xaso.org import policy
     from xaso.vn.numbers import format_number, format_percent
@@ -65,7 +69,7 @@ def cmd_campaign_rank(args) -> int:
         on = read_day(args.date) if args.date else None
     except ValueError as error:
         raise CommandError(f"--date: {error}") from None
-    ranked = standings(campaign, on=on)
+    ranked = ranking(campaign, on=on)
     if args.json:
         rows = [
             {
