@@ -63,3 +63,31 @@ def test_a_unit_outside_the_campaign_has_no_form_to_report_on(world):
     other = make_unit("Nhóm hộ", UnitKind.HOUSEHOLD_GROUP, villages[0], code="hl-1-g")
     with pytest.raises(ValidationError):
         save_report(form=campaign.form, unit=other, period=day, entries={})
+
+
+def test_a_mass_organisation_beside_the_villages_reports_and_counts():
+    _, _, commune, villages = make_commune_tree()
+    fences = make_indicator("rao", name="Hàng rào xanh", unit="m")
+    women = make_unit("Phụ nữ", UnitKind.WOMENS_UNION, commune, code="hl-pn")
+    campaign = create_campaign(
+        host=commune, code="cd", name="Cao điểm", start=dt.date(2022, 4, 15),
+        end=dt.date(2022, 5, 30), cadence="daily", goals=[GoalInput(fences, D("300"))],
+        participants=[villages[0], women],
+    )  # fmt: skip
+    campaign = launch_campaign(campaign)  # 150 m each
+    chair = make_user("chu-tich-hoi", unit=women, role=Role.REPORTER)
+    day = parse_period("2022-04-16..2022-04-16")
+    submission, _ = save_report(
+        form=campaign.form, unit=women, period=day, entries={fences: ("30", "final")}, user=chair
+    )
+    submit_report(submission=submission, user=chair)
+    with pytest.raises(PermissionDenied):
+        save_report(
+            form=campaign.form, unit=villages[0], period=day, entries={fences: ("1", "final")},
+            user=chair,
+        )  # fmt: skip
+    # 30 m of 150: 20 %.
+    assert {r.unit: r.score for r in standings(campaign)} == {
+        "Hội Phụ nữ Phụ nữ": D("20.0"),
+        "Thôn 1": D("0.0"),
+    }
