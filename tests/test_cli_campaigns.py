@@ -87,3 +87,14 @@ def test_the_ranking_on_a_day_as_json(capsys, campaign):  # noqa: F811
         {"indicator": "Hàng rào xanh", "missing": 40},
         {"indicator": "Vườn hộ", "missing": 10},
     ]
+
+
+def test_a_village_reader_sees_its_communes_campaign_by_name_only(capsys, campaign):  # noqa: F811
+    from xaso.org.models import OrgUnit, Role
+
+    make_user("thon1", unit=OrgUnit.objects.get(code="hl-1"), role=Role.VIEWER)
+    code, out, _ = run(capsys, "campaigns", "hl-1", "--as", "thon1", "--json")
+    assert code == 0
+    [found] = json.loads(out)["campaigns"]
+    assert found["name"] == "Cao điểm"
+    assert (found["progress"], found["participants"]) == (None, None)

@@ -1,9 +1,12 @@
 """Form pieces shared by the apps' forms and views: fields that read what officers type
 (a period code, units by name or code) and the one way a service's error reaches a form."""
 
+import datetime as dt
+
 from django import forms
 from django.core.exceptions import ValidationError
 
+from xaso.formats.vi.formats import DATE_INPUT_FORMATS
 from xaso.once.services import KEY_LENGTH, new_key
 from xaso.org.selectors import resolve_unit_list
 from xaso.periods import MAX_PHRASE_LENGTH, PeriodError, read_period
@@ -87,3 +90,14 @@ def show_service_errors(form: forms.Form, error: ValidationError) -> None:
     for field, messages in error.message_dict.items():
         for message in messages:
             form.add_error(field if field in form.fields else None, message)
+
+
+def read_day(text: str) -> dt.date:
+    """A date as officers type it (dd/mm/yyyy; also yyyy-mm-dd); ValueError when it is not."""
+    text = (text or "").strip()
+    for pattern in DATE_INPUT_FORMATS:  # the ones every date box of the site takes
+        try:
+            return dt.datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a day, no time
+        except ValueError:
+            continue
+    raise ValueError(f"«{text}» không phải là ngày (viết dd/mm/yyyy, vd. 31/12/2024).")

@@ -9,7 +9,8 @@ import pytest
 
 from tests.campaigns.test_standings import campaign  # noqa: F401 — the fixture
 from tests.factories import make_indicator, make_unit
-from xaso.campaigns.selectors import bulletin, campaigns_for, current_week, progress
+from xaso.campaigns.bulletin import bulletin
+from xaso.campaigns.selectors import campaigns_for, current_week, progress
 from xaso.campaigns.services import GoalInput, WeekInput, create_campaign
 from xaso.org.models import OrgUnit, UnitKind
 

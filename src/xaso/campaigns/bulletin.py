@@ -8,6 +8,7 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 from xaso.campaigns.models import Campaign
+from xaso.campaigns.selectors import daily_results
 from xaso.figures.models import Target
 from xaso.org.models import OrgUnit
 from xaso.vn.numbers import format_number, format_percent
@@ -32,8 +33,6 @@ def _done(value: Decimal, indicator) -> str:
 
 
 def bulletin(campaign: Campaign, unit: OrgUnit, day: dt.date) -> str:
-    from xaso.campaigns.selectors import daily_results
-
     goals = list(campaign.goals.select_related("indicator"))
     targets = {
         t.indicator_id: t.value

@@ -29,13 +29,14 @@ __all__ = [
     "GoalTotal",
     "Progress",
     "RankRow",
-    "bulletin",
+    "average_score",
     "campaigns_for",
     "current_week",
     "daily_results",
     "progress",
     "rank",
     "ranking",
+    "ranking_of",
     "standings",
 ]
 
@@ -182,7 +183,11 @@ def progress(campaign: Campaign, *, on: dt.date | None = None) -> Progress:
 
 def ranking(campaign: Campaign, *, on: dt.date | None = None) -> list[RankRow]:
     """The participants ranked on their goals to `on` (`campaigns.ranking` for the rules)."""
-    found = progress(campaign, on=on)
+    return ranking_of(progress(campaign, on=on))
+
+
+def ranking_of(found: Progress) -> list[RankRow]:
+    """The ranking from a progress already read (a page shows both)."""
     rows = [
         row(
             unit.full_name,
@@ -204,11 +209,13 @@ def ranking(campaign: Campaign, *, on: dt.date | None = None) -> list[RankRow]:
 standings = ranking  # the name the pages and the demo's tests first used
 
 
-def bulletin(campaign: Campaign, unit: OrgUnit, day: dt.date) -> str:
-    """The loudspeaker text of `unit` on `day` (`campaigns.bulletin`)."""
-    from xaso.campaigns import bulletin as text
-
-    return text.bulletin(campaign, unit, day)
+def average_score(ranked: list[RankRow]) -> Decimal | None:
+    """The participants' mean score: how far the campaign as a whole has come."""
+    if not ranked:
+        return None
+    return (sum((r.score for r in ranked), Decimal(0)) / len(ranked)).quantize(
+        Decimal("0.1"), ROUND_HALF_UP
+    )
 
 
 def current_week(campaign: Campaign, day: dt.date) -> ThemeWeek | None:

@@ -2,16 +2,12 @@
 progress per goal, participants × goals, a goal day by day, the ranking), and the
 loudspeaker bulletin of a day, printable and as plain text.
 
-Views parse, ask `org.policy` (readers of the host unit), call `campaigns.selectors` and
-`campaigns.bulletin`, and render. The running totals are read through
-`selectors.daily_results` (one query per participant: a campaign has a handful of
-villages) and the participants' targets in one query.
+Views parse, ask `org.policy` (readers of the host unit), call `campaigns.selectors` (the
+campaign page reads its progress once, in four queries, and ranks from it) and
+`campaigns.bulletin`, and render.
 """
 
 import datetime as dt
-from collections import defaultdict
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -19,30 +15,19 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from xaso.campaigns.bulletin import bulletin
-from xaso.campaigns.models import Campaign, CampaignGoal
-from xaso.campaigns.selectors import daily_results, standings
+from xaso.campaigns.models import Campaign
+from xaso.campaigns.selectors import (
+    GoalTotal,
+    average_score,
+    current_week,
+    progress,
+    ranking,
+    ranking_of,
+)
 from xaso.charts import LineChart, Point, to_svg
-from xaso.figures.models import Target
-from xaso.formats.vi.formats import DATE_INPUT_FORMATS
+from xaso.formkit import read_day
 from xaso.org import policy
 from xaso.org.models import OrgUnit
-
-HUNDRED = Decimal(100)
-
-
-def _percent(done: Decimal, target: Decimal | None) -> Decimal | None:
-    if not target:
-        return None
-    return (done * HUNDRED / target).quantize(Decimal("0.1"), ROUND_HALF_UP)
-
-
-def _read_day(text: str) -> dt.date:
-    for pattern in DATE_INPUT_FORMATS:
-        try:
-            return dt.datetime.strptime(text.strip(), pattern).date()  # noqa: DTZ007 — a day
-        except ValueError:
-            continue
-    raise ValueError(f"«{text}» không phải là ngày (viết dd/mm/yyyy, vd. 30/05/2022).")
 
 
 def _day(campaign: Campaign, text: str) -> tuple[dt.date, str | None]:
@@ -51,87 +36,24 @@ def _day(campaign: Campaign, text: str) -> tuple[dt.date, str | None]:
     day = timezone.localdate()
     if text:
         try:
-            day = _read_day(text)
+            day = read_day(text)
         except ValueError as problem:
             error = f"Ngày xem: {problem}"
     return min(max(day, campaign.start), campaign.end), error
 
 
-# --- reads for the campaign page --------------------------------------------------------------
-
-
-@dataclass
-class Cell:
-    done: Decimal
-    target: Decimal | None
-
-    @property
-    def percent(self) -> Decimal | None:
-        return _percent(self.done, self.target)
-
-
-@dataclass
-class GoalLine:
-    goal: CampaignGoal
-    done: Decimal  # the participants' total to the day
-    cells: list  # per participant, in the participants' order
-
-    @property
-    def percent(self) -> Decimal | None:
-        return _percent(self.done, self.goal.value)
-
-
-@dataclass
-class Board:
-    units: list[OrgUnit]
-    goals: list[GoalLine]
-    daily: dict  # indicator id -> {day: the participants' total of that day}
-
-    def rows(self):
-        """(participant, its cells goal by goal) for the table."""
-        for index, unit in enumerate(self.units):
-            yield unit, [line.cells[index] for line in self.goals]
-
-
-def board(campaign: Campaign, day: dt.date) -> Board:
-    units = [p.unit for p in campaign.participants.select_related("unit").order_by("unit__path")]
-    goals = list(campaign.goals.select_related("indicator"))
-    targets = {
-        (t.unit_id, t.indicator_id): t.value
-        for t in Target.objects.filter(
-            unit__in=units,
-            indicator__in=[g.indicator_id for g in goals],
-            period=campaign.period_code,
-        )
-    }
-    done: dict = defaultdict(Decimal)
-    daily: dict = defaultdict(lambda: defaultdict(Decimal))
-    for unit in units:
-        for indicator_id, value, end in daily_results(campaign, [unit], day):
-            done[(unit.pk, indicator_id)] += value
-            daily[indicator_id][end] += value
-    lines = []
-    for goal in goals:
-        cells = [
-            Cell(done[(u.pk, goal.indicator_id)], targets.get((u.pk, goal.indicator_id)))
-            for u in units
-        ]
-        lines.append(GoalLine(goal, sum((c.done for c in cells), Decimal(0)), cells))
-    return Board(units, lines, daily)
-
-
-def series_chart(campaign: Campaign, line: GoalLine, daily: dict, day: dt.date) -> LineChart:
+def series_chart(campaign: Campaign, total: GoalTotal, day: dt.date) -> LineChart:
     """The goal's running total day by day over the span, blank after the day shown; a
     date under the first day and every seventh after it."""
-    points, total = [], Decimal(0)
+    reached = dict(total.series)
+    points = []
     for offset in range(campaign.days):
         when = campaign.start + dt.timedelta(days=offset)
-        total += daily.get(line.goal.indicator_id, {}).get(when, Decimal(0))
         label = f"{when.day}/{when.month}" if offset % 7 == 0 else ""
-        points.append(Point(label, total if when <= day else None))
-    indicator = line.goal.indicator
+        points.append(Point(label, reached.get(when)))
+    indicator = total.goal.indicator
     title = f"{indicator.name}: lũy kế từng ngày đến {day:%d/%m/%Y}"
-    return LineChart(title, points, indicator.unit_name, target=line.goal.value)
+    return LineChart(title, points, indicator.unit_name, target=total.goal.value)
 
 
 # --- pages -------------------------------------------------------------------------------------
@@ -148,9 +70,8 @@ def unit_campaigns(request, code: str):
     )
     rows = []
     for campaign in hosted.order_by("-start", "code"):
-        ranked = standings(campaign)
-        mean = sum((r.score for r in ranked), Decimal(0)) / len(ranked) if ranked else None
-        rows.append((campaign, len(ranked), mean))
+        ranked = ranking(campaign)
+        rows.append((campaign, len(ranked), average_score(ranked)))
     joined_rows = [
         (campaign, policy.can_read(request.user, campaign.host))
         for campaign in joined.order_by("-start", "code")
@@ -178,7 +99,7 @@ def campaign_page(request, code: str):
     day, day_error = _day(campaign, request.GET.get("date", ""))
     weeks = list(campaign.weeks.prefetch_related("indicators"))
     week = next((w for w in weeks if w.start <= day <= w.end), None)
-    data = board(campaign, day)
+    data = progress(campaign, on=day)
     chosen = request.GET.get("goal", "")
     line = next(
         (g for g in data.goals if g.goal.indicator.code == chosen),
@@ -187,7 +108,7 @@ def campaign_page(request, code: str):
     chart = None
     if line is not None:
         # `xaso.charts` escapes every text it draws.
-        chart = mark_safe(to_svg(series_chart(campaign, line, data.daily, day)))  # noqa: S308
+        chart = mark_safe(to_svg(series_chart(campaign, line, day)))  # noqa: S308
     return render(
         request,
         "campaigns/campaign.html",
@@ -203,7 +124,7 @@ def campaign_page(request, code: str):
             "chosen": line,
             "chart": chart,
             # each row with the number of goals given to it (completed or still lacking)
-            "ranking": [(r, r.completed + len(r.lacking)) for r in standings(campaign, on=day)],
+            "ranking": [(r, r.completed + len(r.lacking)) for r in ranking_of(data)],
         },
     )
 
@@ -213,7 +134,7 @@ def bulletin_page(request, code: str):
     day, day_error = _day(campaign, request.GET.get("date", ""))
     units = [p.unit for p in campaign.participants.select_related("unit").order_by("unit__path")]
     texts = [(unit, bulletin(campaign, unit, day)) for unit in units]
-    week = campaign.weeks.filter(start__lte=day, end__gte=day).first()
+    week = current_week(campaign, day)
     if request.GET.get("format") == "txt":
         head = f"{campaign.name}\nBản tin ngày {day:%d/%m/%Y}"
         if week:

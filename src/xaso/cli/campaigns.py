@@ -18,13 +18,17 @@ def _number(value):
 
 def cmd_campaigns(args) -> int:
     setup_django()
-    from xaso.campaigns.selectors import campaigns_for, ranking
+    from xaso.campaigns.selectors import average_score, campaigns_for, ranking
+    from xaso.org import policy
 
     unit = resolve_readable_unit(args.unit, args.as_user)
+    user = acting_user(args.as_user)
     rows = []
     for campaign in campaigns_for(unit):
-        ranked = ranking(campaign)
-        mean = sum((row.score for row in ranked), 0) / len(ranked) if ranked else 0
+        # A campaign hosted above the unit: its name only, unless the host may be read (the
+        # other participants' standing is the host's, as on the unit's campaigns page).
+        readable = user is None or policy.can_read(user, campaign.host)
+        ranked = ranking(campaign) if readable else []
         rows.append(
             {
                 "code": campaign.code,
@@ -32,11 +36,13 @@ def cmd_campaigns(args) -> int:
                 "host": campaign.host.full_name,
                 "span": campaign.period_code,
                 "status": campaign.status,
-                "progress": _number(round(mean, 1)),
+                "progress": _number(average_score(ranked)) if readable else None,
                 "participants": [
                     p.unit.full_name
                     for p in campaign.participants.select_related("unit").order_by("unit__path")
-                ],
+                ]
+                if readable
+                else None,
             }
         )
     if args.json:
@@ -47,7 +53,9 @@ def cmd_campaigns(args) -> int:
     for row in rows:
         start, end = row["span"].split("..")
         print(f"{row['name']} ({row['code']}) — {row['host']}, {_day(start)}–{_day(end)}")
-        print(f"    {len(row['participants'])} đơn vị tham gia, bình quân đạt {_percent(row)}")
+        if row["participants"] is not None:
+            count = len(row["participants"])
+            print(f"    {count} đơn vị tham gia, bình quân đạt {_percent(row)}")
     return 0
 
 
@@ -55,7 +63,7 @@ def cmd_campaign_rank(args) -> int:
     setup_django()
     from xaso.campaigns.models import Campaign
     from xaso.campaigns.selectors import ranking
-    from xaso.criteria.wording import read_day
+    from xaso.formkit import read_day
     from xaso.org import policy
     from xaso.vn.numbers import format_number, format_percent
 

@@ -15,7 +15,7 @@ ISSUERS = {"ubnd": "state", "dang-uy": "party"}
 
 def cmd_report(args) -> int:
     setup_django()
-    from xaso.criteria.wording import read_day
+    from xaso.formkit import read_day
     from xaso.publishing.contents import ReportKind
     from xaso.publishing.reports import ReportError, write_report
 

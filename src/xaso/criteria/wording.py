@@ -3,11 +3,10 @@
 Shared by the pages and the `xaso criteria` command, so both say the same thing.
 """
 
-import datetime as dt
 from decimal import Decimal
 
 from xaso.criteria.verdict import LABELS
-from xaso.formats.vi.formats import DATE_INPUT_FORMATS
+from xaso.formkit import read_day  # noqa: F401 — the pages' and commands' date reader
 from xaso.vn.numbers import format_number
 from xaso.vn.units import get_unit
 
@@ -37,14 +36,3 @@ def status(word: str | None) -> str:
     if word is None:
         return "Chưa xác định"
     return STATUS_WORDS.get(word) or LABELS.get(word, word)
-
-
-def read_day(text: str) -> dt.date:
-    """A date as officers type it (dd/mm/yyyy; also yyyy-mm-dd); ValueError when it is not."""
-    text = (text or "").strip()
-    for pattern in DATE_INPUT_FORMATS:  # the ones every date box of the site takes
-        try:
-            return dt.datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a day, no time
-        except ValueError:
-            continue
-    raise ValueError(f"«{text}» không phải là ngày (viết dd/mm/yyyy, vd. 31/12/2024).")

@@ -2,8 +2,7 @@
 
 from django import forms
 
-from xaso.criteria.wording import read_day
-from xaso.formkit import PeriodCodeField
+from xaso.formkit import PeriodCodeField, read_day
 from xaso.publishing.models import IssuerKind
 
 KINDS = [
