@@ -11,12 +11,7 @@ from xaso.campaigns.models import Campaign
 from xaso.campaigns.selectors import daily_results
 from xaso.figures.models import Target
 from xaso.org.models import OrgUnit
-from xaso.vn.numbers import format_number, format_percent
-
-
-def _amount(value: Decimal, unit_name: str) -> str:
-    number = format_number(value)
-    return f"{number}%" if unit_name == "%" else f"{number} {unit_name}"
+from xaso.vn.numbers import format_number, format_percent, format_quantity
 
 
 def _lower(name: str) -> str:
@@ -29,7 +24,7 @@ def _done(value: Decimal, indicator) -> str:
     name = _lower(indicator.name)
     if name.startswith(f"{indicator.unit_name} "):
         return f"{format_number(value)} {name}"
-    return f"{_amount(value, indicator.unit_name)} {name}"
+    return f"{format_quantity(value, indicator.unit_name)} {name}"
 
 
 def bulletin(campaign: Campaign, unit: OrgUnit, day: dt.date) -> str:

@@ -17,7 +17,7 @@ def cmd_report(args) -> int:
     setup_django()
     from xaso.formkit import read_day
     from xaso.publishing.contents import ReportKind
-    from xaso.publishing.reports import ReportError, write_report
+    from xaso.publishing.reports import ReportError, default_issuer, write_report
 
     period = typed_period(args.period)
     unit = resolve_readable_unit(args.unit, args.as_user)
@@ -45,13 +45,6 @@ def cmd_report(args) -> int:
     Path(args.output).write_bytes(written.content)
     print(f"Đã ghi {args.output} ({len(written.content):,} byte).".replace(",", "."))
     return 0
-
-
-def default_issuer(unit) -> str:
-    """A party committee's report is the party's; any other unit's, its People's Committee's."""
-    from xaso.org.models import UnitKind
-
-    return "party" if unit.kind in (UnitKind.PARTY_COMMITTEE, UnitKind.PARTY_CELL) else "state"
 
 
 def add_report(sub) -> None:

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from xaso.criteria.verdict import LABELS
 from xaso.formkit import read_day  # noqa: F401 — the pages' and commands' date reader
-from xaso.vn.numbers import format_number
+from xaso.vn.numbers import format_quantity
 from xaso.vn.units import get_unit
 
 SIGNS = {"at_least": "≥", "at_most": "≤", "equals": "="}
@@ -18,9 +18,7 @@ NO_THRESHOLD = "chưa có ngưỡng"
 def amount(value: Decimal | None, unit: str) -> str:
     if value is None:
         return ""
-    name = get_unit(unit).name if unit else ""
-    text = format_number(value)
-    return f"{text}%" if name == "%" else f"{text} {name}".strip()
+    return format_quantity(value, get_unit(unit).name if unit else "")
 
 
 def threshold(test: str, value: Decimal | None, unit: str) -> str:

@@ -21,6 +21,7 @@ from xaso.figures.selectors import IndicatorLine, targets_containing, unit_overv
 from xaso.meetings.models import Limitation, Position
 from xaso.meetings.selectors import task_board
 from xaso.org.models import OrgUnit, UnitKind
+from xaso.org.paths import ancestor_paths
 from xaso.periods import Period, PeriodKind, period_for_date
 from xaso.publishing import wording
 from xaso.publishing.heading import PARTY, Heading, heading
@@ -307,9 +308,8 @@ def _breakdowns(overview) -> list[Breakdown]:
 
 
 def _parent(unit: OrgUnit) -> OrgUnit | None:
-    if unit.depth <= 1:
-        return None
-    return OrgUnit.objects.filter(path=unit.path[: -unit.steplen]).first()
+    above = ancestor_paths(unit.path)
+    return OrgUnit.objects.filter(path=above[-1]).first() if above else None
 
 
 def _heading_unit(unit: OrgUnit) -> HeadingUnit:

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from xaso.figures.selectors import periods_with_data
 from xaso.org import policy
-from xaso.org.models import OrgUnit, UnitKind
+from xaso.org.models import OrgUnit
 from xaso.periods import parse_period
 from xaso.publishing.contents import ReportKind
 from xaso.publishing.models import IssuerKind
@@ -21,9 +21,7 @@ from xaso.publishing.report_templates import (
     remove_report_template,
     set_report_template,
 )
-from xaso.publishing.reports import ReportError, template_for, write_report
-
-PARTY_KINDS = (UnitKind.PARTY_COMMITTEE, UnitKind.PARTY_CELL)
+from xaso.publishing.reports import ReportError, default_issuer, template_for, write_report
 
 
 def report_page(request, code: str):
@@ -93,7 +91,7 @@ def _page(request, unit: OrgUnit, *, template_form=None, status: int = 200):
                 return response
         status = 400
     else:
-        issuer = IssuerKind.PARTY if unit.kind in PARTY_KINDS else IssuerKind.STATE
+        issuer = default_issuer(unit)
         form = ReportForm(initial={"period": _latest(periods), "issuer": issuer, "format": "docx"})
     templates = {kind: template_for(unit, kind) for kind in IssuerKind.values}
     context = {

@@ -7,11 +7,12 @@ everything about it); the office's own Word template is used when it has one.
 import datetime as dt
 from dataclasses import dataclass
 
-from xaso.org.models import OrgUnit
+from xaso.org.models import OrgUnit, UnitKind
+from xaso.org.paths import ancestor_paths
 from xaso.org.policy import require_read
 from xaso.periods import Period
 from xaso.publishing.contents import ReportContents, ReportKind, report_contents
-from xaso.publishing.models import ReportTemplate
+from xaso.publishing.models import IssuerKind, ReportTemplate
 
 FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -34,9 +35,16 @@ class ReportFile:
 
 def template_for(unit: OrgUnit, issuer: str) -> ReportTemplate | None:
     """The unit's own template, else the nearest ancestor's (a district's for its communes)."""
-    prefixes = [unit.path[:end] for end in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
-    found = ReportTemplate.objects.filter(unit__path__in=prefixes, issuer=issuer)
+    paths = ancestor_paths(unit.path, include_self=True)
+    found = ReportTemplate.objects.filter(unit__path__in=paths, issuer=issuer)
     return max(found, key=lambda template: len(template.unit.path), default=None)
+
+
+def default_issuer(unit: OrgUnit) -> str:
+    """A party committee's or cell's report is the party's; any other unit's, its People's
+    Committee's."""
+    party = unit.kind in (UnitKind.PARTY_COMMITTEE, UnitKind.PARTY_CELL)
+    return IssuerKind.PARTY if party else IssuerKind.STATE
 
 
 def write_report(

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from xaso.vn.numbers import format_number, format_percent
+from xaso.vn.numbers import format_percent, format_quantity
 
 # How a plan's source is named after "đạt 24,2% …" (the seeds' wording).
 SOURCE_WORDS = {
@@ -34,12 +34,7 @@ def is_placeholder(text: str) -> bool:
     return text.startswith("[Cần bổ sung:")
 
 
-def quantity(value: Decimal, unit_name: str) -> str:
-    """ "3.750 triệu đồng", "42,4%"."""
-    number = format_number(value)
-    if unit_name == "%":
-        return f"{number}%"
-    return f"{number} {unit_name}".strip()
+quantity = format_quantity  # "3.750 triệu đồng", "42,4%"
 
 
 @dataclass(frozen=True)

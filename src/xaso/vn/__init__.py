@@ -5,6 +5,7 @@ from xaso.vn.numbers import (
     ParsedNumber,
     format_number,
     format_percent,
+    format_quantity,
     parse_number,
 )
 from xaso.vn.quantities import Quantity, parse_quantity
@@ -22,6 +23,7 @@ __all__ = [
     "fold",
     "format_number",
     "format_percent",
+    "format_quantity",
     "get_unit",
     "nfc",
     "parse_number",

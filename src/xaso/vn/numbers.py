@@ -219,3 +219,11 @@ def plain_number(value: Decimal | None) -> int | float | None:
 def format_percent(value: Decimal | int | float, *, decimals: int | None = 1) -> str:
     """Write a value that is already in percent: ``Decimal("24.19")`` -> ``"24,2%"``."""
     return format_number(value, decimals=decimals) + "%"
+
+
+def format_quantity(value: Decimal | int | float, unit_name: str) -> str:
+    """A number with its unit as texts write it: "3.750 triệu đồng", "42,4%" (no space)."""
+    number = format_number(value)
+    if unit_name == "%":
+        return f"{number}%"
+    return f"{number} {unit_name}".strip()
