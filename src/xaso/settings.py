@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "xaso.meetings",
     "xaso.documents",
     "xaso.publishing",
+    "xaso.exchange",
+    "ninja",
+    "xaso.api",
     "xaso.web",
 ]
 

@@ -18,5 +18,7 @@ urlpatterns = [
     path("", include("xaso.publishing.report_urls")),
     path("", include("xaso.publishing.article_urls")),
     path("", include("xaso.publishing.public_urls")),
+    path("", include("xaso.exchange.urls")),
+    path("api/", include("xaso.api.urls")),
     path("admin/", admin.site.urls),
 ]

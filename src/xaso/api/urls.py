@@ -1,0 +1,3 @@
+"""The REST API under /api/ (docs/api.md)."""
+
+urlpatterns: list = []
