@@ -7,6 +7,7 @@ earlier completion — the day the last of its completed goals reached its targe
 name, for a stable order; participants equal on all but the name share a rank ("1, 2, 2, 4").
 """
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -47,6 +48,7 @@ class RankRow:
     completed_on: dt.date | None  # when the last completed goal was completed
     lacking: list[tuple[str, Decimal]] = field(default_factory=list)  # (goal, still missing)
     rank: int = 0
+    code: str = ""  # the unit's code: names may repeat ("Tổ 1" in two villages)
 
 
 def score(goals: list[GoalProgress]) -> Decimal:
@@ -58,7 +60,7 @@ def score(goals: list[GoalProgress]) -> Decimal:
     return mean.quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
-def row(unit: str, goals: list[GoalProgress]) -> RankRow:
+def row(unit: str, goals: list[GoalProgress], code: str = "") -> RankRow:
     done = [goal for goal in goals if goal.completed]
     days = [goal.completed_on for goal in done if goal.completed_on is not None]
     return RankRow(
@@ -67,6 +69,7 @@ def row(unit: str, goals: list[GoalProgress]) -> RankRow:
         completed=len(done),
         completed_on=max(days) if done and len(days) == len(done) else None,
         lacking=[(g.name, g.missing) for g in goals if g.target > 0 and not g.completed],
+        code=code,
     )
 
 
@@ -81,7 +84,5 @@ def rank(rows: list[RankRow]) -> list[RankRow]:
     for position, item in enumerate(ordered, start=1):
         same = ranked and key(ranked[-1]) == key(item)
         number = ranked[-1].rank if same else position
-        ranked.append(
-            RankRow(item.unit, item.score, item.completed, item.completed_on, item.lacking, number)
-        )
+        ranked.append(dataclasses.replace(item, rank=number))
     return ranked

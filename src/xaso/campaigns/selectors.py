@@ -200,6 +200,7 @@ def ranking_of(found: Progress) -> list[RankRow]:
                 )
                 for cell in cells
             ],
+            code=unit.code,
         )
         for unit, cells in found.rows()
     ]

@@ -211,7 +211,7 @@ def report_contents(
         unit=unit,
         period=period,
         kind=kind,
-        heading=heading(_heading_unit(unit), issuer, day, signer_name=_signer(unit, issuer, day)),
+        heading=unit_heading(unit, issuer, day),
         day=day,
         title="BÁO CÁO",
         subject=subject(kind, period, following),
@@ -310,6 +310,11 @@ def _breakdowns(overview) -> list[Breakdown]:
 def _parent(unit: OrgUnit) -> OrgUnit | None:
     above = ancestor_paths(unit.path)
     return OrgUnit.objects.filter(path=above[-1]).first() if above else None
+
+
+def unit_heading(unit: OrgUnit, issuer: str, day: dt.date) -> Heading:
+    """The formal parts of a document the unit issues on `day` (a report, a decision)."""
+    return heading(_heading_unit(unit), issuer, day, signer_name=_signer(unit, issuer, day))
 
 
 def _heading_unit(unit: OrgUnit) -> HeadingUnit:

@@ -57,6 +57,13 @@ class TemplateProblem(ValueError):
 def render(contents: ReportContents, template: bytes | None = None) -> bytes:
     """The report as .docx bytes, from `template` (an office's own) or the shipped one."""
     source = template if template is not None else shipped_template(contents.heading.issuer)
+    return fill(source, lambda document: context(contents, document))
+
+
+def fill(source: bytes, make_context) -> bytes:
+    """A .docx template filled with the context `make_context(document)` gives: gaps
+    highlighted, short tables kept on a page. Any generated document (a report, a campaign's
+    decision) goes through here."""
     try:
         document = _Template(io.BytesIO(source))
         document.init_docx()
@@ -65,7 +72,7 @@ def render(contents: ReportContents, template: bytes | None = None) -> bytes:
             f"Tệp mẫu không phải là tệp Word (.docx) đọc được: {error}"
         ) from error
     try:
-        document.render(context(contents, document), jinja_env=_environment(), autoescape=True)
+        document.render(make_context(document), jinja_env=_environment(), autoescape=True)
     except TemplateError as error:
         # docxtpl keeps the template's text around the error, tags stripped.
         near = " ".join(" ".join(getattr(error, "docx_context", ())).split())[:200]
