@@ -587,7 +587,8 @@ def report_cases(world, persona) -> list[Case]:
 
 def campaign_cases(world, persona) -> list[Case]:
     """A unit's campaigns (readers of the unit); a campaign's page, its loudspeaker bulletin
-    and the bulletin as text (readers of the host); nothing is written."""
+    and the bulletin as text, its closing review and files (readers of the host); closing it
+    (managers of the host)."""
     cases = [
         Case("campaigns:unit", f"/units/{code}/campaigns/", reads(world, persona, unit), None,
              writes=False)
@@ -602,6 +603,15 @@ def campaign_cases(world, persona) -> list[Case]:
                  writes=False),
             Case("campaigns:bulletin", f"{path}bulletin/?format=txt", readable, None,
                  writes=False),
+            # The closing review, its decision and scores (readers); closing it (managers).
+            Case("campaigns:closing", f"{path}tong-ket/?bieu-duong=90", readable, None,
+                 writes=False),
+            Case("campaigns:decision", f"{path}tong-ket/quyet-dinh.docx", readable, None,
+                 writes=False),
+            Case("campaigns:scores", f"{path}tong-ket/bang-diem.xlsx", readable, None,
+                 writes=False),
+            Case("campaigns:close", f"{path}ket-thuc/", None,
+                 manages(world, persona, campaign.host)),
         ]  # fmt: skip
     return cases
 

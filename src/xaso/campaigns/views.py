@@ -88,14 +88,14 @@ def unit_campaigns(request, code: str):
     )
 
 
-def _campaign(request, code: str) -> Campaign:
+def readable_campaign(request, code: str) -> Campaign:
     campaign = get_object_or_404(Campaign.objects.select_related("host"), code=code)
     policy.require_read(request.user, campaign.host)
     return campaign
 
 
 def campaign_page(request, code: str):
-    campaign = _campaign(request, code)
+    campaign = readable_campaign(request, code)
     day, day_error = _day(campaign, request.GET.get("date", ""))
     weeks = list(campaign.weeks.prefetch_related("indicators"))
     week = next((w for w in weeks if w.start <= day <= w.end), None)
@@ -130,7 +130,7 @@ def campaign_page(request, code: str):
 
 
 def bulletin_page(request, code: str):
-    campaign = _campaign(request, code)
+    campaign = readable_campaign(request, code)
     day, day_error = _day(campaign, request.GET.get("date", ""))
     units = [p.unit for p in campaign.participants.select_related("unit").order_by("unit__path")]
     texts = [(unit, bulletin(campaign, unit, day)) for unit in units]
