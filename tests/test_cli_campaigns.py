@@ -98,3 +98,39 @@ def test_a_village_reader_sees_its_communes_campaign_by_name_only(capsys, campai
     [found] = json.loads(out)["campaigns"]
     assert found["name"] == "Cao điểm"
     assert (found["progress"], found["participants"]) == (None, None)
+
+
+def test_the_closing_review_files_and_closing(capsys, campaign, tmp_path):  # noqa: F811
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from xaso.campaigns.models import Campaign
+    from xaso.org.models import Role
+
+    decision, scores = tmp_path / "qd.docx", tmp_path / "diem.xlsx"
+    code, out, _ = run(
+        capsys, "campaign-close", "cd", "--bieu-duong", "100", "--nhac-nho", "60,1",
+        "--decision", str(decision), "--scores", str(scores), "--json",
+    )  # fmt: skip
+    assert code == 0
+    found = json.loads(out)
+    assert found["status"] == "launched" and found["final"] is True  # 30/05/2022 is past
+    assert [(r["unit"], r["score"], r["verdict"]) for r in found["ranking"]] == [
+        ("Thôn 1", 100, "praise"),
+        ("Thôn 2", 100, "praise"),
+        ("Thôn 3", 60, "remind"),  # 60 < 60,1
+    ]
+    lines = [p.text for p in Document(decision).paragraphs]
+    assert "2. Thôn 2: hoàn thành 2/2 chỉ tiêu, đạt 100,0 điểm, xếp thứ 2." in lines
+    assert load_workbook(scores)["Bảng điểm"].max_row == 4 + 1 + 3  # title, blank, head, rows
+
+    reporter = make_user("thon", unit=campaign.host, role=Role.REPORTER)
+    code, _, err = run(capsys, "campaign-close", "cd", "--close", "--as", reporter.username)
+    assert code != 0 and "Chỉ người quản lý Xã Hà Linh" in err
+    assert Campaign.objects.get(pk=campaign.pk).status == "launched"
+    make_user("chu-tich", unit=campaign.host, role=Role.MANAGER)
+    code, out, _ = run(capsys, "campaign-close", "cd", "--close", "--as", "chu-tich")
+    assert code == 0 and "Biểu dương: Thôn 1, Thôn 2" in out and "Nhắc nhở: không có" in out
+    assert Campaign.objects.get(pk=campaign.pk).status == "closed"
+    code, _, err = run(capsys, "campaign-close", "cd", "--nhac-nho", "101")
+    assert code != 0 and "--nhac-nho: Điểm phải từ 0 đến 100." in err

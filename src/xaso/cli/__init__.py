@@ -15,6 +15,8 @@ xaso criteria-sets            the criteria sets loaded, and the shipped packs no
 xaso criteria-import FILE | --shipped   load a criteria pack (.yaml, .xlsx) [--owner PROVINCE]
 xaso campaigns UNIT           a unit's emulation campaigns [--json] [--as USER]
 xaso campaign-rank CAMPAIGN   a campaign's ranking [--date D] [--json] [--as USER]
+xaso campaign-close CAMPAIGN  its closing review [--bieu-duong N] [--nhac-nho N] [--close]
+                              [--decision FILE.docx] [--scores FILE.xlsx] [--json] [--as USER]
 xaso report UNIT --period P   the unit's report [--kind thang|so-ket|tong-ket]
                               [--format docx|pdf|xlsx|md] [--issuer ubnd|dang-uy] [-o FILE]
 xaso article MEETING          the news article written from a meeting [--format md|html]
@@ -80,6 +82,7 @@ COMMANDS = [
     criteria.add_criteria_import,
     campaigns.add_campaigns,
     campaigns.add_campaign_rank,
+    campaigns.add_campaign_close,
     report.add_report,
     articles.add_article,
     ingest.add_ingest,

@@ -105,6 +105,72 @@ def cmd_campaign_rank(args) -> int:
     return 0
 
 
+def cmd_campaign_close(args) -> int:
+    """The closing review: ranking, praise and reminders; the decision and scores as files;
+    with --close, the campaign closed (managers of the host)."""
+    setup_django()
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.utils import timezone
+
+    from xaso.campaigns.closing import closing_review, read_thresholds
+    from xaso.campaigns.decision import decision_docx
+    from xaso.campaigns.models import Campaign
+    from xaso.campaigns.scores import scores_xlsx
+    from xaso.campaigns.services import close_campaign
+    from xaso.org import policy
+
+    campaign = Campaign.objects.select_related("host").filter(code=args.campaign).first()
+    if campaign is None:
+        raise CommandError(f"Không có phong trào mã ‘{args.campaign}’.")
+    user = acting_user(args.as_user)
+    if user is not None and not policy.can_read(user, campaign.host):
+        raise CommandError(f"Người dùng {user.username} không có quyền xem {campaign.host}.")
+    try:
+        praise, remind = read_thresholds(args.praise or "", args.remind or "")
+        if args.close:
+            campaign = close_campaign(campaign, user=user, channel="cli")
+    except ValidationError as error:
+        fields = {"praise_from": "--bieu-duong", "remind_below": "--nhac-nho"}
+        raise CommandError(
+            "; ".join(f"{fields.get(k, k)}: {' '.join(v)}" for k, v in error.message_dict.items())
+        ) from None
+    except PermissionDenied as error:
+        raise CommandError(str(error)) from None
+    closing = closing_review(campaign, praise_from=praise, remind_below=remind)
+    if args.decision:
+        with open(args.decision, "wb") as out:
+            out.write(decision_docx(closing, timezone.localdate()))
+    if args.scores:
+        with open(args.scores, "wb") as out:
+            out.write(scores_xlsx(closing))
+    if args.json:
+        rows = [
+            {
+                "rank": row.ranked.rank,
+                "unit": row.unit.full_name,
+                "score": _number(row.ranked.score),
+                "completed": row.ranked.completed,
+                "goals": row.goals,
+                "verdict": row.verdict or None,
+            }
+            for row in closing.rows
+        ]
+        print(
+            json.dumps(
+                {"final": closing.final, "status": campaign.status, "ranking": rows},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return 0
+    state = "kết quả cuối đợt" if closing.final else "tạm tính"
+    print(f"Tổng kết {campaign.name} ({state}, đến ngày {closing.progress.on:%d/%m/%Y})")
+    for title, rows in (("Biểu dương", closing.praised), ("Nhắc nhở", closing.reminded)):
+        names = ", ".join(row.unit.full_name for row in rows) or "không có"
+        print(f"{title}: {names}")
+    return 0
+
+
 def _day(iso: str) -> str:
     year, month, day = iso.split("-")
     return f"{day}/{month}/{year}"
@@ -133,3 +199,16 @@ def add_campaign_rank(sub) -> None:
     command.add_argument("--json", action="store_true")
     add_as_option(command)
     command.set_defaults(func=cmd_campaign_rank)
+
+
+def add_campaign_close(sub) -> None:
+    command = sub.add_parser("campaign-close", help="a campaign's closing review")
+    command.add_argument("campaign", help="the campaign's code")
+    command.add_argument("--bieu-duong", dest="praise", help="praise from this score (100)")
+    command.add_argument("--nhac-nho", dest="remind", help="remind below this score (50)")
+    command.add_argument("--decision", metavar="FILE", help="write the draft decision (.docx)")
+    command.add_argument("--scores", metavar="FILE", help="write the scores (.xlsx)")
+    command.add_argument("--close", action="store_true", help="close the campaign first")
+    command.add_argument("--json", action="store_true")
+    add_as_option(command)
+    command.set_defaults(func=cmd_campaign_close)
