@@ -81,6 +81,8 @@ class CampaignGoal(models.Model):
     value = models.DecimalField("chỉ tiêu", max_digits=24, decimal_places=6)
     # How the target is allocated: "equal", "base:<indicator code>", "hand" (shares given).
     allocate_by = models.CharField("cách phân bổ", max_length=80, default="equal")
+    # "hand": each participant's share, {unit code: "decimal"}; a participant absent gets none.
+    shares = models.JSONField("phần giao từng đơn vị", default=dict, blank=True)
     position = models.PositiveSmallIntegerField("thứ tự", default=0)
     target = models.OneToOneField(
         Target, null=True, blank=True, on_delete=models.PROTECT, related_name="campaign_goal"

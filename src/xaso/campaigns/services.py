@@ -20,8 +20,12 @@ every descendant of one kind (`allocation.recipients`), so:
   the descendants of the participants' kind; allowed only when the participants are exactly
   that set, since a base split cannot leave a recipient out.
 
-Shares by hand ("hand") are not given at creation (the model keeps no shares): launch splits
-equally and the host then hands the target down by hand through `allocate`, as the demo does.
+- "hand": a share typed for each participant (`GoalInput.shares`, kept on the goal as
+  `CampaignGoal.shares`): handed over the same two ways as "equal" — by `allocate` (method
+  "hand") when it reaches the participants, else as each participant's own target. A
+  participant given no share (or 0) gets no target, so the goal does not count in its score
+  (`ranking.score` leaves out goals without a target). The shares of a summed indicator add
+  up to the goal exactly; a count's are whole; none is negative or for a non-participant.
 
 Then the reporting form the participants report on, daily (20:00 the same day) or each
 Friday at 17:00 (`reporting.definitions.define_form`). Launching twice changes nothing the
@@ -47,7 +51,7 @@ from xaso.campaigns.models import (
     Participant,
     ThemeWeek,
 )
-from xaso.catalog.models import Indicator
+from xaso.catalog.models import Indicator, Rollup
 from xaso.figures.allocation import allocate, recipients
 from xaso.figures.models import AllocationMethod, TargetSource
 from xaso.figures.services import set_target
@@ -55,6 +59,7 @@ from xaso.figures.shares import quantum_for, split_equally
 from xaso.org import policy
 from xaso.org.models import OrgUnit
 from xaso.reporting.definitions import define_form
+from xaso.vn.numbers import format_number
 
 MAX_DAYS = 366
 
@@ -64,6 +69,7 @@ class GoalInput:
     indicator: Indicator
     value: Decimal
     allocate_by: str = "equal"
+    shares: dict[str, Decimal] = field(default_factory=dict)  # "hand": unit code → share
 
 
 @dataclass
@@ -88,6 +94,33 @@ def _base_code(allocate_by: str) -> str | None:
     return allocate_by.removeprefix("base:") if allocate_by.startswith("base:") else None
 
 
+def _shown(value: Decimal) -> str:
+    """A number the Vietnamese way with every decimal it has ("3", "1,25")."""
+    exponent = Decimal(value).normalize().as_tuple().exponent
+    places = min(-exponent, 6) if isinstance(exponent, int) and exponent < 0 else 0
+    return format_number(value, decimals=places)
+
+
+def _check_shares(goal: GoalInput, participants) -> str | None:
+    """What is wrong with a goal's shares typed by hand, if anything."""
+    if not participants:
+        return None  # the participants' own error is shown
+    names = {unit.code: unit.full_name for unit in participants}
+    strangers = [code for code in goal.shares if code not in names]
+    if strangers:
+        return f"{', '.join(strangers)} không tham gia phong trào, không nhận phần giao."
+    shares = {code: Decimal(share) for code, share in goal.shares.items()}
+    for code, share in shares.items():
+        if share < 0:
+            return f"phần giao của {names[code]} không được âm."
+        if goal.indicator.whole_numbers and share != share.to_integral_value():
+            return f"phần giao của {names[code]} phải là số nguyên ({_shown(share)})."
+    total = sum(shares.values(), Decimal(0))
+    if goal.indicator.rollup == Rollup.SUM and total != Decimal(goal.value):
+        return f"Tổng phần giao {_shown(total)} khác chỉ tiêu {_shown(goal.value)}."
+    return None
+
+
 def _check_goals(host, goals, participants) -> str | None:
     if not goals:
         return "Phong trào cần ít nhất một chỉ tiêu phát động."
@@ -99,10 +132,11 @@ def _check_goals(host, goals, participants) -> str | None:
             return f"{name}: chỉ tiêu không được âm."
         code = _base_code(goal.allocate_by)
         if goal.allocate_by == "hand":
-            return (
-                f"{name}: phần giao từng đơn vị nhập tay sau khi phát động (Phân bổ chỉ tiêu); "
-                "khi phát động hãy chọn chia đều hoặc theo số liệu gốc."
-            )
+            if message := _check_shares(goal, participants):
+                return f"{name}: {message}"
+            continue
+        if goal.shares:
+            return f"{name}: phần giao từng đơn vị chỉ nhập khi chọn cách phân bổ nhập tay."
         if goal.allocate_by != "equal" and code is None:
             return f"{name}: không có cách phân bổ «{goal.allocate_by}»."
         if code is not None and participants:
@@ -211,6 +245,7 @@ def create_campaign(
             CampaignGoal.objects.create(
                 campaign=campaign, indicator=goal.indicator, value=goal.value,
                 allocate_by=goal.allocate_by, position=position,
+                shares={code: str(share) for code, share in goal.shares.items()},
             )  # fmt: skip
         Participant.objects.bulk_create(
             [Participant(campaign=campaign, unit=unit) for unit in participants]
@@ -231,6 +266,11 @@ def create_campaign(
     return campaign
 
 
+def _typed(share: Decimal) -> str:
+    """A share as `allocate` reads typed values: a decimal comma, no thousands dots."""
+    return format(share.normalize(), "f").replace(".", ",")
+
+
 def _hand_down(target, goal: CampaignGoal, units: list[OrgUnit], *, user, channel) -> None:
     """The goal's shares for the participants (the module's docstring says how)."""
     host = target.unit
@@ -242,12 +282,19 @@ def _hand_down(target, goal: CampaignGoal, units: list[OrgUnit], *, user, channe
             base_indicator=Indicator.objects.get(code=code), user=user, channel=channel,
         )  # fmt: skip
         return
-    quantum = quantum_for(goal.value, whole=goal.indicator.whole_numbers)
-    shares = dict(zip(units, split_equally(goal.value, len(units), quantum), strict=True))
+    if goal.allocate_by == "hand":
+        typed = {code: Decimal(share) for code, share in goal.shares.items()}
+        shares = {unit: typed[unit.code] for unit in units if typed.get(unit.code)}
+    else:
+        quantum = quantum_for(goal.value, whole=goal.indicator.whole_numbers)
+        shares = dict(zip(units, split_equally(goal.value, len(units), quantum), strict=True))
+    shares = {unit: share for unit, share in shares.items() if share > 0}  # 0: no target
+    if not shares:
+        return
     if to_kind is not None:
         allocate(
             target=target, method=AllocationMethod.HAND, to_kind=to_kind, user=user,
-            channel=channel, values={unit.code: str(share) for unit, share in shares.items()},
+            channel=channel, values={unit.code: _typed(share) for unit, share in shares.items()},
         )  # fmt: skip
         return
     for unit, share in shares.items():  # a mixed set: each participant's own target
