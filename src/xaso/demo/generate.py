@@ -1,5 +1,6 @@
 """The generated part of the demo: villages, groups, cells and organisations beneath the
-report places, and plausible weekly and monthly figures for them over a year.
+report places, and plausible monthly and yearly figures for them (seed 002's campaign is
+demo/campaigns.py's).
 
 Deterministic (a fixed seed), so loading twice writes the same values and changes nothing.
 Generated figures are labelled as such in their note; only the report figures are real.
@@ -13,7 +14,7 @@ from xaso.figures.models import EntryChannel, ResultStatus, TargetSource
 from xaso.figures.services import record_result, set_target
 from xaso.org.models import OrgUnit, UnitKind
 from xaso.org.services import unit_upsert
-from xaso.periods import expand_periods, parse_period
+from xaso.periods import expand_periods
 from xaso.vn.text import fold
 
 GENERATED = "Số liệu sinh tự động cho bản demo"
@@ -144,70 +145,6 @@ def generate_monthly(places: list[dict], indicators: dict[str, Indicator]) -> No
                         _record(village, indicators[code], month, value, status)
 
 
-def generate_campaign(campaign: dict, indicators: dict[str, Indicator]) -> None:
-    """Seed 002's campaign: household targets split to villages and groups, weekly reports."""
-    rng = random.Random(45)
-    commune = OrgUnit.objects.get(code=campaign["unit"])
-    span = parse_period(campaign["period"])
-    villages = _villages(commune)
-    for item in campaign["household_targets"]:
-        indicator = indicators[item["indicator"]]
-        set_target(
-            unit=commune,
-            indicator=indicator,
-            period=span,
-            source=TargetSource.CAMPAIGN,
-            value=Decimal(item["value"]),
-            channel=EntryChannel.DEMO,
-        )
-        for village, village_target in zip(
-            villages, _split(item["value"], len(villages), rng), strict=True
-        ):
-            set_target(
-                unit=village,
-                indicator=indicator,
-                period=span,
-                source=TargetSource.CAMPAIGN,
-                value=Decimal(village_target),
-                note="Phân bổ minh họa",
-                channel=EntryChannel.DEMO,
-            )
-            groups = list(
-                OrgUnit.objects.filter(
-                    path__startswith=village.path, kind=UnitKind.HOUSEHOLD_GROUP
-                ).order_by("path")
-            )
-            for group, group_target in zip(
-                groups, _split(village_target, len(groups), rng), strict=True
-            ):
-                set_target(
-                    unit=group,
-                    indicator=indicator,
-                    period=span,
-                    source=TargetSource.CAMPAIGN,
-                    value=Decimal(group_target),
-                    note="Phân bổ minh họa",
-                    channel=EntryChannel.DEMO,
-                )
-                done = round(group_target * rng.uniform(0.55, 1.2))
-                weekly = _split(done, len(campaign["weeks"]), rng)
-                for week, value in zip(campaign["weeks"], weekly, strict=True):
-                    if value:
-                        _record(group, indicator, week, value)
-                _record(group, indicator, span, done)
-    for key in ("hoi-nd", "hoi-pn", "hoi-ccb", "doan-tn"):
-        organisation = OrgUnit.objects.get(code=f"{commune.code}.{key}")
-        set_target(
-            unit=organisation,
-            indicator=indicators["vuon-sinh-thai"],
-            period=span,
-            source=TargetSource.CAMPAIGN,
-            value=Decimal(1),
-            channel=EntryChannel.DEMO,
-        )
-        _record(organisation, indicators["vuon-sinh-thai"], span, 1 if key != "hoi-ccb" else 0)
-
-
 def generate_poverty(places: list[dict], indicators: dict[str, Indicator]) -> None:
     """Poverty rate per village for 2022 (lower is better, averaged) in the Lâm Bình communes."""
     rng = random.Random(2020)
@@ -229,8 +166,11 @@ def generate_poverty(places: list[dict], indicators: dict[str, Indicator]) -> No
             _record(village, indicator, "2022", round(rng.uniform(18, 40), 1))
 
 
-def generate_figures(places: list[dict], indicators: dict[str, Indicator], campaign) -> None:
+def generate_figures(
+    places: list[dict], indicators: dict[str, Indicator], campaign: dict | None = None
+) -> None:
+    """The monthly and yearly figures. Seed 002's campaign (`campaign`, figures.toml's
+    [campaign]) is not generated here any more: its targets, shares and daily results come
+    from the campaigns app's demo alone (demo/campaigns.py, after the plans)."""
     generate_monthly(places, indicators)
-    if campaign:
-        generate_campaign(campaign, indicators)
     generate_poverty(places, indicators)
