@@ -612,7 +612,30 @@ def campaign_cases(world, persona) -> list[Case]:
                  writes=False),
             Case("campaigns:close", f"{path}ket-thuc/", None,
                  manages(world, persona, campaign.host)),
+            # "Phát động" on a draft (managers of the host): this one is launched already,
+            # so launching again changes nothing.
+            Case("campaigns:launch", f"{path}phat-dong/", None,
+                 manages(world, persona, campaign.host), allowed_post=(302,)),
         ]  # fmt: skip
+    # Creating a campaign (managers of the host): the page, a form sent empty (shown again
+    # with its errors), and a whole campaign of c1 for its village v1.
+    for code, unit in world.units.items():
+        managed = manages(world, persona, unit)
+        path = f"/units/{code}/campaigns/new/"
+        cases.append(Case("campaigns:new", path, managed, managed, allowed_post=(400,)))
+    fences = Indicator.objects.get(code="sweep-rao")
+    whole = {
+        "once": "sweep-once", "code": "sweep-new", "name": "Thi đua mới", "cadence": "daily",
+        "start": "01/12/2022", "end": "15/12/2022", "participants": ["v1"],
+        "g-TOTAL_FORMS": "1", "g-INITIAL_FORMS": "0", "g-0-indicator": fences.pk,
+        "g-0-value": "10", "g-0-allocate": "equal", "w-TOTAL_FORMS": "0",
+        "w-INITIAL_FORMS": "0", "action": "launch",
+    }  # fmt: skip
+    managed = manages(world, persona, world.units["c1"])
+    cases.append(
+        Case("campaigns:new", "/units/c1/campaigns/new/", None, managed, data=whole,
+             allowed_post=(302,))
+    )  # fmt: skip
     return cases
 
 
