@@ -65,15 +65,18 @@ def _villages(host: OrgUnit) -> list[OrgUnit]:
     )
 
 
-def _by_households(host: OrgUnit, item: dict, indicator: Indicator, period: str) -> dict:
+def _by_households(host: OrgUnit, item: dict, indicators: dict, period: str) -> dict:
     """The villages' shares of a goal as the commune's plan splits it (by `item["by"]`)."""
     target = Target.objects.get(
-        unit=host, indicator=indicator, period=period, source=TargetSource.CAMPAIGN
-    )
+        unit=host,
+        indicator=indicators[item["indicator"]],
+        period=period,
+        source=TargetSource.CAMPAIGN,
+    )  # the plans' (plans.toml), loaded before
     plan = propose(
         target,
         AllocationMethod.BASE,
-        base_indicator=Indicator.objects.get(code=item["by"]),
+        base_indicator=indicators[item["by"]],
         to_kind=UnitKind.VILLAGE,
     )
     return {share.unit.code: share.value for share in plan.shares}
@@ -82,7 +85,7 @@ def _by_households(host: OrgUnit, item: dict, indicator: Indicator, period: str)
 def _goal(host: OrgUnit, item: dict, indicators: dict, period: str) -> GoalInput:
     indicator = indicators[item["indicator"]]
     if "by" in item:
-        shares = _by_households(host, item, indicator, period)
+        shares = _by_households(host, item, indicators, period)
     else:  # by hand: the last part of each unit's code under the host
         shares = {f"{host.code}.{key}": Decimal(v) for key, v in item["hand"].items()}
     return GoalInput(indicator, Decimal(item["value"]), allocate_by="hand", shares=shares)
