@@ -1,0 +1,60 @@
+"""Writes that happen once: the `Idempotency-Key` header.
+
+A write sent with a key is done inside one transaction that first inserts the key's row
+(user, key). The same key sent again — a retry after a lost answer — finds the row and gets
+the stored answer; nothing is written twice. Two identical requests at the same moment: the
+second insert waits on the unique index until the first commits, then fails and reads the
+first's answer. A failed write rolls its key back with everything else, so a retry runs
+again. The same key with another method, path or body is refused (422, code "conflict").
+"""
+
+import hashlib
+from collections.abc import Callable
+
+from django.db import IntegrityError, transaction
+
+from xaso.api.errors import ApiError
+from xaso.api.models import IdempotentRequest
+
+HEADER = "Idempotency-Key"
+MAX_KEY = 200
+
+
+def once(request, write: Callable[[], tuple[int, dict]]) -> tuple[int, dict]:
+    """Run `write` (returning status and JSON body) at most once per user and key."""
+    key = request.headers.get(HEADER, "").strip()
+    if not key:
+        with transaction.atomic():
+            return write()
+    if len(key) > MAX_KEY:
+        message = f"Idempotency-Key dài tối đa {MAX_KEY} ký tự."
+        raise ApiError(422, message, field=HEADER, code="validation")
+    user = request.auth
+    fingerprint = (request.method, request.path, hashlib.sha256(request.body).hexdigest())
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                row = IdempotentRequest.objects.create(
+                    user=user,
+                    key=key,
+                    method=fingerprint[0],
+                    path=fingerprint[1][:500],
+                    body_hash=fingerprint[2],
+                )
+        except IntegrityError:
+            row = IdempotentRequest.objects.get(user=user, key=key)
+            if (row.method, row.path, row.body_hash) != (
+                fingerprint[0],
+                fingerprint[1][:500],
+                fingerprint[2],
+            ):
+                message = (
+                    "Idempotency-Key này đã được dùng cho một yêu cầu khác; "
+                    "mỗi yêu cầu mới cần một khóa mới."
+                )
+                raise ApiError(422, message, field=HEADER, code="conflict") from None
+            return row.status_code, row.response_body
+        status, payload = write()
+        row.status_code, row.response_body = status, payload
+        row.save(update_fields=["status_code", "response_body"])
+        return status, payload
