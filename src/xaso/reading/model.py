@@ -74,6 +74,7 @@ class Extraction:
     directives: list[str] = field(default_factory=list)
     awards: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)  # pages read by OCR, to be checked
 
     def to_json(self) -> dict:
         """JSON-ready: dates as ISO strings, Decimals as plain numbers, no offsets or text."""
