@@ -121,9 +121,14 @@ def share_field(code: str) -> str:
     return f"share_{code}"
 
 
+class IndicatorChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.name} ({obj.unit_name})"
+
+
 class GoalForm(forms.Form):
     # Every field optional: a row left blank is no goal (the formset skips it).
-    indicator = forms.ModelChoiceField(
+    indicator = IndicatorChoice(
         label="Chỉ tiêu",
         queryset=Indicator.objects.none(),
         required=False,
