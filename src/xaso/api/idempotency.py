@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
+from ninja import Status
 
 from xaso.api.errors import ApiError
 from xaso.api.models import IdempotentRequest
@@ -20,12 +21,12 @@ HEADER = "Idempotency-Key"
 MAX_KEY = 200
 
 
-def once(request, write: Callable[[], tuple[int, dict]]) -> tuple[int, dict]:
+def once(request, write: Callable[[], tuple[int, dict]]) -> Status:
     """Run `write` (returning status and JSON body) at most once per user and key."""
     key = request.headers.get(HEADER, "").strip()
     if not key:
         with transaction.atomic():
-            return write()
+            return Status(*write())
     if len(key) > MAX_KEY:
         message = f"Idempotency-Key dài tối đa {MAX_KEY} ký tự."
         raise ApiError(422, message, field=HEADER, code="validation")
@@ -53,8 +54,8 @@ def once(request, write: Callable[[], tuple[int, dict]]) -> tuple[int, dict]:
                     "mỗi yêu cầu mới cần một khóa mới."
                 )
                 raise ApiError(422, message, field=HEADER, code="conflict") from None
-            return row.status_code, row.response_body
+            return Status(row.status_code, row.response_body)
         status, payload = write()
         row.status_code, row.response_body = status, payload
         row.save(update_fields=["status_code", "response_body"])
-        return status, payload
+        return Status(status, payload)

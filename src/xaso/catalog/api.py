@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
 from xaso.api.errors import READ_ERRORS, ApiError
+from xaso.api.numbers import plain
 from xaso.api.pagination import limit_query, page
 from xaso.catalog.models import Indicator
 from xaso.periods import Period, PeriodError, PeriodKind, parse_period, read_period
@@ -55,8 +56,8 @@ def indicator_json(indicator: Indicator) -> dict:
         "direction": indicator.direction,
         "group": indicator.group,
         "active": indicator.active,
-        "min_value": low,
-        "max_value": high,
+        "min_value": plain(low),
+        "max_value": plain(high),
     }
 
 

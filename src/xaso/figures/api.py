@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema
 
 from xaso.api.errors import READ_ERRORS, WRITE_ERRORS
 from xaso.api.idempotency import once
+from xaso.api.numbers import plain
 from xaso.api.pagination import limit_query, page
 from xaso.catalog.models import Indicator
 from xaso.catalog.selectors import active_indicators
@@ -123,7 +124,7 @@ class TargetIn(Schema):
 
 def _figures(figures: dict, codes: dict[int, str]) -> list[dict]:
     return [
-        {"indicator": codes[pk], "value": f.value, "estimated": f.estimated, "own": f.own,
+        {"indicator": codes[pk], "value": plain(f.value), "estimated": f.estimated, "own": f.own,
          "reporting": f.reporting}
         for pk, f in sorted(figures.items(), key=lambda item: codes[item[0]])
         if pk in codes
@@ -167,8 +168,8 @@ def target_json(target: Target) -> dict:
         "indicator": target.indicator.code,
         "period": target.period,
         "source": target.source,
-        "value": target.value,
-        "original_value": target.original_value,
+        "value": plain(target.value),
+        "original_value": plain(target.original_value),
         "note": target.note,
     }
 
@@ -221,7 +222,7 @@ def write_result(request, payload: ResultIn):
             note=payload.note, seen=seen, correction=payload.correction,
         )  # fmt: skip
         body = {"unit": unit.code, "indicator": indicator.code, "period": result.period,
-                "value": result.value, "status": result.status}  # fmt: skip
+                "value": plain(result.value), "status": result.status}  # fmt: skip
         return 200, ResultOut(**body).model_dump(mode="json")
 
     return once(request, write)
