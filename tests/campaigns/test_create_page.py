@@ -219,3 +219,16 @@ def test_more_rows_keep_what_was_typed_and_save_nothing(client, world):
     assert 'name="w-TOTAL_FORMS" value="5"' in html and 'name="w-4-theme"' in html
     assert 'value="Tuần ra quân hàng rào xanh"' in html
     assert not Campaign.objects.exists()
+
+
+def test_a_share_for_a_unit_not_taking_part_is_named(client, world):
+    client.force_login(world[3]["manager"])
+    # 30 + 27 + 19 + 1 = 77, but the women's union was not ticked.
+    data = post_data(world[2], **{"g-1-share_hl-3": "19", "g-1-share_hl-pn": "1"})
+    html = client.post(NEW, data).content.decode()
+    goals = html[html.index('id="fs-g"') : html.index('id="fs-w"')]
+    assert (
+        "Vườn hộ chỉnh trang: Hội Phụ nữ Phụ nữ không tham gia phong trào, không nhận phần giao."
+        in goals
+    )
+    assert not Campaign.objects.exists()

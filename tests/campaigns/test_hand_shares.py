@@ -125,7 +125,9 @@ def test_shares_for_participants_of_mixed_levels_are_their_own_targets(world):
         ({"hl-nd": "1.5", "hl-pn": "0.5", "hl-ccb": "1", "hl-tn": "1"},
          "Vườn sinh thái: phần giao của Hội Nông dân Nông dân phải là số nguyên (1,5)."),
         ({"hl-nd": "1", "hl-pn": "1", "hl-ccb": "1", "hl": "1"},
-         "Vườn sinh thái: hl không tham gia phong trào, không nhận phần giao."),
+         "Vườn sinh thái: Xã Hà Linh không tham gia phong trào, không nhận phần giao."),
+        ({"hl-nd": "1", "hl-pn": "1", "hl-ccb": "1", "xx": "1"},
+         "Vườn sinh thái: «xx» không tham gia phong trào, không nhận phần giao."),
     ],
 )  # fmt: skip
 def test_wrong_shares_are_refused_naming_the_goal(world, shares, words):

@@ -108,7 +108,9 @@ def _check_shares(goal: GoalInput, participants) -> str | None:
     names = {unit.code: unit.full_name for unit in participants}
     strangers = [code for code in goal.shares if code not in names]
     if strangers:
-        return f"{', '.join(strangers)} không tham gia phong trào, không nhận phần giao."
+        known = {u.code: u.full_name for u in OrgUnit.objects.filter(code__in=strangers)}
+        shown = ", ".join(known.get(code, f"«{code}»") for code in strangers)
+        return f"{shown} không tham gia phong trào, không nhận phần giao."
     shares = {code: Decimal(share) for code, share in goal.shares.items()}
     for code, share in shares.items():
         if share < 0:
