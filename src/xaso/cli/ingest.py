@@ -1,4 +1,7 @@
-"""`xaso ingest`: read reports (text, HTML, DOCX) into structured data. Needs no database."""
+"""`xaso ingest`: read reports (text, HTML, DOCX, .doc, PDF, photos) into structured data.
+
+Needs no database. Photos and scanned PDF pages are read by OCR (Tesseract), .doc through
+LibreOffice: see docs/reading.md, "Input formats"."""
 
 import json
 import sys
@@ -58,7 +61,9 @@ def _extraction_text(extraction) -> str:
 
 
 def add_ingest(sub) -> None:
-    ingest = sub.add_parser("ingest", help="read reports (text, HTML, DOCX) into structured data")
+    ingest = sub.add_parser(
+        "ingest", help="read reports (text, HTML, DOCX, .doc, PDF, photos) into structured data"
+    )
     ingest.add_argument("files", nargs="+")
     ingest.add_argument("--json", action="store_true")
     ingest.set_defaults(func=cmd_ingest)

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from xaso.reading import budget
+from xaso.reading import budget, ocr
 from xaso.reading.dates import context_year, find_dates
 from xaso.reading.figures import find_figures, find_ratios
 from xaso.reading.meeting import read_meeting
@@ -63,6 +63,7 @@ def _read(text: str, source: str, warnings: list[str] | None) -> Extraction:
         directives=directives,
         awards=find_awards(text),
         warnings=list(warnings or []),
+        ocr_pages=ocr.pages_in(warnings),  # the warnings kept with a document say it
     )
     if any(mention.year_guessed for mention in dates) and year:
         extraction.warnings.append(f"Có ngày không ghi năm; đã lấy năm {year} theo văn bản.")
@@ -83,7 +84,8 @@ def _read(text: str, source: str, warnings: list[str] | None) -> Extraction:
 
 
 def read_bytes(data: bytes, filename: str, *, seconds: float | None = None) -> Extraction:
-    """Read a file's bytes (text in any common encoding, HTML or DOCX). Raises ReadError.
+    """Read a file's bytes (text in any common encoding, HTML, DOCX, .doc, PDF, PNG/JPEG photo).
+    Raises ReadError.
 
     Loading and reading get a time budget of `seconds` each (default
     `budget.DEFAULT_SECONDS`)."""

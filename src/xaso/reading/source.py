@@ -1,9 +1,11 @@
 """From a file's bytes to clean article text: format, encoding, furniture, repeated publication.
 
-Pure: no Django. `load_document` picks the format by content and name (DOCX, HTML, plain text),
-decodes, converts legacy Vietnamese font encodings, strips portal furniture and collapses a page
-that publishes the same article twice. It returns NFC text and Vietnamese warnings for the user,
-or raises `ReadError` with a Vietnamese message.
+Pure: no Django. `load_document` picks the format by content and name (DOCX, old Word .doc
+through LibreOffice, PDF — its text layer, scanned pages by OCR —, PNG/JPEG photos by OCR, HTML,
+plain text), decodes, converts legacy Vietnamese font encodings, strips portal furniture and
+collapses a page that publishes the same article twice. It returns NFC text and Vietnamese
+warnings for the user (text read by OCR is marked there: `ocr.notice`), or raises `ReadError`
+with a Vietnamese message. `load_source` also gives the pages read by OCR.
 """
 
 import io
@@ -12,21 +14,25 @@ import unicodedata
 import zipfile
 from os import PathLike
 from pathlib import Path
+from typing import NamedTuple
 
-from xaso.reading import budget
+from xaso.reading import budget, ocr
 from xaso.reading.archive import ZIP_ERRORS
 from xaso.reading.decode import EMPTY, LEGACY_WARNINGS, ReadError, decode_bytes, repair_legacy
+from xaso.reading.doc import doc_to_docx, is_word
 from xaso.reading.docx import BROKEN as DOCX_BROKEN
 from xaso.reading.docx import read_docx
 from xaso.reading.furniture import strip_furniture
 from xaso.reading.html import html_to_text
+from xaso.reading.pdf import BROKEN as PDF_BROKEN
+from xaso.reading.pdf import read_pdf
 
 NO_TEXT = "Tệp không có nội dung văn bản."
 REPEATED = "Bài được đăng lặp lại; đã bỏ phần lặp."
 NOT_FOUND = "Không tìm thấy tệp."
 UNREADABLE = "Không đọc được tệp."
-PDF = "Tệp PDF chưa được hỗ trợ; hãy lưu nội dung thành DOCX hoặc văn bản (.txt)."
-OLD_OFFICE = "Tệp Word/Excel đời cũ (.doc, .xls) chưa được hỗ trợ; hãy lưu lại dưới dạng .docx."
+PDF = PDF_BROKEN  # what a PDF that cannot be read gives
+OLD_OFFICE = "Tệp Excel/PowerPoint đời cũ (.xls, .ppt) không phải văn bản; hãy gửi tệp Word."
 RTF = "Tệp RTF chưa được hỗ trợ; hãy lưu lại dưới dạng .docx."
 NOT_DOCX = "Tệp nén (ZIP) này không phải tài liệu Word .docx."
 
@@ -54,10 +60,14 @@ def _sniff(data: bytes, filename: str) -> str:
         if _is_docx(data):
             return "docx"
         raise ReadError(DOCX_BROKEN if name.endswith((".docx", ".docm")) else NOT_DOCX)
-    if head.startswith(b"%PDF"):
-        raise ReadError(PDF)
+    if b"%PDF-" in head:
+        return "pdf"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        if is_word(data):
+            return "doc"
         raise ReadError(OLD_OFFICE)
+    if head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")) and ocr.is_image(data):
+        return "image"  # (a broken one is refused as binary below)
     if head.lstrip().startswith(b"{\\rtf"):
         raise ReadError(RTF)
     start = head.removeprefix(b"\xef\xbb\xbf").decode("latin-1")
@@ -156,27 +166,53 @@ def _legacy_fix(text: str, warnings: list[str]) -> str:
     return text
 
 
+class Loaded(NamedTuple):
+    text: str  # clean NFC text
+    warnings: list[str]
+    ocr_pages: list[int]  # pages read by OCR (1-based; [1] for a photo)
+
+
 def load_document(
     data: bytes, filename: str, *, seconds: float | None = None
 ) -> tuple[str, list[str]]:
     """(clean NFC text, warnings) of a document's bytes. Raises `ReadError`.
 
     Bounded: the limits of `xaso.reading.archive` for a DOCX, those of `xaso.reading.budget`
-    for the text, and a time budget of `seconds` (default `budget.DEFAULT_SECONDS`).
+    for the text, and a time budget of `seconds` (default `budget.DEFAULT_SECONDS`); the
+    conversions before it (LibreOffice, a PDF's layout, OCR) have their own limits.
     """
+    loaded = load_source(data, filename, seconds=seconds)
+    return loaded.text, loaded.warnings
+
+
+def load_source(data: bytes, filename: str, *, seconds: float | None = None) -> Loaded:
+    """`load_document`, with the pages read by OCR."""
     try:
+        if not data.strip():
+            raise ReadError(EMPTY)
+        kind = _sniff(data, filename)
+        ocr_pages, extracted = [], None
+        if kind == "doc":
+            data, kind = doc_to_docx(data), "docx"
+        elif kind == "pdf":
+            pdf = read_pdf(data)
+            extracted, ocr_pages = (pdf.text, pdf.warnings), pdf.ocr_pages
+        elif kind == "image":
+            extracted, ocr_pages = (ocr.ocr_image(data), [ocr.notice(None)]), [1]
         with budget.time_budget(seconds):
-            return _load(data, filename)
+            text, warnings = _load(data, kind, extracted)
+        return Loaded(text, warnings, ocr_pages)
     except ReadError as exc:
         exc.filename = exc.filename or filename
         raise
 
 
-def _load(data: bytes, filename: str) -> tuple[str, list[str]]:
-    if not data.strip():
-        raise ReadError(EMPTY)
-    kind = _sniff(data, filename)
-    if kind == "docx":
+def _load(data: bytes, kind: str, extracted: tuple[str, list[str]] | None) -> tuple[str, list[str]]:
+    if extracted is not None:  # a PDF or a photo, already text
+        text, warnings = extracted[0], list(extracted[1])
+        budget.check_text(text)
+        text = strip_furniture(_legacy_fix(text, warnings))
+    elif kind == "docx":
         text, warnings = read_docx(data)
         text = strip_furniture(_legacy_fix(text, warnings))
     else:
