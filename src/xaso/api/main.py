@@ -35,12 +35,16 @@ errors.install(api)
 
 def _mount() -> None:
     from xaso.catalog.api import router as catalog
+    from xaso.documents.api import router as documents
     from xaso.figures.api import router as figures
+    from xaso.meetings.api import router as meetings
     from xaso.org.api import router as org
 
     api.add_router("/units", org)
     api.add_router("/", catalog)
     api.add_router("/", figures)
+    api.add_router("/", meetings)
+    api.add_router("/", documents)
 
 
 _mount()

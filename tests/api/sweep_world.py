@@ -1,0 +1,53 @@
+"""The objects the API sweep asks about: figures, targets, meetings, tasks, documents, on top
+of the conftest world (42 > hk > hl > hl-1..3; p2 > d1 > w1)."""
+
+import datetime as dt
+
+from xaso.catalog.models import Indicator
+from xaso.documents.services import document_upload
+from xaso.figures.services import record_result, set_target
+from xaso.meetings.models import Directive
+from xaso.meetings.services import DirectiveInput, meeting_record
+
+DAY = dt.date(2022, 11, 30)
+
+
+def populate(world) -> dict:
+    """Adds the objects; returns {marker: pk} for meetings (M-…), tasks (T-…), documents."""
+    units = world.units
+    road = Indicator.objects.get(code="road")
+    for n, code in enumerate(("hl-1", "hl-2", "hl", "w1", "d1"), start=1):
+        record_result(unit=units[code], indicator=road, period="2022-11", value=str(100 * n))
+    for code in ("hl", "hl-1", "d1"):
+        set_target(unit=units[code], indicator=road, period="2022", source="district_plan",
+                   value="5000")  # fmt: skip
+
+    def meeting(host, title, tasks, taking_part=()):
+        return meeting_record(
+            host=units[host], kind="executive_regular", title=title, date=DAY,
+            units=[units[c] for c in taking_part],
+            directives=[DirectiveInput(text=t, assigned_to=[units[c] for c in to])
+                        for t, to in tasks],
+        )  # fmt: skip
+
+    ids = {
+        "M-HL": meeting(
+            "hl", "Họp M-HL", [("Việc T-SHARED", ["hl-1", "hl-2"]), ("Việc T-HL1", ["hl-1"])]
+        ),
+        "M-D1": meeting("d1", "Họp M-D1", [("Việc T-W1", ["w1"])]),
+        "M-JOINT": meeting("hl", "Họp M-JOINT", [], taking_part=["d1"]),
+    }
+    ids = {name: m.pk for name, m in ids.items()}
+    for directive in Directive.objects.all():
+        ids[directive.text.split()[-1]] = directive.pk
+    text = "Báo cáo kết quả tháng 11 năm 2022. Trồng 215 cây bóng mát."
+    for name, who, unit in (
+        ("DOC-HL1", "village", "hl-1"),
+        ("DOC-HL", "commune", "hl"),
+        ("DOC-D1", "other", "d1"),
+    ):
+        document = document_upload(
+            filename=f"{name}.txt", pasted=text, user=world.users[who], unit=units[unit]
+        )
+        ids[name] = document.pk
+    return ids
