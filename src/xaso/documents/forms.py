@@ -7,6 +7,8 @@ from xaso.formkit import PeriodCodeField, UnitsField
 from xaso.meetings.models import AttendanceRole, MeetingKind, TimeOfDay
 from xaso.reading import Extraction
 
+ACCEPT = ".docx,.doc,.pdf,.png,.jpg,.jpeg,.txt,.html,.htm"
+
 
 class UploadForm(forms.Form):
     unit = UnitsField(
@@ -17,8 +19,13 @@ class UploadForm(forms.Form):
         help_text="Người quản lý đơn vị này cũng xem được văn bản. Để trống: chỉ bạn xem được.",
     )
     # Empty files reach the reader, which says so in its own words.
+    # The format is told by the content (xaso.reading.source), not by the name: `accept` only
+    # helps the browser's file picker.
     file = forms.FileField(
-        label="Tệp báo cáo (.txt, .html, .docx)", required=False, allow_empty_file=True
+        label="Tệp báo cáo (.docx, .doc, .pdf, ảnh chụp .png/.jpg, .txt, .html; tối đa 5 MB)",
+        required=False,
+        allow_empty_file=True,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
     pasted = forms.CharField(
         label="Hoặc dán nội dung",
