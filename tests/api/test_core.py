@@ -153,8 +153,16 @@ def test_errors_have_one_shape(world, api):
     not_json = village.client.post(
         "/api/results", "{nope", content_type="application/json", **village.headers
     )
-    assert not_json.status_code in (400, 422)
-    assert not_json.json()["error"]["code"] == "validation"
+    assert (not_json.status_code, not_json.json()) == (
+        400,
+        {
+            "error": {
+                "message": "Nội dung gửi lên không đọc được: cần JSON hợp lệ, mã hóa UTF-8.",
+                "field": "body",
+                "code": "validation",
+            }
+        },
+    )
 
 
 # --- pages ----------------------------------------------------------------------------------

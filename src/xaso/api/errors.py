@@ -2,8 +2,9 @@
 
     {"error": {"message": "<Vietnamese>", "field": "<field or null>", "code": "<code>"}}
 
-code is one of validation (422), unauthorized (401), forbidden (403), not_found (404),
-conflict (409, or 422 for an Idempotency-Key reused with another body).
+code is one of validation (422; 400 for a body that is not JSON), unauthorized (401),
+forbidden (403), not_found (404), conflict (409, or 422 for an Idempotency-Key reused with
+another body).
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,10 +27,11 @@ class ErrorOut(Schema):
 
 
 # Responses every operation may give, declared in the OpenAPI schema.
-READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+READ_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 WRITE_ERRORS = READ_ERRORS | {409: ErrorOut}
 
 NOT_FOUND = "Không tìm thấy."
+UNREADABLE = "Nội dung gửi lên không đọc được: cần JSON hợp lệ, mã hóa UTF-8."
 UNAUTHORIZED = (
     "Cần khóa API hợp lệ: gửi tiêu đề Authorization: Bearer <khóa>. "
     "Khóa được tạo ở trang Khóa API của bạn."
@@ -132,4 +134,6 @@ def install(api) -> None:
     def http_error(request, exc: HttpError):
         codes = {401: "unauthorized", 403: "forbidden", 404: "not_found", 409: "conflict"}
         code = codes.get(exc.status_code, "validation")
+        if exc.status_code == 400:  # ninja's "Cannot parse request body"
+            return api.create_response(request, body(UNREADABLE, "body", code), status=400)
         return api.create_response(request, body(str(exc), None, code), status=exc.status_code)
