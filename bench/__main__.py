@@ -6,7 +6,15 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-BENCHMARKS = ["reading", "hostile_inputs", "ner_compare", "scale", "entry_load", "publishing"]
+BENCHMARKS = [
+    "reading",
+    "ocr",
+    "hostile_inputs",
+    "ner_compare",
+    "scale",
+    "entry_load",
+    "publishing",
+]
 OUT = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 
 
