@@ -19,6 +19,11 @@ xaso campaign-close CAMPAIGN  its closing review [--bieu-duong N] [--nhac-nho N]
                               [--decision FILE.docx] [--scores FILE.xlsx] [--json] [--as USER]
 xaso report UNIT --period P   the unit's report [--kind thang|so-ket|tong-ket]
                               [--format docx|pdf|xlsx|md] [--issuer ubnd|dang-uy] [-o FILE]
+xaso export UNIT --period P --format xlsx|csv|dhis2-json|dhis2-csv|adx|qcvn125 [-o FILE]
+                              a unit's figures to a file [--system S] [--children] [--as USER]
+xaso import FILE              figures from a file, all or nothing [--format F] [--system S]
+                              [--dry-run] [--json] [--as USER]
+xaso code-mappings FILE       load a code mapping table (CSV) [--json] [--as USER]
 xaso article MEETING          the news article written from a meeting [--format md|html]
                               [-o FILE] [--as USER]
 xaso remind                   send the reminders of report deadlines due now (cron, every few
@@ -46,6 +51,7 @@ from xaso.cli import (
     campaigns,
     criteria,
     demo,
+    exchange,
     ingest,
     install,
     meetings,
@@ -85,6 +91,9 @@ COMMANDS = [
     campaigns.add_campaign_close,
     report.add_report,
     articles.add_article,
+    exchange.add_export,
+    exchange.add_import,
+    exchange.add_code_mappings,
     ingest.add_ingest,
     demo.add_synth,
     install.add_load_admin_units,
