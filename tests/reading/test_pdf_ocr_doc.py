@@ -6,6 +6,7 @@ A test skips only when the tool it needs is missing (CI installs them all: .ci/r
 """
 
 import io
+import json
 import shutil
 import subprocess
 import unicodedata
@@ -20,6 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from PIL import Image
 
+from xaso.cli import main
 from xaso.reading import ReadError, doc, ocr, pdf, read_bytes
 from xaso.reading.source import load_source
 
@@ -272,6 +274,33 @@ def test_refusals():
     with pytest.raises(ReadError) as err:
         load_source(ole_excel, "so-lieu.xls")
     assert "Excel" in str(err.value)
+
+
+def test_pdf_with_a_password(files):
+    profile = (files["docx"].parent / "lo-profile").as_uri()
+    export = (
+        'pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},'
+        '"DocumentOpenPassword":{"type":"string","value":"mk-123"}}'
+    )
+    out = files["docx"].parent / "locked"
+    command = [shutil.which("soffice"), f"-env:UserInstallation={profile}", "--headless"]
+    command += ["--convert-to", export, "--outdir", str(out), str(files["docx"])]
+    subprocess.run(command, check=True, capture_output=True, timeout=180)  # noqa: S603
+    with pytest.raises(ReadError) as err:
+        load_source((out / "report.pdf").read_bytes(), "khoa.pdf")
+    assert str(err.value) == "Tệp PDF có mật khẩu hoặc bị khoá: hãy mở khoá rồi tải lên lại."
+
+
+def test_ingest_json(files, capsys):
+    _need("tesseract", "pdftoppm")
+    paths = [str(files[kind]) for kind in ("pdf", "doc", "png")]
+    assert main(["ingest", *paths, "--json"]) == 0
+    results = json.loads(capsys.readouterr().out)
+    assert [r["source"] for r in results] == paths
+    assert [r["ocr_pages"] for r in results] == [[], [], [1]]
+    for result in results:
+        assert {"value": 1250, "unit": "m"}.items() <= result["figures"][0].items()
+        assert result["meeting"]["date"] == "2025-03-14"
 
 
 def test_notice_round_trip():
