@@ -213,6 +213,18 @@ def test_scanned_pages_beyond_the_limit_are_left_with_a_warning(files, monkeypat
     ]
 
 
+def test_ocr_stops_starting_pages_after_its_time(files, monkeypatch):
+    _need("tesseract", "pdftoppm")
+    data = _scanned_pdf(files["png"], pages=2)
+    monkeypatch.setattr(ocr, "TOTAL_SECONDS", 0)  # spent at once: the first page is still read
+    read = pdf.read_pdf(data)
+    assert read.ocr_pages == [1]
+    assert read.warnings[1] == (
+        "Nhận dạng (OCR) đã quá 0 giây nên dừng; các trang 2 chưa đọc: hãy tách tệp."
+    )
+    assert "Trần Thị Mai" in read.text
+
+
 def test_page_limit(files, monkeypatch):
     data = files["pdf"].read_bytes()  # two pages
     monkeypatch.setattr(pdf, "MAX_PAGES", 2)

@@ -28,6 +28,9 @@ MAX_SIDE = 5000  # pixels along the longer side of a rendered page or of a photo
 MAX_PIXELS = 40_000_000  # a photo larger than this is refused (a decompression bomb)
 MAX_PAGES = 20  # scanned pages of one PDF read by OCR; the rest are left out, with a warning
 PAGE_SECONDS = 60  # timeout of one pdftoppm or tesseract run
+# OCR of one PDF stops starting pages after this (the first page is always read), well inside
+# a web request's timeout (`xaso serve --timeout`, 60 s); the pages left are named in a warning.
+TOTAL_SECONDS = 40
 
 NO_TESSERACT = (
     "Máy chủ chưa cài Tesseract OCR tiếng Việt (tesseract-ocr-vie) nên không đọc được ảnh "

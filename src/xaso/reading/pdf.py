@@ -9,13 +9,14 @@ letters, or glyphs without a Unicode mapping, "(cid:12)") but an image on it is 
 rendered and read by `xaso.reading.ocr`, and its number recorded.
 
 Bounded: at most `MAX_PAGES` pages, `ocr.MAX_PAGES` of them by OCR, and `SECONDS` for the
-text layer (checked a page at a time).
+text layer (checked a page at a time); OCR starts no new page after `ocr.TOTAL_SECONDS`.
 """
 
 import io
 import logging
 import re
 import tempfile
+import time
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -41,6 +42,9 @@ NO_TEXT = "Tệp PDF không có chữ (không có lớp văn bản, cũng không
 NOTHING_RECOGNISED = "Không nhận dạng (OCR) được chữ nào trong các trang quét của tệp PDF."
 MORE_SCANNED = (
     "Chỉ nhận dạng (OCR) {limit} trang quét đầu tiên; các trang {rest} chưa đọc: hãy tách tệp."
+)
+TOO_SLOW = (
+    "Nhận dạng (OCR) đã quá {seconds} giây nên dừng; các trang {rest} chưa đọc: hãy tách tệp."
 )
 SKIPPED_SCANS = "Các trang {pages} là bản quét nhưng chưa đọc được: {reason}"
 
@@ -194,11 +198,16 @@ def _ocr(data: bytes, scanned: list[_Page], warnings: list[str]) -> dict[int, st
         rest = scanned[ocr.MAX_PAGES :]
         warnings.append(MORE_SCANNED.format(limit=ocr.MAX_PAGES, rest=_numbers(rest)))
         scanned = scanned[: ocr.MAX_PAGES]
-    texts = {}
+    texts: dict[int, str] = {}
+    started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="xaso-pdf-") as folder:
         path = Path(folder) / "in.pdf"
         path.write_bytes(data)
-        for page in scanned:
+        for index, page in enumerate(scanned):
+            if texts and time.monotonic() - started > ocr.TOTAL_SECONDS:
+                rest = _numbers(scanned[index:])
+                warnings.append(TOO_SLOW.format(seconds=ocr.TOTAL_SECONDS, rest=rest))
+                break
             texts[page.number] = ocr.ocr_pdf_page(path, page.number, page.width, page.height)
     return texts
 
