@@ -8,6 +8,10 @@ from xaso.documents.services import document_upload
 from xaso.figures.services import record_result, set_target
 from xaso.meetings.models import Directive
 from xaso.meetings.services import DirectiveInput, meeting_record
+from xaso.org.models import UnitKind
+from xaso.periods import parse_period
+from xaso.reporting.definitions import define_form
+from xaso.reporting.services import save_report, submit_report
 
 DAY = dt.date(2022, 11, 30)
 
@@ -50,4 +54,16 @@ def populate(world) -> dict:
             filename=f"{name}.txt", pasted=text, user=world.users[who], unit=units[unit]
         )
         ids[name] = document.pk
+    # Monthly forms: hl's villages report to hl, w1 to d1; hl-1 and w1 sent November's.
+    for reviewer in ("hl", "d1"):
+        form = define_form(
+            code=f"thang-{reviewer}", name=f"Báo cáo tháng {reviewer}", reviewer=units[reviewer],
+            period_type="month", deadline_rule="next-month:20", indicators=[(road, "Giao thông")],
+            reporter_kind=UnitKind.VILLAGE,
+        )  # fmt: skip
+        sender = "hl-1" if reviewer == "hl" else "w1"
+        draft, _ = save_report(form=form, unit=units[sender], period=parse_period("2022-11"),
+                               entries={})  # fmt: skip
+        sent = submit_report(submission=draft, version=draft.version, confirm=True)
+        ids[f"SUB-{sender.upper()}"] = sent.pk
     return ids

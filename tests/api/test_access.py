@@ -20,6 +20,7 @@ from xaso.api.main import api as ninja_api
 from xaso.audit.models import AuditEntry
 from xaso.figures.models import Result, Target
 from xaso.meetings.models import Directive, FollowUp
+from xaso.reporting.models import Submission
 
 # --- the rules ------------------------------------------------------------------------------
 
@@ -32,6 +33,8 @@ PERSONAS = [*GRANT, "anonymous", "revoked"]
 MEETINGS = {"M-HL": ("hl", []), "M-D1": ("d1", []), "M-JOINT": ("hl", ["d1"])}
 TASKS = {"T-SHARED": ("M-HL", ["hl-1", "hl-2"]), "T-HL1": ("M-HL", ["hl-1"]),
          "T-W1": ("M-D1", ["w1"])}  # fmt: skip
+SUBMISSIONS = {"SUB-HL-1": "hl-1", "SUB-W1": "w1"}  # report -> its unit
+FORM_OF = {"hl-1": "thang-hl", "hl-2": "thang-hl", "w1": "thang-d1"}  # village -> its form
 DOCUMENTS = {"DOC-HL1": ("village", "hl-1"), "DOC-HL": ("commune", "hl"), "DOC-D1": ("other", "d1")}
 
 
@@ -173,6 +176,21 @@ def cases(persona, ids) -> list[Case]:
         done = {"status": "done", "note": "Xong"}
         out.append(Case("POST /api/tasks/{task_id}/progress", f"/api/tasks/{ids[name]}/progress",
                         moves_status(persona, name), refused=(403, 404), body=done))  # fmt: skip
+    out.append(
+        Case(
+            "GET /api/submissions/",
+            "/api/submissions/",
+            every,
+            listed=("id", {ids[n] for n, u in SUBMISSIONS.items() if reads(persona, u)}),
+        )
+    )
+    for name, unit in SUBMISSIONS.items():
+        out.append(Case("GET /api/submissions/{submission_id}", f"/api/submissions/{ids[name]}",
+                        reads(persona, unit), refused=(404,)))  # fmt: skip
+    for unit, form in FORM_OF.items():
+        report = {"form": form, "unit": unit, "period": "2022-12",
+                  "values": [{"indicator": "road", "value": "7777"}]}  # fmt: skip
+        out.append(Case("POST /api/reports", "/api/reports", records(persona, unit), body=report))
     for name in DOCUMENTS:
         out.append(Case("GET /api/documents/{document_id}", f"/api/documents/{ids[name]}",
                         reads_document(persona, name), refused=(404,)))  # fmt: skip
@@ -191,6 +209,7 @@ def state() -> tuple:
         list(Directive.objects.order_by("pk").values_list("pk", "status")),
         FollowUp.objects.count(),
         AuditEntry.objects.count(),
+        list(Submission.objects.order_by("pk").values_list("pk", "status", "version")),
     )
 
 

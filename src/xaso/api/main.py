@@ -39,12 +39,14 @@ def _mount() -> None:
     from xaso.figures.api import router as figures
     from xaso.meetings.api import router as meetings
     from xaso.org.api import router as org
+    from xaso.reporting.api import router as reporting
 
     api.add_router("/units", org)
     api.add_router("/", catalog)
     api.add_router("/", figures)
     api.add_router("/", meetings)
     api.add_router("/", documents)
+    api.add_router("/", reporting)
 
 
 _mount()
