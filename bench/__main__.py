@@ -8,6 +8,7 @@ from pathlib import Path
 
 BENCHMARKS = [
     "reading",
+    "unseen",
     "ocr",
     "hostile_inputs",
     "ner_compare",
