@@ -3,7 +3,11 @@ of the conftest world (42 > hk > hl > hl-1..3; p2 > d1 > w1)."""
 
 import datetime as dt
 
+from tests.criteria.packs import two_regions
 from xaso.catalog.models import Indicator
+from xaso.criteria.loading import load_pack
+from xaso.criteria.models import Criterion
+from xaso.criteria.services import assess
 from xaso.documents.services import document_upload
 from xaso.figures.services import record_result, set_target
 from xaso.meetings.models import Directive
@@ -66,4 +70,9 @@ def populate(world) -> dict:
                                entries={})  # fmt: skip
         sent = submit_report(submission=draft, version=draft.version, confirm=True)
         ids[f"SUB-{sender.upper()}"] = sent.pk
+    # A national criteria set for communes; hl and d1 have criterion 4 assessed as met.
+    load_pack(two_regions())
+    for code in ("hl", "d1"):
+        assess(unit=units[code], criterion=Criterion.objects.get(number="4"), on=DAY,
+               status="met", evidence=f"Minh chứng {code}")  # fmt: skip
     return ids

@@ -106,6 +106,7 @@ class Tally:
 
 
 UNITS = list(PARENT)
+INDICATORS = {"road", "households", "thu-cho", "thu-ho-ngheo", "thu-nuoc-sach"}  # the catalogue
 
 
 def cases(persona, ids) -> list[Case]:
@@ -125,6 +126,7 @@ def cases(persona, ids) -> list[Case]:
             Case("GET /api/units/{code}/targets", f"/api/units/{unit}/targets", r),
             Case("GET /api/tasks/", f"/api/tasks/?unit={unit}", r),
             Case("GET /api/meetings/", f"/api/meetings/?unit={unit}", r),
+            Case("GET /api/units/{code}/criteria", f"/api/units/{unit}/criteria", r),
         ]
         row = {"unit": unit, "indicator": "road", "period": "2022-11", "value": "7777"}
         out.append(Case("POST /api/results", "/api/results", records(persona, unit), body=row))
@@ -141,7 +143,7 @@ def cases(persona, ids) -> list[Case]:
             "GET /api/indicators/",
             "/api/indicators/",
             every,
-            listed=("code", {"road", "households"} if every else set()),
+            listed=("code", INDICATORS if every else set()),
         ),
         Case("GET /api/indicators/{code}", "/api/indicators/road", every),
         Case("GET /api/periods/{code}", "/api/periods/2022-Q4", every),

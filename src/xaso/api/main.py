@@ -35,6 +35,7 @@ errors.install(api)
 
 def _mount() -> None:
     from xaso.catalog.api import router as catalog
+    from xaso.criteria.api import router as criteria
     from xaso.documents.api import router as documents
     from xaso.figures.api import router as figures
     from xaso.meetings.api import router as meetings
@@ -47,6 +48,7 @@ def _mount() -> None:
     api.add_router("/", meetings)
     api.add_router("/", documents)
     api.add_router("/", reporting)
+    api.add_router("/", criteria)
 
 
 _mount()
