@@ -10,7 +10,10 @@ from xaso.figures.models import Result
 
 pytestmark = pytest.mark.django_db
 
-HEADER = "dataelement,period,orgunit,catoptcombo,attroptcombo,value,storedby,lastupdated,comment,followup"
+HEADER = ",".join(
+    ["dataelement", "period", "orgunit", "catoptcombo", "attroptcombo", "value", "storedby",
+     "lastupdated", "comment", "followup"]
+)  # fmt: skip
 
 
 def test_the_csv_export_has_dhis2s_columns_and_one_line_per_figure(tree):  # noqa: F811
