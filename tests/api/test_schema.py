@@ -4,7 +4,9 @@ answer must match the schema (status, content type, body). Bounded to stay quick
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -27,8 +29,15 @@ schema.config.generation.update(allow_x00=False)
 
 @pytest.fixture
 def data(world):
+    """The world, and the application called in process as Django's test client calls it:
+    without closing the database connection at the end of each request (on PostgreSQL that
+    would end the test's transaction)."""
     populate(world)
-    return world
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    yield world
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)
 
 
 @schema.parametrize()
