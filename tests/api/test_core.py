@@ -3,10 +3,12 @@
 import hashlib
 import re
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from xaso.api.models import ApiToken
-from xaso.api.tokens import create_token
+from xaso.api.tokens import create_token, revoke_token
 
 UNAUTHORIZED = {
     "message": "Cần khóa API hợp lệ: gửi tiêu đề Authorization: Bearer <khóa>. "
@@ -192,3 +194,25 @@ def test_a_forged_cursor_is_a_validation_error(world, api):
     response = api("commune").get("/api/units/", cursor="!!!")
     assert response.status_code == 422
     assert response.json()["error"]["field"] == "cursor"
+
+
+def test_a_token_name_is_at_most_100_characters(world):
+    user = world.users["province"]
+    create_token(user=user, name="x" * 100)
+    with pytest.raises(ValidationError) as error:
+        create_token(user=user, name="x" * 101)
+    assert error.value.message_dict == {"name": ["Tên khóa dài quá 100 ký tự."]}
+
+
+def test_a_user_has_at_most_20_active_tokens(world):
+    user = world.users["province"]  # has one already
+    for n in range(19):
+        create_token(user=user, name=f"khóa {n}")
+    with pytest.raises(ValidationError) as error:
+        create_token(user=user, name="khóa 21")
+    assert error.value.message_dict["name"] == [
+        "Mỗi người dùng có tối đa 20 khóa đang dùng; hãy thu hồi bớt."
+    ]
+    revoke_token(user=user, token_id=ApiToken.objects.filter(user=user).first().pk)
+    create_token(user=user, name="khóa 21")  # room again
+    assert ApiToken.objects.filter(user=user, revoked_at__isnull=True).count() == 20
