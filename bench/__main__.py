@@ -15,6 +15,7 @@ BENCHMARKS = [
     "scale",
     "entry_load",
     "publishing",
+    "exchange",
 ]
 OUT = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 
