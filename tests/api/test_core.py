@@ -216,3 +216,25 @@ def test_a_user_has_at_most_20_active_tokens(world):
     revoke_token(user=user, token_id=ApiToken.objects.filter(user=user).first().pk)
     create_token(user=user, name="khóa 21")  # room again
     assert ApiToken.objects.filter(user=user, revoked_at__isnull=True).count() == 20
+
+
+def test_staff_revoke_a_token_in_the_admin(world):
+    staff = world.users["commune"]
+    staff.is_staff = staff.is_superuser = True
+    staff.save()
+    client = Client()
+    client.force_login(staff)
+    token = ApiToken.objects.get(user=world.users["village"])
+    listing = client.get("/admin/api/apitoken/").content.decode()
+    assert token.prefix in listing and token.digest not in listing
+    client.post(
+        "/admin/api/apitoken/", {"action": "revoke", "_selected_action": [token.pk]}, follow=True
+    )
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert (
+        Client()
+        .get("/api/units/", HTTP_AUTHORIZATION=f"Bearer {world.tokens['village']}")
+        .status_code
+        == 401
+    )
