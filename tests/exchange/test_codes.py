@@ -3,6 +3,8 @@ the mapping table loaded all or nothing."""
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.factories import make_user
 from xaso.exchange.codes import (
@@ -152,3 +154,19 @@ def test_only_the_operator_or_a_superuser_loads_a_mapping():
         load_mappings(TABLE, user=make_user("officer"))
     admin = make_user("admin", is_superuser=True)
     assert load_mappings(TABLE, user=admin).stored == 3
+
+
+@given(
+    year=st.integers(1900, 2199),
+    kind=st.sampled_from(["year", "half", "quarter", "month", "week"]),
+    part=st.integers(1, 53),
+)
+def test_every_period_dhis2_has_goes_there_and_back(year, kind, part):
+    code = {
+        "year": f"{year}",
+        "half": f"{year}-H{part % 2 + 1}",
+        "quarter": f"{year}-Q{part % 4 + 1}",
+        "month": f"{year}-{part % 12 + 1:02d}",
+        "week": f"{year}-W{part % 52 + 1:02d}",  # weeks 1–52 exist in every ISO year
+    }[kind]
+    assert xaso_period(dhis2_period(code)) == code
