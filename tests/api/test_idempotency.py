@@ -1,10 +1,12 @@
 """Writes with an Idempotency-Key happen once, even sent twice at the same moment."""
 
+import datetime as dt
 import json
 import threading
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from xaso.api.models import IdempotentRequest
 from xaso.figures.models import Result, ResultChange, Target
@@ -121,3 +123,15 @@ def test_two_identical_requests_at_once_store_once(world, api):
     from xaso.audit.models import AuditEntry
 
     assert AuditEntry.objects.filter(entity="target").count() == 1
+
+
+def test_a_key_is_kept_24_hours(world, api):
+    village = api("village")
+    village.post("/api/results", ROAD, key="day-old")
+    other = ROAD | {"value": "800"}
+    IdempotentRequest.objects.update(created_at=timezone.now() - dt.timedelta(hours=23, minutes=59))
+    assert village.post("/api/results", other, key="day-old").status_code == 422  # still kept
+    IdempotentRequest.objects.update(created_at=timezone.now() - dt.timedelta(hours=24, minutes=1))
+    assert village.post("/api/results", other, key="day-old").status_code == 200  # a new request
+    assert Result.objects.get().value == 800
+    assert IdempotentRequest.objects.count() == 1

@@ -6,12 +6,18 @@ the stored answer; nothing is written twice. Two identical requests at the same 
 second insert waits on the unique index until the first commits, then fails and reads the
 first's answer. A failed write rolls its key back with everything else, so a retry runs
 again. The same key with another method, path or body is refused (422, code "conflict").
+
+A key is kept for KEEP (24 hours, as payment APIs do): a retry comes within minutes, and a
+user's expired keys are removed at their next keyed write, so the table stays the size of a
+day's writes.
 """
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from ninja import Status
 
 from xaso.api.errors import ApiError
@@ -19,6 +25,7 @@ from xaso.api.models import IdempotentRequest
 
 HEADER = "Idempotency-Key"
 MAX_KEY = 200
+KEEP = dt.timedelta(hours=24)
 
 
 def once(request, write: Callable[[], tuple[int, dict]]) -> Status:
@@ -33,6 +40,8 @@ def once(request, write: Callable[[], tuple[int, dict]]) -> Status:
     user = request.auth
     fingerprint = (request.method, request.path, hashlib.sha256(request.body).hexdigest())
     with transaction.atomic():
+        expired = timezone.now() - KEEP
+        IdempotentRequest.objects.filter(user=user, created_at__lt=expired).delete()
         try:
             with transaction.atomic():
                 row = IdempotentRequest.objects.create(

@@ -50,6 +50,7 @@ class IdempotentRequest(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "key"], name="idempotent_one_per_user_key")
         ]
+        indexes = [models.Index(fields=["user", "created_at"], name="idempotent_user_age")]
 
     def __str__(self) -> str:
         return f"{self.user} {self.method} {self.path} [{self.key}]"
