@@ -201,3 +201,12 @@ def test_a_village_head_cannot_import_for_another_village(tree):
     assert not Result.objects.exists()
     mine = json.dumps({"period": "202211", "dataValues": [json.loads(content)["dataValues"][0]]})
     assert dhis2.import_json(mine, user=head).stored == 1
+
+
+def test_the_export_reads_one_query_however_many_units(tree, django_assert_num_queries):
+    district, commune, villages = tree
+    with django_assert_num_queries(1):
+        assert len(dhis2.exported_figures(None, district, NOV)) == 4
+    head = make_user("can-bo-xa", unit=commune, role=Role.VIEWER)
+    with django_assert_num_queries(2):  # the user's roles, then the figures
+        assert len(dhis2.exported_figures(head, commune, NOV)) == 4
