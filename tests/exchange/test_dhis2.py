@@ -141,11 +141,12 @@ def test_each_wrong_row_is_named_by_its_place_and_nothing_is_stored(tree):
         (5, "period"),
         (6, "value"),
         (7, "categoryOptionCombo"),
-        (8, "orgUnit"),
+        (8, "unit"),
         (9, "value"),
     ]
     assert "NOPE" in report.errors[0].message
     assert "ngày" in report.errors[3].message
+    assert report.errors[6].message == "Thiếu mã đơn vị (orgUnit)."
     assert (report.rows, report.stored) == (9, 0)
     assert not Result.objects.exists()
 

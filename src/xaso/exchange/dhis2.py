@@ -223,12 +223,15 @@ def to_value_rows(
     values, errors = [], []
     for r in rows:
         wrong = []
-        for name, code in (("orgUnit", r.org_unit), ("dataElement", r.data_element)):
+        for field, code, what in (
+            ("unit", r.org_unit, "mã đơn vị (orgUnit)"),
+            ("indicator", r.data_element, "mã chỉ tiêu (dataElement)"),
+        ):
             if not code.strip():
-                wrong.append(RowError(r.row, name, f"Thiếu {name}."))
+                wrong.append(RowError(r.row, field, f"Thiếu {what}."))
         period = periods.get(nfc(r.period).strip())
         if not r.period.strip():
-            wrong.append(RowError(r.row, "period", "Thiếu period."))
+            wrong.append(RowError(r.row, "period", "Thiếu kỳ (period)."))
         elif not isinstance(period, str):
             wrong.append(RowError(r.row, "period", str(period)))
         for name, combo in (
