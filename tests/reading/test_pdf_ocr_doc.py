@@ -10,6 +10,7 @@ import json
 import shutil
 import subprocess
 import unicodedata
+import zlib
 from decimal import Decimal
 from pathlib import Path
 
@@ -155,6 +156,35 @@ def test_pdf_read_into_figures(files):
     assert extraction.to_json()["ocr_pages"] == []
 
 
+def test_pdf_table_rows_joined_like_docx(tmp_path):
+    _need("soffice")
+    document = Document()
+    document.add_paragraph("Kết quả thực hiện các chỉ tiêu năm 2025:")
+    table = document.add_table(rows=3, cols=3)
+    rows = [
+        ("Chỉ tiêu", "Kế hoạch", "Thực hiện"),
+        ("Hàng rào xanh", "2.000 m", "1.250 m"),
+        ("Vườn hộ chỉnh trang", "120 vườn", "95 vườn"),
+    ]
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    document.add_paragraph("Các thôn cần:")
+    document.add_paragraph("- trồng thêm cây xanh;")
+    document.add_paragraph("- sửa đường làng.")
+    source = tmp_path / "bang.docx"
+    document.save(source)
+    text = load_source(_convert(source, "pdf").read_bytes(), "bang.pdf").text
+    # pdfminer gives each cell a box, read a column at a time; the rows are put back.
+    assert text == (
+        "Kết quả thực hiện các chỉ tiêu năm 2025:\n\n"
+        "Chỉ tiêu | Kế hoạch | Thực hiện\n\n"
+        "Hàng rào xanh | 2.000 m | 1.250 m\n\n"
+        "Vườn hộ chỉnh trang | 120 vườn | 95 vườn\n\n"
+        "Các thôn cần:\n\n- trồng thêm cây xanh;\n\n- sửa đường làng."
+    )
+
+
 def test_doc_through_libreoffice(files):
     data = files["doc"].read_bytes()
     assert data.startswith(b"\xd0\xcf\x11\xe0")  # an OLE2 file, not a renamed DOCX
@@ -276,6 +306,46 @@ def test_missing_tools_give_a_clear_message(files, monkeypatch, tmp_path):
     with pytest.raises(ReadError) as err:
         load_source(doc_bytes, "cu.doc")
     assert str(err.value) == doc.NO_LIBREOFFICE
+
+
+def _pdf_with_content(content: bytes) -> bytes:
+    """A one-page PDF whose content stream is `content`, Flate-compressed."""
+    stream = zlib.compress(content, 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (5, xref)
+    return bytes(out)
+
+
+def test_a_small_pdf_expanding_to_200_mb_is_stopped(files, monkeypatch):
+    bomb = _pdf_with_content(b"q Q " * 50_000_000)  # 195 KB on disk
+    assert len(bomb) < 200_000
+    text = files["pdf"].read_bytes()
+    monkeypatch.setattr(pdf, "MEMORY", 300 << 20)
+    assert pdf.read_pdf(text).text.startswith(HEADING)  # an ordinary PDF fits
+    with pytest.raises(ReadError) as err:
+        pdf.read_pdf(bomb)
+    assert str(err.value) == pdf.TOO_BIG
+    monkeypatch.setattr(pdf, "MEMORY", 2 << 30)
+    monkeypatch.setattr(pdf, "SECONDS", 5)
+    assert pdf.read_pdf(text).text.startswith(HEADING)
+    with pytest.raises(ReadError) as err:
+        pdf.read_pdf(bomb)
+    assert str(err.value) == (
+        "Đọc tệp PDF quá 5 giây mà chưa xong: tệp quá lớn, quá phức tạp hoặc hỏng; hãy in lại "
+        "thành PDF hoặc lưu thành .docx."
+    )
 
 
 def test_refusals():

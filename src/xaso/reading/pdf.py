@@ -8,13 +8,16 @@ the pages, is a running header or footer and goes. A page with no usable text la
 letters, or glyphs without a Unicode mapping, "(cid:12)") but an image on it is a scan: it is
 rendered and read by `xaso.reading.ocr`, and its number recorded.
 
-Bounded: at most `MAX_PAGES` pages, `ocr.MAX_PAGES` of them by OCR, and `SECONDS` for the
-text layer (checked a page at a time); OCR starts no new page after `ocr.TOTAL_SECONDS`.
+Bounded: at most `MAX_PAGES` pages, `ocr.MAX_PAGES` of them by OCR; the text layer is read in
+a separate process stopped after `SECONDS` and limited to `MEMORY`; OCR starts no new page
+after `ocr.TOTAL_SECONDS`.
 """
 
 import io
 import logging
+import multiprocessing
 import re
+import resource
 import tempfile
 import time
 import unicodedata
@@ -25,7 +28,6 @@ from pathlib import Path
 from pdfminer.layout import LAParams, LTContainer, LTImage, LTTextBox
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfpage import PDFPage
-from pdfminer.psexceptions import PSException
 
 from xaso.reading import budget, ocr
 from xaso.reading.decode import ReadError
@@ -33,9 +35,15 @@ from xaso.reading.decode import ReadError
 logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font warnings of ordinary PDFs
 
 MAX_PAGES = 300
-SECONDS = 60.0
+SECONDS = 20.0  # for the text layer, in a process of its own (`_layout_apart`)
+MEMORY = 1 << 30  # bytes of address space that process may use
 
 BROKEN = "Tệp PDF bị hỏng, không đọc được."
+TOO_SLOW_PDF = (
+    "Đọc tệp PDF quá {seconds:g} giây mà chưa xong: tệp quá lớn, quá phức tạp hoặc hỏng; hãy "
+    "in lại thành PDF hoặc lưu thành .docx."
+)
+TOO_BIG = "Tệp PDF cần quá nhiều bộ nhớ để đọc: tệp hỏng hoặc quá phức tạp; hãy lưu thành .docx."
 LOCKED = "Tệp PDF có mật khẩu hoặc bị khoá: hãy mở khoá rồi tải lên lại."
 TOO_MANY_PAGES = "Tệp PDF dài quá {limit} trang: hãy tách thành nhiều tệp."
 NO_TEXT = "Tệp PDF không có chữ (không có lớp văn bản, cũng không có ảnh quét)."
@@ -53,6 +61,7 @@ _LIST_ITEM = re.compile(r"[-–—•+*]\s|\(?[a-zđ\d]{1,2}[).]\s|[IVX]{1,4}\.\
 _PAGE_NUMBER = re.compile(
     r"(?:trang\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:/|trên)\s*\d{1,4})?|page\s+\d{1,4}", re.I
 )
+_CELL_LINES = 4  # a box of at most this many lines may be a table cell
 _MIN_LETTERS = 10  # a page with fewer letters in its text layer has none to speak of
 
 
@@ -95,6 +104,57 @@ def _has_image(item) -> bool:
     return isinstance(item, LTContainer) and any(_has_image(child) for child in item)
 
 
+@dataclass
+class _Box:
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    lines: int
+    text: str
+
+    @property
+    def line_height(self) -> float:
+        return (self.top - self.bottom) / max(self.lines, 1)
+
+
+def _rows(boxes: list[_Box]) -> list[_Box]:
+    """Table rows put back together: short boxes (cells) side by side whose tops align within
+    about half a line become one line, left to right, joined by " | " as a DOCX table's row
+    is; it stands where its top cell (the first of equal tops in reading order) came.
+    Sorted by top, each box is compared with the few that follow within half a line."""
+    short = sorted(
+        (i for i, box in enumerate(boxes) if box.lines <= _CELL_LINES), key=lambda i: -boxes[i].top
+    )
+    row_of = list(range(len(boxes)))
+    for position, i in enumerate(short):
+        for j in short[position + 1 :]:
+            a, b = boxes[i], boxes[j]
+            if a.top - b.top > 0.6 * a.line_height:
+                break  # sorted by top: no later box aligns with a
+            if (
+                row_of[j] == j
+                and (a.x1 <= b.x0 or b.x1 <= a.x0)
+                and abs(a.top - b.top) <= 0.6 * b.line_height
+            ):
+                row_of[j] = row_of[i]
+    members: dict[int, list[int]] = {}
+    for i, row in enumerate(row_of):
+        members.setdefault(row, []).append(i)
+    out = []
+    for i, box in enumerate(boxes):
+        if row_of[i] != i:
+            continue
+        cells = sorted((boxes[j] for j in members[i]), key=lambda cell: cell.x0)
+        if len(cells) == 1:
+            out.append(box)
+            continue
+        text = " | ".join(" ".join(cell.text.split()) for cell in cells)
+        top, bottom = max(c.top for c in cells), min(c.bottom for c in cells)
+        out.append(_Box(cells[0].x0, cells[-1].x1, top, bottom, 1, text))
+    return out
+
+
 def _read_page(number: int, layout) -> _Page:
     page = _Page(number, layout.width, layout.height)
     boxes, cids = [], 0
@@ -104,13 +164,14 @@ def _read_page(number: int, layout) -> _Page:
             cids += len(_CID.findall(raw))
             text = join_lines(_CID.sub("", raw).split("\n"))
             if text:
-                boxes.append((item.y1, item.y0, text))
+                boxes.append(_Box(item.x0, item.x1, item.y1, item.y0, len(item), text))
         elif _has_image(item):
             page.has_image = True
-    page.boxes = [text for _top, _bottom, text in boxes]
+    boxes = _rows(boxes)
+    page.boxes = [box.text for box in boxes]
     if boxes:
-        top = max(range(len(boxes)), key=lambda i: boxes[i][0])
-        bottom = min(range(len(boxes)), key=lambda i: boxes[i][1])
+        top = max(range(len(boxes)), key=lambda i: boxes[i].top)
+        bottom = min(range(len(boxes)), key=lambda i: boxes[i].bottom)
         page.edges = {top, bottom}
     letters = sum(ch.isalpha() for text in page.boxes for ch in text)
     page.scanned = page.has_image and (letters < _MIN_LETTERS or cids > letters)
@@ -138,7 +199,7 @@ def _furniture(pages: list[_Page]) -> set[tuple[int, int]]:
     }
 
 
-def _layout(data: bytes) -> list[_Page]:
+def _layout(data: bytes, max_pages: int) -> list[_Page]:
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 
@@ -148,26 +209,48 @@ def _layout(data: bytes) -> list[_Page]:
     pages = []
     with budget.time_budget(SECONDS):
         for number, page in enumerate(PDFPage.get_pages(io.BytesIO(data)), start=1):
-            if number > MAX_PAGES:
-                raise ReadError(TOO_MANY_PAGES.format(limit=MAX_PAGES))
+            if number > max_pages:
+                raise ReadError(TOO_MANY_PAGES.format(limit=max_pages))
             budget.check()
             interpreter.process_page(page)
             pages.append(_read_page(number, device.get_result()))
     return pages
 
 
-def read_pdf(data: bytes) -> PdfText:
-    """The text of a PDF, scanned pages read by OCR. Raises `ReadError`."""
+def _layout_or_error(data: bytes, max_pages: int) -> list[_Page]:
+    """`_layout`, with every failure a `ReadError` (so that only it crosses processes)."""
     try:
-        pages = _layout(data)
+        return _layout(data, max_pages)
     except ReadError:
         raise
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise ReadError(LOCKED) from exc
-    except (PSException, ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
-        raise ReadError(BROKEN) from exc  # pdfminer's errors on a broken file are of all kinds
-    except RecursionError as exc:
+    except MemoryError as exc:
+        raise ReadError(TOO_BIG) from exc
+    except Exception as exc:  # pdfminer's errors on a broken file are of all kinds (like docx)
         raise ReadError(BROKEN) from exc
+
+
+def _limit_memory(limit: int) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _layout_apart(data: bytes) -> list[_Page]:
+    """`_layout` in a process of its own, stopped after `SECONDS` and limited to `MEMORY`:
+    pdfminer is pure Python and reads a content stream whole, so a small file whose stream
+    expands to hundreds of megabytes would otherwise hold a worker for minutes."""
+    context = multiprocessing.get_context("spawn")  # nothing of the server's state is copied
+    with context.Pool(1, _limit_memory, (MEMORY,)) as pool:  # terminated on leaving
+        job = pool.apply_async(_layout_or_error, (data, MAX_PAGES))  # read now, not there
+        try:
+            return job.get(timeout=SECONDS)
+        except multiprocessing.TimeoutError as exc:
+            raise ReadError(TOO_SLOW_PDF.format(seconds=SECONDS)) from exc
+
+
+def read_pdf(data: bytes) -> PdfText:
+    """The text of a PDF, scanned pages read by OCR. Raises `ReadError`."""
+    pages = _layout_apart(data)
     warnings: list[str] = []
     ocr_pages = _ocr(data, [page for page in pages if page.scanned], warnings)
     dropped = _furniture(pages)
