@@ -19,7 +19,7 @@ from tests.api.sweep_world import populate
 from xaso.api.main import api as ninja_api
 from xaso.audit.models import AuditEntry
 from xaso.figures.models import Result, Target
-from xaso.meetings.models import Directive, FollowUp
+from xaso.meetings.models import Directive, FollowUp, Meeting
 from xaso.reporting.models import Submission
 
 # --- the rules ------------------------------------------------------------------------------
@@ -135,6 +135,17 @@ def cases(persona, ids) -> list[Case]:
         target = {"unit": unit, "indicator": "road", "period": "2022", "source": "district_plan",
                   "value": "8888"}  # fmt: skip
         out.append(Case("POST /api/targets", "/api/targets", manages(persona, unit), body=target))
+        task = {"text": "Việc", "assigned_to": [unit]}
+        meeting = {"host": unit, "kind": "briefing", "title": "Giao ban 7777",
+                   "date": "2022-12-01", "tasks": [task]}  # fmt: skip
+        out.append(
+            Case("POST /api/meetings", "/api/meetings", records(persona, unit), body=meeting)
+        )
+    # A task given to a unit of another province: every unit named must be recordable.
+    joint = {"host": "hl", "kind": "briefing", "title": "Giao ban 7777", "date": "2022-12-01",
+             "tasks": [{"text": "Việc", "assigned_to": ["hl-1", "w1"]}]}  # fmt: skip
+    allowed = records(persona, "hl") and records(persona, "w1")
+    out.append(Case("POST /api/meetings", "/api/meetings", allowed, body=joint))
     for op in ("GET /api/units/{code}", "GET /api/units/{code}/figures"):
         out.append(Case(op, op.split()[1].replace("{code}", "nowhere") + "?period=2022-11",
                         False, refused=(404,)))  # fmt: skip
@@ -210,6 +221,7 @@ def state() -> tuple:
         list(Target.objects.order_by("pk").values_list("pk", "value")),
         list(Directive.objects.order_by("pk").values_list("pk", "status")),
         FollowUp.objects.count(),
+        Meeting.objects.count(),
         AuditEntry.objects.count(),
         list(Submission.objects.order_by("pk").values_list("pk", "status", "version")),
     )

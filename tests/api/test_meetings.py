@@ -86,3 +86,39 @@ def test_a_document_is_read_by_its_uploader_and_its_units_managers(world, api):
     listed = api("commune").get("/api/documents/").json()["items"]
     assert [d["filename"] for d in listed] == ["DOC-HL.txt", "DOC-HL1.txt"]
     assert "text" not in listed[0]
+
+
+def test_a_meeting_is_recorded_with_its_tasks(world, api):
+    body = {
+        "host": "hl", "kind": "executive_extended", "title": "Hội nghị BCH mở rộng tháng 12",
+        "date": "2022-12-05", "units": ["hl-1"], "conclusions": "Tập trung làm đường.",
+        "tasks": [{"text": "Hoàn thành 2 km đường", "assigned_to": ["hl-1", "hl-2"],
+                   "due_date": "2022-12-31"}],
+    }  # fmt: skip
+    response = api("commune").post("/api/meetings", body)
+    assert response.status_code == 200
+    made = response.json()
+    assert (made["host"], made["units"], made["date"]) == ("hl", ["hl-1"], "2022-12-05")
+    assert [(t["number"], t["assigned_to"], t["due_date"]) for t in made["tasks"]] == [
+        (1, ["hl-1", "hl-2"], "2022-12-31")
+    ]
+    assert api("village").get(f"/api/tasks/{made['tasks'][0]['id']}").status_code == 200
+
+
+def test_a_meeting_naming_an_unknown_unit_stores_nothing(world, api):
+    body = {"host": "hl", "kind": "briefing", "title": "Giao ban", "date": "2022-12-05",
+            "tasks": [{"text": "Việc", "assigned_to": ["khong-co"]}]}  # fmt: skip
+    response = api("commune").post("/api/meetings", body)
+    assert response.json() == {
+        "error": {"message": "Không có đơn vị mã «khong-co».", "field": "tasks",
+                  "code": "validation"},
+    }  # fmt: skip
+    assert api("commune").get("/api/meetings/").json()["items"] == []
+
+
+def test_a_meeting_sent_twice_with_one_key_is_recorded_once(world, api):
+    body = {"host": "hl", "kind": "briefing", "title": "Giao ban", "date": "2022-12-05"}
+    first = api("commune").post("/api/meetings", body, key="m-1").json()
+    again = api("commune").post("/api/meetings", body, key="m-1").json()
+    assert first == again
+    assert len(api("commune").get("/api/meetings/").json()["items"]) == 1

@@ -14,10 +14,16 @@ from ninja import Field, Query, Router, Schema
 from xaso.api.errors import READ_ERRORS, WRITE_ERRORS, ApiError
 from xaso.api.idempotency import once
 from xaso.api.pagination import limit_query, page
-from xaso.meetings.models import Directive, DirectiveStatus, Meeting
+from xaso.meetings.models import Directive, DirectiveStatus, Meeting, MeetingKind
 from xaso.meetings.selectors import readable_directives, readable_meetings
-from xaso.meetings.services import StaleStatus, directive_follow_up
+from xaso.meetings.services import (
+    DirectiveInput,
+    StaleStatus,
+    directive_follow_up,
+    meeting_record,
+)
 from xaso.org.api import readable_unit
+from xaso.org.models import OrgUnit
 
 router = Router(tags=["Hội nghị và nhiệm vụ"])
 
@@ -58,6 +64,26 @@ class MeetingDetail(MeetingOut):
     place: str
     summary: str
     tasks: list[TaskOut]
+
+
+class TaskIn(Schema):
+    text: str = Field(max_length=2000)
+    assigned_to: list[str] = Field(default_factory=list, max_length=200)
+    due_date: dt.date | None = None
+    due_period: str = Field("", max_length=32)
+
+
+class MeetingIn(Schema):
+    host: str = Field(max_length=64)
+    kind: MeetingKind
+    title: str = Field(max_length=400)
+    date: dt.date
+    place: str = Field("", max_length=300)
+    period: str = Field("", max_length=32)
+    units: list[str] = Field(default_factory=list, max_length=200)
+    summary: str = Field("", max_length=20000)
+    conclusions: str = Field("", max_length=20000)
+    tasks: list[TaskIn] = Field(default_factory=list, max_length=100)
 
 
 class ProgressIn(Schema):
@@ -131,11 +157,47 @@ def get_meeting(request, meeting_id: int):
         .prefetch_related("units", "directives__assigned_to"),
         pk=meeting_id,
     )
+    return _detail(meeting)
+
+
+def _detail(meeting: Meeting) -> dict:
     return meeting_json(meeting) | {
         "place": meeting.place,
         "summary": meeting.summary,
         "tasks": [task_json(d) for d in meeting.directives.all()],
     }
+
+
+def _units(codes: list[str], field: str) -> list[OrgUnit]:
+    found = {u.code: u for u in OrgUnit.objects.filter(code__in=codes)}
+    missing = [code for code in codes if code not in found]
+    if missing:
+        raise ApiError(422, f"Không có đơn vị mã «{missing[0]}».", field=field, code="validation")
+    return [found[code] for code in codes]
+
+
+@router.post("/meetings", response={200: MeetingDetail, **WRITE_ERRORS}, summary="Ghi một hội nghị")
+def record_meeting(request, payload: MeetingIn):
+    """A meeting with its conclusions and the tasks given, through `meeting_record` (the
+    web form's service): the host, the units taking part and the units given tasks must all
+    be ones the user records for. All or nothing."""
+
+    def write():
+        (host,) = _units([payload.host], "host")
+        directives = [
+            DirectiveInput(text=task.text, assigned_to=_units(task.assigned_to, "tasks"),
+                           due_date=task.due_date, due_period=task.due_period)
+            for task in payload.tasks
+        ]  # fmt: skip
+        meeting = meeting_record(
+            host=host, kind=payload.kind, title=payload.title, date=payload.date,
+            place=payload.place, period=payload.period, units=_units(payload.units, "units"),
+            directives=directives, summary=payload.summary, conclusions=payload.conclusions,
+            user=request.auth, channel="api",
+        )  # fmt: skip
+        return 200, MeetingDetail(**_detail(meeting)).model_dump(mode="json")
+
+    return once(request, write)
 
 
 @router.get("/tasks/", response={200: TaskPage, **READ_ERRORS}, summary="Các nhiệm vụ")
