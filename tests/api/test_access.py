@@ -34,6 +34,7 @@ MEETINGS = {"M-HL": ("hl", []), "M-D1": ("d1", []), "M-JOINT": ("hl", ["d1"])}
 TASKS = {"T-SHARED": ("M-HL", ["hl-1", "hl-2"]), "T-HL1": ("M-HL", ["hl-1"]),
          "T-W1": ("M-D1", ["w1"])}  # fmt: skip
 SUBMISSIONS = {"SUB-HL-1": "hl-1", "SUB-W1": "w1"}  # report -> its unit
+REVIEWER = {"SUB-HL-1": "hl", "SUB-W1": "d1"}  # report -> the unit its form goes to
 FORM_OF = {"hl-1": "thang-hl", "hl-2": "thang-hl", "w1": "thang-d1"}  # village -> its form
 DOCUMENTS = {"DOC-HL1": ("village", "hl-1"), "DOC-HL": ("commune", "hl"), "DOC-D1": ("other", "d1")}
 
@@ -200,6 +201,11 @@ def cases(persona, ids) -> list[Case]:
     for name, unit in SUBMISSIONS.items():
         out.append(Case("GET /api/submissions/{submission_id}", f"/api/submissions/{ids[name]}",
                         reads(persona, unit), refused=(404,)))  # fmt: skip
+        reviews = manages(persona, REVIEWER[name])
+        for review in ({"action": "approve"}, {"action": "return", "reason": "Thiếu số"}):
+            out.append(Case("POST /api/submissions/{submission_id}/review",
+                            f"/api/submissions/{ids[name]}/review",
+                            reviews, refused=(403, 404), body=review))  # fmt: skip
     for unit, form in FORM_OF.items():
         report = {"form": form, "unit": unit, "period": "2022-12",
                   "values": [{"indicator": "road", "value": "7777"}]}  # fmt: skip

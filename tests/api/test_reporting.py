@@ -66,3 +66,23 @@ def test_a_unit_that_does_not_report_on_the_form_is_refused(world, api):
     populate(world)
     response = api("commune").post("/api/reports", _report(unit="hl"))
     assert (response.status_code, response.json()["error"]["field"]) == (422, "unit")
+
+
+def test_a_sent_report_is_approved_or_returned_by_the_reviewer(world, api):
+    ids = populate(world)
+    path = f"/api/submissions/{ids['SUB-HL-1']}/review"
+    refused = api("village").post(path, {"action": "approve"})
+    assert refused.status_code == 403
+    assert refused.json()["error"]["message"] == (
+        "Chỉ người quản lý Xã Hà Linh hoặc đơn vị cấp trên mới được duyệt báo cáo."
+    )
+    no_reason = api("commune").post(path, {"action": "return", "reason": "  "})
+    assert (no_reason.status_code, no_reason.json()["error"]["field"]) == (422, "reason")
+    approved = api("commune").post(path, {"action": "approve", "version": 1}).json()
+    assert (approved["status"], approved["version"]) == ("approved", 2)
+    assert Result.objects.get(unit__code="hl-1", period="2022-11").approved is True
+    stale = api("commune").post(path, {"action": "return", "reason": "Sai số", "version": 1})
+    assert (stale.status_code, stale.json()["error"]["code"]) == (409, "conflict")
+    back = api("commune").post(path, {"action": "return", "reason": "Sai số", "version": 2})
+    assert (back.json()["status"], back.json()["return_reason"]) == ("returned", "Sai số")
+    assert Result.objects.get(unit__code="hl-1", period="2022-11").approved is False

@@ -7,6 +7,7 @@ sheet's own services. Warnings the sender must confirm come back as 422 with fie
 """
 
 import datetime as dt
+from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
@@ -23,6 +24,8 @@ from xaso.reporting.models import ReportForm, Submission, SubmissionStatus
 from xaso.reporting.services import (
     NeedsConfirmation,
     StaleSubmission,
+    approve_report,
+    return_report,
     save_report,
     submit_report,
 )
@@ -61,6 +64,12 @@ class ReportIn(Schema):
     submit: bool = Field(False, description="Gửi báo cáo sau khi lưu.")
     version: int | None = Field(None, ge=0, description="Phiên bản bạn đã xem (tránh ghi đè).")
     confirm: bool = Field(False, description="Xác nhận các cảnh báo số liệu bất thường.")
+
+
+class ReviewIn(Schema):
+    action: Literal["approve", "return"]
+    reason: str = Field("", max_length=500, description="Lý do trả lại (bắt buộc khi trả lại).")
+    version: int | None = Field(None, ge=0, description="Phiên bản bạn đã xem.")
 
 
 def submission_json(submission: Submission) -> dict:
@@ -155,5 +164,33 @@ def write_report(request, payload: ReportIn):
             message = f"{asked} " + " ".join(asked.warnings.values())
             raise ApiError(422, message, field="confirm", code="validation") from None
         return 200, SubmissionOut(**submission_json(submission)).model_dump(mode="json")
+
+    return once(request, write)
+
+
+@router.post(
+    "/submissions/{submission_id}/review",
+    response={200: SubmissionOut, **WRITE_ERRORS},
+    summary="Duyệt hoặc trả lại một báo cáo",
+)
+def review_submission(request, submission_id: int, payload: ReviewIn):
+    """Approve a sent report (its figures are then locked) or return it with a reason; only
+    a manager of the form's reviewing unit may (`approve_report`, `return_report`)."""
+
+    def write():
+        submission = get_object_or_404(_readable(request), pk=submission_id)
+        try:
+            if payload.action == "approve":
+                done = approve_report(
+                    submission=submission, user=request.auth, version=payload.version
+                )
+            else:
+                done = return_report(
+                    submission=submission, reason=payload.reason, user=request.auth,
+                    version=payload.version,
+                )  # fmt: skip
+        except StaleSubmission as stale:
+            raise ApiError(409, str(stale), field="version", code="conflict") from None
+        return 200, SubmissionOut(**submission_json(done)).model_dump(mode="json")
 
     return once(request, write)
