@@ -195,6 +195,22 @@ def test_doc_through_libreoffice(files):
     assert {f.value for f in extraction.figures} == {Decimal(1250), Decimal(3750)}
 
 
+def test_rtf_through_libreoffice(files):
+    rtf = _convert(files["docx"], "rtf").read_bytes()
+    assert rtf.startswith(b"{\\rtf")
+    assert load_source(rtf, "cu.doc").text == "\n\n".join(PARAGRAPHS)
+
+
+def test_a_broken_doc_is_refused_in_words():
+    _need("soffice")
+    broken = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le") * 4
+    with pytest.raises(ReadError) as err:
+        load_source(broken, "hong.doc")
+    assert str(err.value) == (
+        "LibreOffice không chuyển được tệp Word cũ (.doc, .rtf) này: tệp hỏng hoặc có mật khẩu."
+    )
+
+
 def test_photo_by_ocr(files):
     _need("tesseract", "pdftoppm")
     extraction = read_bytes(files["png"].read_bytes(), "anh-chup.png")

@@ -1,4 +1,4 @@
-"""Old Word documents (.doc, Word 97–2003) to DOCX with LibreOffice headless.
+"""Old Word documents (.doc, Word 97–2003, and RTF) to DOCX with LibreOffice headless.
 
 (`xaso.publishing.pdf_out` runs LibreOffice the same way the other way round, DOCX → PDF.)
 Pure: no Django. The file is written into a temporary directory and converted there by
@@ -23,7 +23,7 @@ NO_LIBREOFFICE = (
     "Máy chủ chưa cài LibreOffice (libreoffice-writer) nên không đọc được tệp Word đời cũ "
     "(.doc); hãy lưu lại dưới dạng .docx."
 )
-FAILED = "LibreOffice không chuyển được tệp .doc này: tệp hỏng hoặc có mật khẩu."
+FAILED = "LibreOffice không chuyển được tệp Word cũ (.doc, .rtf) này: tệp hỏng hoặc có mật khẩu."
 TOO_SLOW = f"Chuyển tệp .doc quá {SECONDS} giây mà chưa xong; hãy lưu lại dưới dạng .docx."
 
 # An OLE2 compound file holds a Word document when it has a stream of this name (UTF-16).
@@ -61,8 +61,15 @@ def _run(command: list[str], folder: Path) -> None:
         raise ReadError(TOO_SLOW) from exc
 
 
-def doc_to_docx(data: bytes) -> bytes:
-    """The DOCX LibreOffice makes of an old Word document. Raises `ReadError`."""
+WORD_97 = "MS Word 97"  # LibreOffice's import filter for .doc (Word 97–2003)
+RTF = "Rich Text Format"
+
+
+def doc_to_docx(data: bytes, import_filter: str = WORD_97) -> bytes:
+    """The DOCX LibreOffice makes of an old Word document (or RTF). Raises `ReadError`.
+
+    The import filter is named, so that a broken file fails instead of being taken for plain
+    text (LibreOffice's fallback)."""
     soffice = _soffice()
     if soffice is None:
         raise ReadError(NO_LIBREOFFICE)
@@ -74,6 +81,7 @@ def doc_to_docx(data: bytes) -> bytes:
             soffice,
             f"-env:UserInstallation={(folder / 'profile').as_uri()}",
             "--headless",
+            f"--infilter={import_filter}",
             "--nolockcheck",
             "--norestore",
             "--convert-to",

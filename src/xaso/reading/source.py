@@ -1,11 +1,11 @@
 """From a file's bytes to clean article text: format, encoding, furniture, repeated publication.
 
 Pure: no Django. `load_document` picks the format by content and name (DOCX, old Word .doc
-through LibreOffice, PDF — its text layer, scanned pages by OCR —, PNG/JPEG photos by OCR, HTML,
-plain text), decodes, converts legacy Vietnamese font encodings, strips portal furniture and
-collapses a page that publishes the same article twice. It returns NFC text and Vietnamese
-warnings for the user (text read by OCR is marked there: `ocr.notice`), or raises `ReadError`
-with a Vietnamese message. `load_source` also gives the pages read by OCR.
+and RTF through LibreOffice, PDF — its text layer, scanned pages by OCR —, PNG/JPEG photos by
+OCR, HTML, plain text), decodes, converts legacy Vietnamese font encodings, strips portal
+furniture and collapses a page that publishes the same article twice. It returns NFC text and
+Vietnamese warnings for the user (text read by OCR is marked there: `ocr.notice`), or raises
+`ReadError` with a Vietnamese message. `load_source` also gives the pages read by OCR.
 """
 
 import io
@@ -19,7 +19,7 @@ from typing import NamedTuple
 from xaso.reading import budget, ocr
 from xaso.reading.archive import ZIP_ERRORS
 from xaso.reading.decode import EMPTY, LEGACY_WARNINGS, ReadError, decode_bytes, repair_legacy
-from xaso.reading.doc import doc_to_docx, is_word
+from xaso.reading.doc import RTF, WORD_97, doc_to_docx, is_word
 from xaso.reading.docx import BROKEN as DOCX_BROKEN
 from xaso.reading.docx import read_docx
 from xaso.reading.furniture import strip_furniture
@@ -33,7 +33,6 @@ NOT_FOUND = "Không tìm thấy tệp."
 UNREADABLE = "Không đọc được tệp."
 PDF = PDF_BROKEN  # what a PDF that cannot be read gives
 OLD_OFFICE = "Tệp Excel/PowerPoint đời cũ (.xls, .ppt) không phải văn bản; hãy gửi tệp Word."
-RTF = "Tệp RTF chưa được hỗ trợ; hãy lưu lại dưới dạng .docx."
 NOT_DOCX = "Tệp nén (ZIP) này không phải tài liệu Word .docx."
 
 _HTML_EXTENSIONS = (".html", ".htm", ".xhtml", ".shtml", ".aspx", ".php")
@@ -69,7 +68,7 @@ def _sniff(data: bytes, filename: str) -> str:
     if head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")) and ocr.is_image(data):
         return "image"  # (a broken one is refused as binary below)
     if head.lstrip().startswith(b"{\\rtf"):
-        raise ReadError(RTF)
+        return "rtf"  # often saved as .doc by old offices: LibreOffice converts it too
     start = head.removeprefix(b"\xef\xbb\xbf").decode("latin-1")
     if name.endswith(_HTML_EXTENSIONS) or _HTML_START.match(start):
         return "html"
@@ -192,8 +191,8 @@ def load_source(data: bytes, filename: str, *, seconds: float | None = None) -> 
             raise ReadError(EMPTY)
         kind = _sniff(data, filename)
         ocr_pages, extracted = [], None
-        if kind == "doc":
-            data, kind = doc_to_docx(data), "docx"
+        if kind in {"doc", "rtf"}:
+            data, kind = doc_to_docx(data, WORD_97 if kind == "doc" else RTF), "docx"
         elif kind == "pdf":
             pdf = read_pdf(data)
             extracted, ocr_pages = (pdf.text, pdf.warnings), pdf.ocr_pages
