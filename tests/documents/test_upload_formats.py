@@ -82,7 +82,7 @@ def _upload(client, name: str, data: bytes):
 
 def test_the_form_names_the_formats(client, officer):
     page = client.get("/documents/").content.decode()
-    assert 'accept=".docx,.doc,.pdf,.png,.jpg,.jpeg,.txt,.html,.htm"' in page
+    assert 'accept=".docx,.doc,.rtf,.pdf,.png,.jpg,.jpeg,.txt,.html,.htm"' in page
     assert "Tệp báo cáo (.docx, .doc, .pdf, ảnh chụp .png/.jpg, .txt, .html; tối đa 5 MB)" in page
 
 

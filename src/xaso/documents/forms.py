@@ -7,7 +7,7 @@ from xaso.formkit import PeriodCodeField, UnitsField
 from xaso.meetings.models import AttendanceRole, MeetingKind, TimeOfDay
 from xaso.reading import Extraction
 
-ACCEPT = ".docx,.doc,.pdf,.png,.jpg,.jpeg,.txt,.html,.htm"
+ACCEPT = ".docx,.doc,.rtf,.pdf,.png,.jpg,.jpeg,.txt,.html,.htm"
 
 
 class UploadForm(forms.Form):
