@@ -1,4 +1,31 @@
 """Spreadsheets in and out (docs/exchange.md)."""
 
+from django.urls import path
+
+from xaso.exchange import views
+
 app_name = "exchange"
-urlpatterns: list = []
+urlpatterns = [
+    path(
+        "units/<str:code>/reports/<slug:form_code>/<str:period>/template.xlsx",
+        views.template_download,
+        name="template",
+    ),
+    path(
+        "units/<str:code>/reports/<slug:form_code>/<str:period>/upload/",
+        views.template_upload,
+        name="upload",
+    ),
+    path(
+        "units/<str:code>/figures/<str:period>.xlsx",
+        views.table_export,
+        {"kind": "xlsx"},
+        name="table_xlsx",
+    ),
+    path(
+        "units/<str:code>/figures/<str:period>.csv",
+        views.table_export,
+        {"kind": "csv"},
+        name="table_csv",
+    ),
+]
