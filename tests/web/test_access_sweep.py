@@ -420,6 +420,44 @@ def reporting_cases(world, persona) -> list[Case]:
     return cases
 
 
+def exchange_sheet_cases(world, persona) -> list[Case]:
+    """Spreadsheets (issue 18): a form's template down and up (writers of a unit that reports
+    on the form or whose children do: v1, v2, w1 and their communes c1, d1), and a unit's
+    figures table as XLSX / CSV (readers of the unit). An upload without a file is refused
+    in words (400) and stores nothing."""
+    cases = []
+    for code, unit in world.units.items():
+        form = form_of(world, unit)
+        sheet = f"/units/{code}/reports/{form.code}/2022-12/"
+        writes = records(world, persona, unit) and code in {"v1", "v2", "w1", "c1", "d1"}
+        cases += [
+            Case("exchange:template", sheet + "template.xlsx", writes, None),
+            Case("exchange:upload", sheet + "upload/", writes, None),
+            Case(
+                "exchange:upload",
+                sheet + "upload/",
+                None,
+                writes,
+                data={"action": "check"},
+                allowed_post=(400,),
+                writes=False,
+            ),
+            Case(
+                "exchange:table_xlsx",
+                f"/units/{code}/figures/{PERIOD}.xlsx",
+                reads(world, persona, unit),
+                None,
+            ),
+            Case(
+                "exchange:table_csv",
+                f"/units/{code}/figures/{PERIOD}.csv",
+                reads(world, persona, unit),
+                None,
+            ),
+        ]
+    return cases
+
+
 def cases_for(world, persona) -> list[Case]:
     cases = [
         Case("home", "/", True, None, allowed_get=(200, 302)),  # 200: a home of forms
@@ -560,6 +598,7 @@ def cases_for(world, persona) -> list[Case]:
     return (
         cases
         + reporting_cases(world, persona)
+        + exchange_sheet_cases(world, persona)
         + criteria_cases(world, persona)
         + article_cases(world, persona)
         + report_cases(world, persona)
