@@ -429,7 +429,8 @@ def exchange_sheet_cases(world, persona) -> list[Case]:
     for code, unit in world.units.items():
         form = form_of(world, unit)
         sheet = f"/units/{code}/reports/{form.code}/2022-12/"
-        writes = records(world, persona, unit) and code in {"v1", "v2", "w1", "c1", "d1"}
+        records_here = records(world, persona, unit)
+        writes = records_here and code in {"v1", "v2", "w1", "c1", "d1"}
         cases += [
             Case("exchange:template", sheet + "template.xlsx", writes, None),
             Case("exchange:upload", sheet + "upload/", writes, None),
@@ -453,6 +454,16 @@ def exchange_sheet_cases(world, persona) -> list[Case]:
                 f"/units/{code}/figures/{PERIOD}.csv",
                 reads(world, persona, unit),
                 None,
+            ),
+            Case("exchange:kept_sheet", f"/units/{code}/spreadsheet/", records_here, None),
+            Case(
+                "exchange:kept_sheet",
+                f"/units/{code}/spreadsheet/",
+                None,
+                records_here,
+                data={"action": "map"},
+                allowed_post=(400,),
+                writes=False,
             ),
         ]
     return cases

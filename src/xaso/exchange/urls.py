@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from xaso.exchange import views
+from xaso.exchange import sheet_views, views
 
 app_name = "exchange"
 urlpatterns = [
@@ -28,4 +28,5 @@ urlpatterns = [
         {"kind": "csv"},
         name="table_csv",
     ),
+    path("units/<str:code>/spreadsheet/", sheet_views.kept_sheet, name="kept_sheet"),
 ]
