@@ -45,6 +45,7 @@ from xaso.reading.plans import (
     START,
     UNIT,
     alternation,
+    assign_roles,
     plan_source,
     read_number,
     read_plan,
@@ -379,6 +380,7 @@ def find_figures(text: str) -> list[FigureMention]:
         floor = max(floor, extent)
         figures.append(figure)
         previous = hit
+    assign_roles(text, figures)
     return figures
 
 

@@ -25,6 +25,9 @@ class FigureMention:
     estimated: bool = False  # "ước đạt", "ước thực hiện"
     ambiguous: bool = False  # a number form that could be read two ways
     note: str | None = None
+    # "target": a plan or goal stated as such (kế hoạch, chỉ tiêu, phấn đấu …), its source in
+    # plan_source when the text says it; "result": what was done (measured against `plan`).
+    role: str = "result"
     text: str = ""  # the span the figure was read from
     start: int = 0
     end: int = 0

@@ -19,6 +19,7 @@ import re
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
 from functools import lru_cache
 
+from xaso.reading import budget
 from xaso.reading.model import FigureMention
 from xaso.vn.numbers import NumberError, ParsedNumber, parse_number
 from xaso.vn.text import fold
@@ -34,6 +35,7 @@ __all__ = [
     "START",
     "UNIT",
     "alternation",
+    "assign_roles",
     "check_percent",
     "plan_source",
     "read_number",
@@ -81,7 +83,9 @@ UNIT = rf"(?:{alternation(ALIASES)})(?![^\W_])"
 
 # The wording of a plan: "kế hoạch năm", "KH huyện giao", "kế hoạch HĐND Thị Trấn giao",
 # "chỉ tiêu Nghị quyết Đại hội": a head and at most five more words.
-_HEAD = rf"(?:so{SP}+với{SP}+)?(?:kế{SP}+hoạch|KH|chỉ{SP}+tiêu|nghị{SP}+quyết|NQ)(?![^\W_])"
+_HEAD = (
+    rf"(?:so{SP}+với{SP}+)?(?:kế{SP}+hoạch|KH|chỉ{SP}+tiêu|dự{SP}+toán|nghị{SP}+quyết|NQ)(?![^\W_])"
+)
 _NOT_SOURCE_WORD = r"(?:và|nhưng|trong|tăng|giảm|so|đạt|bằng|là)(?![^\W_])"
 SOURCE = rf"{_HEAD}(?:{SP}+(?!{_NOT_SOURCE_WORD})[^\W\d_]++){{0,5}}"
 
@@ -263,3 +267,119 @@ def read_plan(match: re.Match, text: str) -> tuple[FigureMention, re.Match | Non
         end=match.start() + len(text[match.start() : end].rstrip()),
     )
     return figure, percent
+
+
+# --- Plans and results: the role of a figure ----------------------------------------------------
+#
+# A figure is a *target* when the grammar around its number says it is planned, not done: a
+# plan noun names it ("kế hoạch vốn 2.512 tỷ đồng", "dự toán thu năm 2025 là 5.800 tỷ đồng"),
+# or the nearest cue before it in its sentence is a plan word ("phấn đấu", "đề ra", "dự kiến",
+# "chỉ tiêu", "mục tiêu", "huyện giao", "nhiệm kỳ tới"), or, with no cue in its own sentence, it
+# is an item of a list whose heading states a plan ("đề ra chỉ tiêu phấn đấu …:" then "- 77 hộ
+# …"). The nearest cue wins, so a result cue after a plan word takes the figure back ("kế hoạch
+# giao 500 cây, đến nay đã trồng 520 cây"): "đã", "đến nay", "lũy kế", "thực tế", "ước đạt", a
+# verb + "được" right before the number, "kết quả thực hiện chỉ tiêu", "hoàn thành chỉ tiêu", a
+# percent of a plan ("bằng 104% dự toán"). A document named by its number ("Kế hoạch số
+# 45/KH-UBND") is no cue, nor are budget lines named after a goal ("trợ cấp mục tiêu"). A figure
+# measured against its plan ("500 m/800 m", "đạt 62,5% kế hoạch") stays a result.
+
+_PLAN_NOUN = (
+    rf"(?:kế{SP}+hoạch|(?-i:KH)(?![-/])|chỉ{SP}+tiêu|dự{SP}+toán"
+    rf"|(?<!cấp{SP})(?<!trình{SP})mục{SP}+tiêu)"
+)
+_ISSUER = rf"(?:huyện|tỉnh|xã|thành{SP}+phố|cấp{SP}+trên|(?-i:HĐND|UBND)|đảng{SP}+ủy)"
+# What may follow a plan noun achieved: "(104% dự toán) huyện giao", "(KH) HĐND Thị Trấn giao".
+_PLAN_TAIL = rf"(?:{SP}+(?:{_ISSUER}|năm|\d{{4}}|(?-i:[A-ZĐ]\w*)))*(?:{SP}+giao)?"
+_CUE = re.compile(
+    rf"(?<![^\W_])(?:(?P<reference>(?:{_PLAN_NOUN}|nghị{SP}+quyết|chỉ{SP}+thị|quyết{SP}+định)"
+    rf"{SP}+(?:số{SP}*)?\d[\w/.-]*)"
+    rf"|(?P<result>(?:kết{SP}+quả|tình{SP}+hình)(?:{SP}+thực{SP}+hiện)?"
+    rf"(?:{SP}+(?:các{SP}+)?{_PLAN_NOUN})?"
+    rf"|(?:hoàn{SP}+thành|vượt)(?:{SP}+(?:mức|các))?{SP}+{_PLAN_NOUN}{_PLAN_TAIL}"
+    rf"|\d+(?:[.,]\d+)?{SP}*%(?:{SP}+(?:so{SP}+với|của))?{SP}+{_PLAN_NOUN}{_PLAN_TAIL}"
+    rf"|\d+{SP}*/{SP}*\d+{SP}+(?:các{SP}+)?{_PLAN_NOUN}"
+    rf"|đã|đến{SP}+nay|lũy{SP}+kế|luỹ{SP}+kế|thực{SP}+tế|ước(?:{SP}+(?:đạt|thực{SP}+hiện|tính))?"
+    rf"|đạt{SP}+được)(?![^\W_])"
+    rf"|(?P<target>{_PLAN_NOUN}|phấn{SP}+đấu|đề{SP}+ra|đặt{SP}+ra|dự{SP}+kiến"
+    rf"|được{SP}+giao|{_ISSUER}{SP}+giao|(?:nhiệm{SP}+kỳ|năm|giai{SP}+đoạn|thời{SP}+gian)"
+    rf"{SP}+tới)(?![^\W_]))",
+    re.IGNORECASE,
+)
+# A plan noun that names the number: "kế hoạch vốn 2.512", "chỉ tiêu năm 2024 là", "KH:".
+_NAMED_BY_PLAN = re.compile(
+    rf"(?<![^\W_]){_PLAN_NOUN}(?:{SP}+[^\W\d_]\w*){{0,4}}(?:{SP}+\d{{4}})?"
+    rf"(?:{SP}+là|{SP}*:)?(?:{SP}+(?:khoảng|hơn|trên|gần|dưới))?{SP}*$",
+    re.IGNORECASE,
+)
+# A verb done: "trồng được 500 cây", "làm được 1,8 km".
+_DONE = re.compile(rf"[^\W\d_]{SP}+được(?:{SP}+(?:khoảng|hơn|trên|gần))?{SP}*$", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[.!?](?!\d)|\n")
+_COLON_AT_LINE_END = re.compile(r":[^\S\n]*\n")
+_LINE = re.compile(r"[^\n]*\n|[^\n]+$")
+_ITEM = re.compile(r"[^\S\n]*(?:[-+•*–]|\d{1,2}[.)]|[a-zđ]\))[^\S\n]")
+_LOOK_BACK = 300  # characters of a sentence read before a number
+
+
+def _cue(clause: str) -> tuple[str | None, str | None]:
+    """The role the cues in ``clause`` (a sentence up to a number) give it — the nearest cue
+    wins; None without a cue — and for a target, the ``TargetSource`` its wording names."""
+    if _DONE.search(clause, max(0, len(clause) - 40)):
+        return "result", None
+    role, first, last_end = None, 0, 0
+    for match in _CUE.finditer(clause):
+        if match.lastgroup == "target":
+            first = first if role == "target" else match.start()
+            role = "target"
+        else:  # a result cue, or a document named by its number (no cue)
+            role = "result" if match.lastgroup == "result" else None
+        last_end = match.end()
+    named = _NAMED_BY_PLAN.search(clause, max(0, len(clause) - 80))
+    # "đạt gần 24% kế hoạch vốn 2.512 tỷ đồng", not "Kết quả thực hiện các chỉ tiêu: 215 cây"
+    if named and role != "target" and (role is None or last_end < len(clause.rstrip(" :"))):
+        role, first = "target", named.start()
+    return role, plan_source(clause[first:]) if role == "target" else None
+
+
+def _plan_lists(text: str) -> list[tuple[int, int, str | None]]:
+    """(start, end, source) of each list under a heading that states a plan: a clause ending
+    in ":" at the end of its line, then the list items ("- …", "+ …", "1. …") after it, blank
+    lines between them allowed; with no list item, the one paragraph after it."""
+    spans = []
+    for colon in _COLON_AT_LINE_END.finditer(text):
+        budget.check()
+        line_start = text.rfind("\n", 0, colon.start()) + 1
+        ends = list(_CLAUSE_END.finditer(text, line_start, colon.start()))
+        role, source = _cue(text[ends[-1].end() if ends else line_start : colon.start()])
+        if role != "target":
+            continue
+        end, items = colon.end(), 0
+        for line in _LINE.finditer(text, colon.end()):
+            if not line.group().strip():
+                continue
+            if _ITEM.match(line.group()):
+                items, end = items + 1, line.end()
+                continue
+            if not items:
+                end = line.end()
+            break
+        spans.append((colon.end(), end, source))
+    return spans
+
+
+def assign_roles(text: str, figures: list[FigureMention]) -> None:
+    """Mark each figure of ``text`` stated as a plan or goal ``role="target"``, with its
+    ``plan_source`` when the wording names one; the others stay results."""
+    lists = _plan_lists(text) if ":" in text else []
+    for figure in figures:
+        budget.check()
+        if figure.plan is not None or figure.percent_stated is not None:
+            continue  # measured against a plan: a result
+        low = max(0, figure.start - _LOOK_BACK)
+        ends = list(_CLAUSE_END.finditer(text, low, figure.start))
+        role, source = _cue(text[ends[-1].end() if ends else low : figure.start])
+        if role is None:
+            inside = [span for span in lists if span[0] <= figure.start < span[1]]
+            if inside:
+                role, source = "target", inside[-1][2]
+        if role == "target":
+            figure.role, figure.plan_source = "target", source
