@@ -193,3 +193,20 @@ def test_the_shipped_decision_template_is_what_the_script_builds(tmp_path):
         assert a.namelist() == b.namelist(), "run tools/make_decision_template.py"
         for member in a.namelist():
             assert a.read(member) == b.read(member), f"{member} differs"
+
+
+def test_on_the_last_day_the_review_is_still_provisional(campaign):
+    assert not closing_review(campaign, today=dt.date(2022, 5, 30)).final
+    assert closing_review(campaign, today=dt.date(2022, 5, 31)).final
+
+
+def test_the_threshold_messages(campaign):
+    with pytest.raises(ValidationError) as error:
+        read_thresholds("60", "61")
+    assert error.value.message_dict == {
+        "remind_below": ["Mức nhắc nhở phải thấp hơn hoặc bằng mức biểu dương."]
+    }
+    with pytest.raises(ValidationError) as error:
+        read_thresholds("101", "-")
+    assert error.value.message_dict["praise_from"] == ["Điểm phải từ 0 đến 100."]
+    assert "remind_below" in error.value.message_dict  # both fields read, not only the first

@@ -73,7 +73,7 @@ def test_a_goal_split_by_households(world):  # noqa: F811
         ({"code": "cao-diem-2022"}, "code", "đã được dùng"),
         ({"name": "  "}, "name", "đặt tên"),
         ({"cadence": "monthly"}, "cadence", "hằng ngày hoặc thứ Sáu"),
-        ({"goals": "hand"}, "goals", "nhập tay sau khi phát động"),
+        ({"goals": "hand"}, "goals", "Tổng phần giao 0 khác chỉ tiêu 10"),
         ({"goals": "base:so-ho"}, "goals", "tất cả đơn vị trực thuộc"),
         ({"goals": "base:khong-co"}, "goals", "không có số liệu gốc mã «khong-co»"),
         ({"goals": "twice"}, "goals", "chỉ được phát động một lần"),
