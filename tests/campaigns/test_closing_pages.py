@@ -50,7 +50,7 @@ def _page_rows(response) -> list[tuple]:
     """(rank, unit, score) of each row of the ranking table, as the page shows them."""
     html = response.content.decode()
     rows = re.findall(
-        r'<tr data-unit="([^"]+)">\s*<td class="num">(\d+)</td>\s*<th>([^<]+)</th>\s*'
+        r'<tr data-unit="([^"]+)">\s*<td class="num">(\d+)</td>\s*<th[^>]*>([^<]+)</th>\s*'
         r'<td class="num score">([^<]+)</td>',
         html,
     )
@@ -123,3 +123,10 @@ def test_only_the_hosts_managers_close_the_campaign(client, world):
     assert again.status_code == 200
     assert AuditEntry.objects.filter(entity="campaign", new__status="closed").count() == 1
     assert "Kết thúc phong trào</button>" not in text_of(again)
+
+
+def test_the_header_search_box_is_left_alone(client, world):
+    campaign, commune, _ = world
+    client.force_login(make_user("xa", unit=commune, role=Role.VIEWER))
+    text = text_of(client.get("/campaigns/cao-diem/tong-ket/?bieu-duong=90"))
+    assert 'name="q" placeholder="Tìm đơn vị…" aria-label="Tìm đơn vị" value=""' in text

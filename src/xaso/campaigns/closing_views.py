@@ -67,7 +67,7 @@ def closing_page(request, code: str):
             "closing": closing,
             "typed": typed,
             "errors": errors,
-            "query": _query(closing),
+            "thresholds": _query(closing),
             "may_close": campaign.status == CampaignStatus.LAUNCHED
             and policy.can_manage(request.user, campaign.host),
         },
