@@ -1,7 +1,8 @@
 """`xaso export`, `xaso import`, `xaso code-mappings`: figures out to and in from files.
 
 The same services as the web and the API: `exchange.dhis2`, `exchange.adx`,
-`exchange.qcvn125`, the spreadsheet helpers (`exchange.sheets`, `exchange.tables`) and the
+`exchange.qcvn125`, flat figures tables in XLSX and CSV (`exchange.flat`), a form's
+template (`exchange.sheets`) and the
 import core `exchange.values.import_values` (all or nothing, a row-by-row report).
 """
 
@@ -16,34 +17,22 @@ FORMATS = ["xlsx", "csv", "dhis2-json", "dhis2-csv", "adx", "qcvn125"]
 BINARY = {"xlsx", "adx"}
 
 
-def _not_yet(fmt: str) -> CommandError:
-    return CommandError(f"Định dạng {fmt} chưa hỗ trợ.")
-
-
-def _spreadsheet_out(fmt, user, unit, period) -> bytes:
-    try:
-        from xaso.exchange import tables
-    except ImportError:
-        raise _not_yet(fmt) from None
-    if fmt == "xlsx":
-        return tables.write_xlsx(user, unit, period)
-    return tables.write_csv(user, unit, period).encode("utf-8")
-
-
 def export_content(fmt, user, unit, period, *, system=None, children_only=False) -> bytes:
     """The file of a unit's figures for a period in a format, or CommandError."""
     from django.core.exceptions import PermissionDenied
 
-    from xaso.exchange import adx, dhis2, qcvn125
+    from xaso.exchange import adx, dhis2, flat, qcvn125
     from xaso.exchange.codes import CodeError
 
     try:
-        if fmt in ("xlsx", "csv"):
-            return _spreadsheet_out(fmt, user, unit, period)
         figures = dhis2.exported_figures(user, unit, period, children_only=children_only)
         if not figures:
             raise CommandError(f"{unit.full_name} không có số liệu {period.label} để xuất.")
         match fmt:
+            case "xlsx":
+                return flat.write_xlsx(figures)
+            case "csv":
+                return flat.write_csv(figures).encode("utf-8")
             case "dhis2-json":
                 return dhis2.write_json(figures, system).encode("utf-8")
             case "dhis2-csv":
@@ -95,7 +84,7 @@ def guess_format(path: Path, content: bytes) -> str:
 def import_file(path: Path, fmt: str | None, *, user=None, system=None, dry_run=False):
     """Read a file and import it: the ImportReport (a file that cannot be read at all is
     one error of the field "file")."""
-    from xaso.exchange import adx, dhis2, qcvn125
+    from xaso.exchange import adx, dhis2, flat, qcvn125, sheets
     from xaso.exchange.values import ImportReport, RowError, import_values
 
     content = path.read_bytes()
@@ -112,17 +101,25 @@ def import_file(path: Path, fmt: str | None, *, user=None, system=None, dry_run=
             case "qcvn125":
                 return qcvn125.import_packet(content, **options)
         try:
-            from xaso.exchange import sheets
-        except ImportError:
-            raise _not_yet(fmt) from None
-        try:
-            with path.open("rb") as file:
-                rows = sheets.read_template(file)
-        except sheets.SheetError as error:
+            rows = _spreadsheet_rows(path, fmt, content)
+        except (sheets.SheetError, flat.FlatError) as error:
             raise dhis2.FileError(str(error)) from None
         return import_values(rows, user=user, dry_run=dry_run)
     except dhis2.FileError as error:
         return ImportReport(errors=[RowError(0, "file", str(error))], dry_run=dry_run)
+
+
+def _spreadsheet_rows(path: Path, fmt: str, content: bytes):
+    """A form's template (hidden codes) or a flat figures table, XLSX or CSV."""
+    from xaso.exchange import flat, sheets
+
+    if fmt == "csv":
+        return flat.read_csv(content)
+    try:
+        with path.open("rb") as file:
+            return sheets.read_template(file)
+    except sheets.SheetError:
+        return flat.read_xlsx(content)  # not a template: a flat table, or the error is its
 
 
 def _print_report(report) -> None:
