@@ -17,7 +17,6 @@ from pathlib import Path
 from docx import Document
 from docx.shared import Cm, Pt
 from make_report_templates import (
-    _FIXED,
     STATE,
     _cells,
     _control,
@@ -31,6 +30,7 @@ from make_report_templates import (
     _table,
     _title,
     _write,
+    finish,
     reproducible,
 )
 
@@ -89,18 +89,7 @@ def build():
     _body(document)
     _signature(document, STATE)
     _annex(document)
-    _para(document, style="Report Control")  # a body never ends with a table
-    props = document.core_properties
-    props.author = props.last_modified_by = "xaso"
-    props.title = "{{ title }} {{ subject }}"
-    props.created = props.modified = _FIXED.replace(tzinfo=None)
-    props.revision = 1
-    props.comments = ""
-    for rels in (document.part.package.rels, document.part.rels):
-        for key, relation in list(rels.items()):
-            if relation.reltype.endswith(("/thumbnail", "/stylesWithEffects")):
-                del rels[key]
-    return document
+    return finish(document)
 
 
 def main(argv: list[str]) -> int:

@@ -555,6 +555,11 @@ def build(layout: Layout):
     _body(document)
     _signature(document, layout)
     _annexes(document)
+    return finish(document)
+
+
+def finish(document):
+    """The last paragraph and fixed properties every shipped template ends with."""
     _para(document, style="Report Control")  # a body never ends with a table
     props = document.core_properties
     props.author = props.last_modified_by = "xaso"
