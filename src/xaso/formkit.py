@@ -101,3 +101,16 @@ def read_day(text: str) -> dt.date:
         except ValueError:
             continue
     raise ValueError(f"«{text}» không phải là ngày (viết dd/mm/yyyy, vd. 31/12/2024).")
+
+
+def with_more_rows(data, prefix: str, *, more: int, most: int):
+    """Posted data with the formset `prefix` showing `more` empty rows more, `most` in all
+    ("Thêm dòng": the page is shown again with what was typed, no JavaScript)."""
+    key = f"{prefix}-TOTAL_FORMS"
+    try:
+        total = int(data.get(key, ""))
+    except ValueError:
+        return data
+    data = data.copy()
+    data[key] = str(max(total, min(total + more, most)))
+    return data

@@ -19,7 +19,7 @@ from xaso.campaigns.forms import CampaignForm, GoalFormSet, WeekFormSet, candida
 from xaso.campaigns.models import Campaign, CampaignStatus
 from xaso.campaigns.services import create_campaign, launch_campaign
 from xaso.catalog.selectors import active_indicators
-from xaso.formkit import show_service_errors
+from xaso.formkit import show_service_errors, with_more_rows
 from xaso.once import services as once_tokens
 from xaso.org import policy
 from xaso.org.models import OrgUnit
@@ -30,17 +30,6 @@ MORE_ROWS, MAX_ROWS = 3, 60
 PREFIXES = ("g", "w")  # goals, weeks
 # Errors of the launch that are about handing a goal down (`figures.allocation`).
 GOAL_KEYS = {"goals", "shares", "method", "base", "to_kind", "status"}
-
-
-def _with_more_rows(data, prefix: str):
-    key = f"{prefix}-TOTAL_FORMS"
-    try:
-        total = int(data.get(key, ""))
-    except ValueError:
-        return data
-    data = data.copy()
-    data[key] = str(max(total, min(total + MORE_ROWS, MAX_ROWS)))
-    return data
 
 
 def _place(form, error: ValidationError) -> tuple[list[str], list[str]]:
@@ -84,7 +73,7 @@ def campaign_new(request, code: str):
     data = request.POST if request.method == "POST" else None
     adding = data is not None and "more" in data
     if adding and data["more"] in PREFIXES:
-        data = _with_more_rows(data, data["more"])
+        data = with_more_rows(data, data["more"], more=MORE_ROWS, most=MAX_ROWS)
     units = candidates(host)
     form = CampaignForm(data, units=units)
     goal_kwargs = {"units": units, "indicators": active_indicators()}

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from xaso.figures.selectors import unit_overview
-from xaso.formkit import show_service_errors
+from xaso.formkit import show_service_errors, with_more_rows
 from xaso.meetings.forms import (
     AttendeeFormSet,
     AwardFormSet,
@@ -148,18 +148,6 @@ MAX_ROWS = 100
 _PREFIXES = ("a", "d", "t", "k")  # attendees, documents, directives (tasks), awards
 
 
-def _with_more_rows(data, prefix: str):
-    """The posted data with the formset `prefix` showing MORE_ROWS more rows."""
-    key = f"{prefix}-TOTAL_FORMS"
-    try:
-        total = int(data.get(key, ""))
-    except ValueError:
-        return data
-    data = data.copy()
-    data[key] = str(max(total, min(total + MORE_ROWS, MAX_ROWS)))
-    return data
-
-
 def meeting_new(request, code: str):
     unit = get_object_or_404(OrgUnit, code=code)
     policy.require_record(request.user, unit, what="ghi hội nghị")
@@ -169,7 +157,7 @@ def meeting_new(request, code: str):
     # the submission token too. Works without JavaScript.
     adding = data is not None and "more" in data
     if adding and data["more"] in _PREFIXES:
-        data = _with_more_rows(data, data["more"])
+        data = with_more_rows(data, data["more"], more=MORE_ROWS, most=MAX_ROWS)
     form = MeetingForm(data, near=unit)
     attendees = AttendeeFormSet(data, prefix="a")
     documents = DocumentFormSet(data, prefix="d")
