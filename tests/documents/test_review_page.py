@@ -2,17 +2,13 @@
 given to a village below the host, and the page as a record once the document is imported."""
 
 import datetime as dt
-import tomllib
 from decimal import Decimal
-from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
 
-import xaso.demo
-from tests.factories import make_indicator, make_unit, make_user
-from xaso.documents.models import SourceDocument
+from tests.documents.review_kit import figure_index, form_data, upload_seed
+from tests.factories import make_unit, make_user
 from xaso.documents.selectors import suggest_indicator, suggest_indicators
 from xaso.documents.services import (
     FigureChoice,
@@ -28,103 +24,6 @@ from xaso.reading import read_text
 
 pytestmark = pytest.mark.django_db
 
-CATALOG = Path(xaso.demo.__file__).parent / "data" / "indicators.toml"
-
-
-@pytest.fixture
-def catalog() -> dict:
-    """The demo's indicator catalog, by code."""
-    entries = tomllib.loads(CATALOG.read_text(encoding="utf-8"))["indicators"]
-    return {
-        entry["code"]: make_indicator(entry["code"], unit=entry["unit"], name=entry["name"])
-        for entry in entries
-    }
-
-
-@pytest.fixture
-def ha_linh():
-    province = make_unit("Hà Tĩnh", UnitKind.PROVINCE, code="42")
-    district = make_unit("Hương Khê", UnitKind.DISTRICT, province, code="hk")
-    commune = make_unit("Hà Linh", UnitKind.COMMUNE, district, code="hl")
-    villages = {
-        n: make_unit(str(n), UnitKind.VILLAGE, commune, code=f"hl-{n}") for n in range(1, 13)
-    }
-    make_unit("9", UnitKind.PARTY_CELL, commune, code="hl-cb9")  # "9" alone is ambiguous
-    elsewhere = make_unit("Khác", UnitKind.COMMUNE, district, code="khac")
-    make_unit("Cẩm Trang", UnitKind.VILLAGE, elsewhere, code="khac-ct")
-    return commune, villages
-
-
-@pytest.fixture
-def officer(client, ha_linh):
-    user = make_user("vanphong", unit=ha_linh[0], role=Role.MANAGER)
-    client.force_login(user)
-    return user
-
-
-class _Form(HTMLParser):
-    """The review form's fields as a browser would send them untouched."""
-
-    def __init__(self):
-        super().__init__()
-        self.data: dict[str, str] = {}
-        self.inside = False
-        self._select = self._textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and "review" in (attrs.get("class") or ""):
-            self.inside = True
-        if not self.inside:
-            return
-        name = attrs.get("name")
-        if tag == "input" and name:
-            if attrs.get("type") == "checkbox":
-                if "checked" in attrs:
-                    self.data[name] = "on"
-            else:
-                self.data[name] = attrs.get("value") or ""
-        elif tag == "select":
-            self._select = name
-            self.data[name] = ""
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.data[self._select] = attrs.get("value") or ""
-        elif tag == "textarea":
-            self._textarea = name
-            self.data[name] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            # The browser drops the newline right after <textarea>.
-            first = not self.data[self._textarea]
-            self.data[self._textarea] += data.removeprefix("\n") if first else data
-
-
-def _form(html: str) -> dict[str, str]:
-    parser = _Form()
-    parser.feed(html)
-    return parser.data
-
-
-def _index(extraction, text: str) -> int:
-    return next(i for i, figure in enumerate(extraction.figures) if figure.text == text)
-
-
-def _upload(client, seeds_dir, number: str) -> SourceDocument:
-    seed = next(seeds_dir.glob(f"{number}_*.txt"))
-    response = client.post("/documents/", {"pasted": seed.read_text(encoding="utf-8")})
-    assert response.status_code == 302
-    return SourceDocument.objects.get()
-
-
 # --- seed 000: three figures proposed for one indicator --------------------------------------
 
 
@@ -132,17 +31,17 @@ def test_seed_000_prefills_each_indicator_once_so_the_first_import_goes_through(
     client, officer, ha_linh, catalog, seeds_dir
 ):
     commune, _villages = ha_linh
-    document = _upload(client, seeds_dir, "000")
+    document = upload_seed(client, seeds_dir, "000")
     extraction = document_extraction(document)
     hedge = str(catalog["hang-rao-xanh"].pk)
 
-    data = _form(client.get(f"/documents/{document.pk}/").content.decode())
+    data = form_data(client.get(f"/documents/{document.pk}/").content.decode())
 
     # 500 m (village 9), 5.615 m and 5.630 m all read as green fences; only the best is kept.
     chosen = [key for key, value in data.items() if key.startswith("figure_") and value == hedge]
-    assert chosen == [f"figure_{_index(extraction, '5.615m')}"]
-    assert data[f"figure_{_index(extraction, '500m')}"] == ""
-    assert data[f"figure_{_index(extraction, '5.630m')}"] == ""
+    assert chosen == [f"figure_{figure_index(extraction, '5.615m')}"]
+    assert data[f"figure_{figure_index(extraction, '500m')}"] == ""
+    assert data[f"figure_{figure_index(extraction, '5.630m')}"] == ""
     assert data["host"] == "hl" and data["period"] == "2022-11"
 
     response = client.post(f"/documents/{document.pk}/", data)  # "Nhập" as pre-filled
@@ -157,11 +56,11 @@ def test_a_figure_given_to_village_9_becomes_its_result_not_the_communes(
     client, officer, ha_linh, catalog, seeds_dir
 ):
     commune, villages = ha_linh
-    document = _upload(client, seeds_dir, "000")
+    document = upload_seed(client, seeds_dir, "000")
     extraction = document_extraction(document)
-    data = _form(client.get(f"/documents/{document.pk}/").content.decode())
+    data = form_data(client.get(f"/documents/{document.pk}/").content.decode())
     assert 'name="unit_0"' in client.get(f"/documents/{document.pk}/").content.decode()
-    village_fence = _index(extraction, "500m")
+    village_fence = figure_index(extraction, "500m")
     data[f"figure_{village_fence}"] = str(catalog["hang-rao-xanh"].pk)
     data[f"unit_{village_fence}"] = "thôn 9"
 
@@ -183,10 +82,10 @@ def test_a_figure_given_to_village_9_becomes_its_result_not_the_communes(
 def test_a_unit_outside_the_host_or_named_ambiguously_is_refused_and_nothing_is_saved(
     client, officer, ha_linh, catalog, seeds_dir, typed, message
 ):
-    document = _upload(client, seeds_dir, "000")
+    document = upload_seed(client, seeds_dir, "000")
     extraction = document_extraction(document)
-    data = _form(client.get(f"/documents/{document.pk}/").content.decode())
-    village_fence = _index(extraction, "500m")
+    data = form_data(client.get(f"/documents/{document.pk}/").content.decode())
+    village_fence = figure_index(extraction, "500m")
     data[f"figure_{village_fence}"] = str(catalog["hang-rao-xanh"].pk)
     data[f"unit_{village_fence}"] = typed
 
@@ -281,13 +180,13 @@ def test_seed_002_figures_are_matched_by_the_words_right_after_their_number(
     assert suggested["77 hộ"] == "ho-chinh-trang-vuon"
     assert suggested["38 hộ"] == "ho-nha-ve-sinh"
     assert suggested["70 hộ"] == "ho-ho-lang-loc"
-    gates = extraction.figures[_index(extraction, "65 hộ")]
+    gates = extraction.figures[figure_index(extraction, "65 hộ")]
     assert suggest_indicator(gates, indicators, extraction.text) == catalog["ho-cong-ngo"]
 
-    document = _upload(client, seeds_dir, "002")
-    data = _form(client.get(f"/documents/{document.pk}/").content.decode())
-    assert data[f"figure_{_index(extraction, '65 hộ')}"] == str(catalog["ho-cong-ngo"].pk)
-    assert data[f"figure_{_index(extraction, '50 hộ')}"] == str(catalog["ho-chuong-trai"].pk)
+    document = upload_seed(client, seeds_dir, "002")
+    data = form_data(client.get(f"/documents/{document.pk}/").content.decode())
+    assert data[f"figure_{figure_index(extraction, '65 hộ')}"] == str(catalog["ho-cong-ngo"].pk)
+    assert data[f"figure_{figure_index(extraction, '50 hộ')}"] == str(catalog["ho-chuong-trai"].pk)
 
 
 # --- after the import, the page is its record -----------------------------------------------
@@ -296,10 +195,10 @@ def test_seed_002_figures_are_matched_by_the_words_right_after_their_number(
 def test_after_import_the_review_page_shows_what_was_imported(
     client, officer, ha_linh, catalog, seeds_dir
 ):
-    document = _upload(client, seeds_dir, "000")
+    document = upload_seed(client, seeds_dir, "000")
     extraction = document_extraction(document)
-    data = _form(client.get(f"/documents/{document.pk}/").content.decode())
-    village_fence = _index(extraction, "500m")
+    data = form_data(client.get(f"/documents/{document.pk}/").content.decode())
+    village_fence = figure_index(extraction, "500m")
     data[f"figure_{village_fence}"] = str(catalog["hang-rao-xanh"].pk)
     data[f"unit_{village_fence}"] = "hl-9"
     assert client.post(f"/documents/{document.pk}/", data).status_code == 302
@@ -316,7 +215,9 @@ def test_after_import_the_review_page_shows_what_was_imported(
     assert "<strong>500 m</strong>" in village_row
     assert "Hàng rào xanh trồng mới" in village_row
     assert '<a href="/units/hl-9/?period=2022-11">Thôn 9</a>' in village_row
-    road = record[record.index(f'href="#f{_index(extraction, "1.135m")}"') :].split("</li>")[0]
+    road = record[record.index(f'href="#f{figure_index(extraction, "1.135m")}"') :].split("</li>")[
+        0
+    ]
     assert "Mở rộng hành lang giao thông" in road and "<strong>1.135 m</strong>" in road
     assert '<a href="/units/hl/?period=2022-11">Xã Hà Linh</a>' in road
     assert record.count("<li>") == Result.objects.filter(period="2022-11").count()

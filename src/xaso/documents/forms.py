@@ -3,6 +3,7 @@
 from django import forms
 
 from xaso.catalog.models import Indicator
+from xaso.figures.models import TargetSource
 from xaso.formkit import PeriodCodeField, UnitsField
 from xaso.meetings.models import AttendanceRole, MeetingKind, TimeOfDay
 from xaso.reading import Extraction
@@ -34,6 +35,9 @@ class UploadForm(forms.Form):
     )
 
 
+ROLE_CHOICES = [("result", "Kết quả"), ("target", "Chỉ tiêu")]
+
+
 class ReviewForm(forms.Form):
     host = UnitsField(label="Đơn vị chủ trì (tên hoặc mã)", max_length=200, single=True)
     kind = forms.ChoiceField(label="Loại hội nghị", choices=MeetingKind.choices)
@@ -44,6 +48,12 @@ class ReviewForm(forms.Form):
     )
     place = forms.CharField(label="Địa điểm", max_length=300, required=False)
     period = PeriodCodeField(label="Kỳ đánh giá")
+    target_period = PeriodCodeField(
+        label="Kỳ của chỉ tiêu kế hoạch",
+        required=False,
+        help_text="Cho các số liệu chọn là «Chỉ tiêu». Để trống: năm của kỳ đánh giá, hoặc "
+        "cả khoảng thời gian khi văn bản đánh giá một đợt, một nhiệm kỳ.",
+    )
     limitations = forms.CharField(
         label="Tồn tại, hạn chế (mỗi dòng một ý)",
         required=False,
@@ -67,6 +77,13 @@ class ReviewForm(forms.Form):
                 label="Chỉ tiêu", choices=choices, required=False
             )
             self.fields[f"estimated_{index}"] = forms.BooleanField(label="Ước đạt", required=False)
+            # A plan or goal the text states (kế hoạch, chỉ tiêu, phấn đấu): a target, not a result.
+            self.fields[f"role_{index}"] = forms.ChoiceField(
+                label="Là", choices=ROLE_CHOICES, required=False
+            )
+            self.fields[f"source_{index}"] = forms.ChoiceField(
+                label="Nguồn chỉ tiêu", choices=TargetSource.choices, required=False
+            )
             # A figure of a unit below the host (a village, a group): looked up inside the host.
             self.fields[f"unit_{index}"] = forms.CharField(
                 label="Của đơn vị",
@@ -96,6 +113,8 @@ class ReviewForm(forms.Form):
                 self[f"figure_{index}"],
                 self[f"estimated_{index}"],
                 self[f"unit_{index}"],
+                self[f"role_{index}"],
+                self[f"source_{index}"],
             )
             for index, figure in enumerate(self.extraction.figures)
         ]

@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 
 from xaso.catalog.models import Indicator
 from xaso.documents.models import SourceDocument
+from xaso.figures.models import TargetSource
 from xaso.org import policy
 from xaso.org.models import OrgUnit
 from xaso.org.selectors import find_units, units_named
@@ -135,6 +136,12 @@ class ImportedFigure:
     unit: OrgUnit | None
     period: str
     estimated: bool
+    role: str = "result"  # "target": became a target (or a proposed one), not a result
+    source: str = ""  # the target's source, a TargetSource code
+
+    @property
+    def source_label(self) -> str:
+        return TargetSource(self.source).label if self.source in TargetSource.values else ""
 
 
 def import_record(document: SourceDocument) -> list[ImportedFigure]:
@@ -152,6 +159,8 @@ def import_record(document: SourceDocument) -> list[ImportedFigure]:
             unit=units.get(row["unit"]),
             period=row.get("period", ""),
             estimated=row["estimated"],
+            role=row.get("role", "result"),  # imports before roles were results
+            source=row.get("source", ""),
         )
         for row in rows
     ]

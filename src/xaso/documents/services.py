@@ -14,13 +14,13 @@ from xaso.catalog.models import Indicator
 from xaso.documents.models import SourceDocument
 from xaso.documents.selectors import can_read_document
 from xaso.figures import subtotals
-from xaso.figures.models import EntryChannel, ResultStatus
+from xaso.figures.models import EntryChannel, ResultStatus, TargetSource
 from xaso.figures.services import record_result, set_target
 from xaso.meetings.models import Meeting
 from xaso.meetings.services import AttendeeInput, DirectiveInput, meeting_record
 from xaso.org import policy
 from xaso.org.models import OrgUnit
-from xaso.periods import parse_period
+from xaso.periods import PeriodKind, parse_period
 from xaso.reading import Extraction, ReadError, budget, read_text
 from xaso.reading.furniture import strip_furniture
 from xaso.reading.source import load_document
@@ -77,15 +77,32 @@ def document_extraction(document: SourceDocument) -> Extraction:
     return read_text(document.text, source=document.filename, warnings=document.warnings)
 
 
+RESULT, TARGET = "result", "target"
+
+
 @dataclass
 class FigureChoice:
     """One figure the officer kept, the indicator they matched it to, and — when the figure
-    is a unit's below the host ("500 m hàng rào ở thôn 9") — that unit."""
+    is a unit's below the host ("500 m hàng rào ở thôn 9") — that unit. A figure the officer
+    kept as a target ("chỉ tiêu", a plan: `role` TARGET) becomes the unit's target from
+    `source` (a TargetSource code) for the import's target period, never a result."""
 
     index: int  # position in extraction.figures
     indicator: Indicator
     estimated: bool
     unit: OrgUnit | None = None  # inside the host's subtree; None: the host's own figure
+    role: str = RESULT
+    source: str | None = None  # for a target; None: what the text says, else the year's plan
+
+
+def suggested_target_period(period_code: str) -> str:
+    """The period a plan read from a report is for: the reviewed span when the report covers
+    one (a campaign's dates, a term "2020..2025"), else the reviewed period's year — a monthly
+    report's "kế hoạch" is the year's plan."""
+    period = parse_period(period_code)
+    if period.kind in (PeriodKind.SPAN, PeriodKind.TERM, PeriodKind.YEAR):
+        return period.code
+    return str(period.year)
 
 
 def _written(value: Decimal, unit_code: str | None) -> str:
@@ -105,11 +122,14 @@ def document_import(
     limitations: list[str],
     directives: list[str],
     user=None,
+    target_period: str | None = None,
 ) -> Meeting:
     """Record the reviewed reading: the meeting (attendees, limitations, directives given to
     the host) and each chosen figure as the host's result for the meeting's period — or the
     result of the unit inside the host it was given to — with its plan as that unit's target
-    for that year. Everything or nothing; the document keeps what became of each figure.
+    for that year. A figure chosen as a target becomes a target for `target_period` (default:
+    `suggested_target_period` of the meeting's). Everything or nothing; the document keeps
+    what became of each figure.
 
     For a user: the uploader or a manager of the document's unit imports it; plans become
     targets only when the user manages the host, else they wait in `proposed_targets` for a
@@ -124,12 +144,12 @@ def document_import(
         )
     extraction = document_extraction(document)
     _check_units(figures, host, user, extraction)
-    # One figure per indicator and unit: two would overwrite each other.
-    by_indicator: dict[tuple[int, int], list[str]] = {}
-    names: dict[tuple[int, int], str] = {}
+    # One figure per indicator, unit and role: two would overwrite each other.
+    by_indicator: dict[tuple[int, int, str], list[str]] = {}
+    names: dict[tuple[int, int, str], str] = {}
     for choice in figures:
         unit = choice.unit or host
-        key = (choice.indicator.pk, unit.pk)
+        key = (choice.indicator.pk, unit.pk, choice.role)
         by_indicator.setdefault(key, []).append(extraction.figures[choice.index].label)
         names[key] = choice.indicator.name + (f" ({unit.full_name})" if unit != host else "")
     twice = [
@@ -155,6 +175,7 @@ def document_import(
         **meeting,
     )
     period_code = recorded.period  # as typed in the review ("tháng 11/2022"), now its code
+    targets_for = _target_period(figures, target_period, period_code)
     sets_targets = user is None or policy.can_manage(user, host)
     proposals: list[dict] = []
     errors: dict[str, list[str]] = {}
@@ -164,6 +185,14 @@ def document_import(
             figure = extraction.figures[choice.index]
             unit = choice.unit or host
             try:
+                if choice.role == TARGET:
+                    target = _target_of(choice, figure, targets_for, unit, host)
+                    if sets_targets:
+                        _set_target(unit, target, user, document)
+                    else:
+                        proposals.append(target)
+                    imported.append(_imported(choice, figure, unit, targets_for, target["source"]))
+                    continue
                 record_result(
                     unit=unit,
                     indicator=choice.indicator,
@@ -187,18 +216,7 @@ def document_import(
                         _set_target(unit, target, user, document)
                     else:
                         proposals.append(target)
-                imported.append(
-                    {
-                        "index": choice.index,
-                        "label": figure.label,
-                        "value": str(figure.value),
-                        "unit_text": figure.unit_text,
-                        "indicator": choice.indicator.pk,
-                        "unit": unit.pk,
-                        "period": period_code,
-                        "estimated": choice.estimated,
-                    }
-                )
+                imported.append(_imported(choice, figure, unit, period_code))
             except ValidationError as error:
                 messages = [m for ms in error.message_dict.values() for m in ms]
                 errors[f"figure_{choice.index}"] = [f"{figure.label}: {m}" for m in messages]
@@ -221,6 +239,55 @@ def document_import(
         ]
     )
     return recorded
+
+
+def _target_period(figures: list[FigureChoice], typed: str | None, period_code: str) -> str:
+    """The period the chosen targets are for: as typed in the review, else suggested from the
+    reviewed period. ValidationError (field target_period) when targets have none."""
+    if not any(choice.role == TARGET for choice in figures):
+        return ""
+    if typed:
+        try:
+            return parse_period(typed).code
+        except ValueError as error:
+            raise ValidationError({"target_period": str(error)}) from None
+    if not period_code:
+        raise ValidationError({"target_period": "Cần kỳ của chỉ tiêu để nhập chỉ tiêu kế hoạch."})
+    return suggested_target_period(period_code)
+
+
+def _target_of(choice: FigureChoice, figure, period: str, unit: OrgUnit, host: OrgUnit) -> dict:
+    """A figure kept as a target, in the shape `proposed_targets` keeps."""
+    source = choice.source or figure.plan_source or TargetSource.ANNUAL_PLAN
+    if source not in TargetSource.values:
+        raise ValidationError({"source": f"Nguồn chỉ tiêu ‘{source}’ không hợp lệ."})
+    target = {
+        "indicator": choice.indicator.pk,
+        "period": period,
+        "source": source,
+        "value": _written(figure.value, figure.unit),
+    }
+    if unit != host:
+        target["unit"] = unit.pk
+    return target
+
+
+def _imported(choice: FigureChoice, figure, unit: OrgUnit, period: str, source=None) -> dict:
+    """What the document keeps of one imported figure (see selectors.import_record)."""
+    row = {
+        "index": choice.index,
+        "label": figure.label,
+        "value": str(figure.value),
+        "unit_text": figure.unit_text,
+        "indicator": choice.indicator.pk,
+        "unit": unit.pk,
+        "period": period,
+        "estimated": choice.estimated and choice.role == RESULT,
+        "role": choice.role,
+    }
+    if source:
+        row["source"] = source
+    return row
 
 
 def _check_units(figures: list[FigureChoice], host: OrgUnit, user, extraction) -> None:

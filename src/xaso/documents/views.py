@@ -22,7 +22,9 @@ from xaso.documents.services import (
     document_extraction,
     document_import,
     document_upload,
+    suggested_target_period,
 )
+from xaso.figures.models import TargetSource
 from xaso.formkit import show_service_errors
 from xaso.meetings.services import AttendeeInput
 from xaso.org import policy
@@ -83,9 +85,20 @@ def _initial(extraction, indicators) -> dict:
     for index, (figure, suggestion) in enumerate(zip(extraction.figures, suggestions, strict=True)):
         initial[f"figure_{index}"] = str(suggestion.pk) if suggestion else ""
         initial[f"estimated_{index}"] = figure.estimated
+        initial[f"role_{index}"] = figure.role
+        initial[f"source_{index}"] = figure.plan_source or _default_source(meeting)
+        if figure.same_as is not None:  # the same figure reported twice: one is imported
+            initial[f"figure_{index}"] = ""
     for index, person in enumerate(extraction.people):
         initial[f"person_{index}"] = "" if person.role == "author" else person.role or "attendee"
     return initial
+
+
+def _default_source(meeting) -> str:
+    """A plan read without its source: a campaign's goal at a launch, else the year's plan."""
+    if meeting.kind == "campaign_launch":
+        return TargetSource.CAMPAIGN
+    return TargetSource.ANNUAL_PLAN
 
 
 def highlighted(text: str, figures) -> str:
@@ -120,6 +133,9 @@ def review(request, pk: int):
         indicators=indicators,
         initial=_initial(extraction, indicators),
     )
+    if extraction.meeting.period:  # what an empty target period will mean
+        suggestion = suggested_target_period(extraction.meeting.period)
+        form.fields["target_period"].widget.attrs["placeholder"] = suggestion
     if request.method == "POST" and form.is_valid():
         host = form.cleaned_data["host"]
         if not policy.can_record(request.user, host):
@@ -182,6 +198,8 @@ def _import(document, form, extraction, user, units):
             indicator=form.indicators[data[f"figure_{index}"]],
             estimated=data[f"estimated_{index}"],
             unit=units.get(index),
+            role=data.get(f"role_{index}") or "result",
+            source=data.get(f"source_{index}") or None,
         )
         for index in range(len(extraction.figures))
         if data.get(f"figure_{index}")
@@ -203,6 +221,7 @@ def _import(document, form, extraction, user, units):
         limitations=form.lines("limitations"),
         directives=form.lines("directives"),
         user=user,
+        target_period=data.get("target_period") or None,
     )
 
 

@@ -28,6 +28,9 @@ class FigureMention:
     # "target": a plan or goal stated as such (kế hoạch, chỉ tiêu, phấn đấu …), its source in
     # plan_source when the text says it; "result": what was done (measured against `plan`).
     role: str = "result"
+    # The index of an earlier figure with the same label and unit but another value: the same
+    # thing reported twice (reading.repeats); the review leaves this one out.
+    same_as: int | None = None
     text: str = ""  # the span the figure was read from
     start: int = 0
     end: int = 0

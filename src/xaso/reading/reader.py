@@ -9,6 +9,7 @@ from xaso.reading.meeting import read_meeting
 from xaso.reading.model import Extraction
 from xaso.reading.people import find_people
 from xaso.reading.places import find_places
+from xaso.reading.repeats import find_repeats
 from xaso.reading.sections import find_awards, find_directives, find_limitations
 from xaso.reading.source import load_document
 from xaso.vn.text import nfc
@@ -73,6 +74,8 @@ def _read(text: str, source: str, warnings: list[str] | None) -> Extraction:
                 f"Tỷ lệ không khớp: ‘{figure.text.strip()[:80]}’ ghi {figure.percent_stated}%, "
                 f"tính ra {figure.percent_computed}%."
             )
+    for repeat in find_repeats(extraction.figures):
+        extraction.warnings.append(repeat.warning(text, extraction.figures))
     ambiguous = [figure for figure in extraction.figures if figure.ambiguous]
     if ambiguous:
         example = ambiguous[0].text.strip()[:40]
