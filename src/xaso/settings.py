@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "xaso.reporting",
     "xaso.campaigns",
     "xaso.meetings",
+    "xaso.groups",
     "xaso.documents",
     "xaso.publishing",
     "xaso.exchange",

@@ -69,6 +69,7 @@ class Entity(models.TextChoices):
     ARTICLE = "article", "Tin bài"
     REPORT_TEMPLATE = "report_template", "Mẫu báo cáo"
     CAMPAIGN = "campaign", "Phong trào thi đua"
+    UNIT_GROUP = "unit_group", "Nhóm đơn vị (cụm, khối thi đua)"
 
 
 class Action(models.TextChoices):

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 
 from xaso.catalog.models import Indicator
-from xaso.org.models import OrgUnit
+from xaso.org.models import OrgUnit, UnitGroup
 from xaso.periods import parse_period
 
 
@@ -70,6 +70,11 @@ class TimeOfDay(models.TextChoices):
 
 class Meeting(models.Model):
     host = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="meetings_hosted")
+    # A meeting held by a group of units (a cluster's review, seed 003): its host is the
+    # group's owner or a member; its directives go to every member.
+    group = models.ForeignKey(
+        UnitGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings"
+    )
     kind = models.CharField("loại hội nghị", max_length=32, choices=MeetingKind.choices)
     title = models.CharField("tên hội nghị", max_length=400)
     date = models.DateField("ngày họp")

@@ -97,3 +97,83 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+
+class GroupKind(models.TextChoices):
+    CLUSTER = "cluster", "Cụm"
+    EMULATION_BLOC = "emulation_bloc", "Khối thi đua"
+    EMULATION_CLUSTER = "emulation_cluster", "Cụm thi đua"
+    OTHER = "other", "Nhóm đơn vị"
+
+
+class GroupSet(models.Model):
+    """Groups that split the owner's units of one kind between them, each unit in exactly one
+    ("every commune in one emulation bloc"): `groups.partition` checks it and names who is
+    missing or in two groups."""
+
+    code = models.CharField("mã", max_length=64, unique=True, validators=[code_validator])
+    name = models.CharField("tên", max_length=200)
+    owner = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="group_sets")
+    member_kinds = models.JSONField(
+        "loại đơn vị phải chia hết", default=list, help_text="UnitKind codes, e.g. commune"
+    )
+
+    class Meta:
+        verbose_name = "bộ nhóm đơn vị"
+        verbose_name_plural = "bộ nhóm đơn vị"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UnitGroup(models.Model):
+    """A named set of units that cuts across the tree: a cluster of communes (cụm), an
+    emulation bloc (khối thi đua), any set a district or province defines (DHIS2's
+    organisation unit group). Its members need not be siblings. Visible to whoever may read
+    its owner; managed by the owner's managers."""
+
+    code = models.CharField("mã", max_length=64, unique=True, validators=[code_validator])
+    name = models.CharField("tên", max_length=200)
+    kind = models.CharField("loại", max_length=32, choices=GroupKind.choices)
+    owner = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="groups_owned")
+    group_set = models.ForeignKey(
+        GroupSet, null=True, blank=True, on_delete=models.PROTECT, related_name="groups"
+    )
+    first_year = models.PositiveSmallIntegerField("từ năm", null=True, blank=True)
+    last_year = models.PositiveSmallIntegerField("đến năm", null=True, blank=True)
+    members = models.ManyToManyField(OrgUnit, through="GroupMember", related_name="unit_groups")
+    note = models.CharField("ghi chú", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "nhóm đơn vị"
+        verbose_name_plural = "nhóm đơn vị"
+        ordering = ["owner", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(last_year__isnull=True)
+                | models.Q(first_year__isnull=True)
+                | models.Q(last_year__gte=models.F("first_year")),
+                name="unitgroup_valid_years",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def valid_in(self, year: int) -> bool:
+        return (self.first_year or year) <= year <= (self.last_year or year)
+
+
+class GroupMember(models.Model):
+    group = models.ForeignKey(UnitGroup, on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="group_memberships")
+
+    class Meta:
+        verbose_name = "thành viên nhóm"
+        verbose_name_plural = "thành viên nhóm"
+        constraints = [
+            models.UniqueConstraint(fields=["group", "unit"], name="groupmember_once_per_group")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} — {self.unit}"
