@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests.factories import make_indicator, make_unit, make_user
+from tests.groups.conftest import VALUES, enter_values
 from xaso.audit.models import AuditEntry
 from xaso.figures.services import record_result, set_target
 from xaso.groups.figures import group_figures
@@ -15,53 +16,6 @@ from xaso.org.models import GroupMember, Role, UnitGroup, UnitKind
 from xaso.periods import parse_period
 
 pytestmark = pytest.mark.django_db
-
-# Village values per commune: three communes of a cluster and one outside it.
-VALUES = {
-    "xd": [Decimal("12"), Decimal("30")],
-    "tt": [Decimal("7.5")],
-    "np": [Decimal("40"), Decimal("2"), Decimal("9")],
-    "lc": [Decimal("1000")],
-}
-
-
-@pytest.fixture
-def district():
-    province = make_unit("Thanh Hóa", UnitKind.PROVINCE, code="38")
-    district = make_unit("Thường Xuân", UnitKind.DISTRICT, province, code="tx")
-    communes = {
-        code: make_unit(name, UnitKind.COMMUNE, district, code=code)
-        for code, name in [("xd", "Xuân Dương"), ("tt", "Thọ Thanh"), ("np", "Ngọc Phụng")]
-    }
-    communes["lc"] = make_unit("Luận Thành", UnitKind.COMMUNE, district, code="lc")
-    villages = {}
-    for code, values in VALUES.items():
-        for number, _ in enumerate(values, start=1):
-            village = make_unit(
-                str(number), UnitKind.VILLAGE, communes[code], code=f"{code}-{number}"
-            )
-            villages[village.code] = village
-    return district, communes, villages
-
-
-@pytest.fixture
-def indicators():
-    return {
-        rule: make_indicator(f"i-{rule}", unit="ha", rollup=rule)
-        for rule in ("sum", "avg", "min", "max")
-    }
-
-
-def _enter(villages, indicators, period="2022-06"):
-    for code, values in VALUES.items():
-        for number, value in enumerate(values, start=1):
-            for indicator in indicators.values():
-                record_result(
-                    unit=villages[f"{code}-{number}"],
-                    indicator=indicator,
-                    period=period,
-                    value=value,
-                )
 
 
 def _cluster(district, communes, members=("xd", "tt", "np")):
@@ -76,7 +30,7 @@ def _cluster(district, communes, members=("xd", "tt", "np")):
 
 def test_group_totals_follow_each_roll_up_rule_over_the_members_values(district, indicators):
     district_unit, communes, villages = district
-    _enter(villages, indicators)
+    enter_values(villages, indicators)
     group = _cluster(district_unit, communes)
     admin = make_user("admin", is_superuser=True)
 
@@ -100,7 +54,7 @@ def test_group_totals_follow_each_roll_up_rule_over_the_members_values(district,
 
 def test_a_member_inside_another_member_is_counted_once(district, indicators):
     district_unit, communes, villages = district
-    _enter(villages, {"sum": indicators["sum"]})
+    enter_values(villages, {"sum": indicators["sum"]})
     group = group_save(
         owner=district_unit,
         code="g",
@@ -117,7 +71,7 @@ def test_a_member_inside_another_member_is_counted_once(district, indicators):
 
 def test_achievement_against_the_members_targets_and_the_ranking(district, indicators):
     district_unit, communes, villages = district
-    _enter(villages, {"sum": indicators["sum"]})
+    enter_values(villages, {"sum": indicators["sum"]})
     for code, target in [("xd", "84"), ("tt", "7,5"), ("np", "100")]:
         set_target(
             unit=communes[code],
@@ -250,7 +204,7 @@ def test_a_members_village_head_sees_the_group_with_only_the_figures_they_may_re
     district, indicators
 ):
     district_unit, communes, villages = district
-    _enter(villages, {"sum": indicators["sum"]})
+    enter_values(villages, {"sum": indicators["sum"]})
     group = _cluster(district_unit, communes)
     head = make_user("truongthon", unit=villages["xd-1"], role=Role.REPORTER)
     commune_officer = make_user("canbo", unit=communes["tt"], role=Role.VIEWER)

@@ -3,7 +3,10 @@
 xaso init                     create the data directory, its secret key and the database
 xaso demo [--no-serve]        load the demo data (and serve it on http://127.0.0.1:8000)
 xaso serve [--dev]            serve the web application (gunicorn; --dev: Django's server)
-xaso show UNIT --period P     a unit's figures, targets and achievement [--json] [--as USER]
+xaso show UNIT --period P     a unit's (or a group's) figures, targets and achievement
+                              [--json] [--as USER]
+xaso groups UNIT              the groups (cụm, khối thi đua) a unit owns or belongs to [--json]
+xaso groups-import FILE --owner UNIT   groups from a spreadsheet, all or nothing [--dry-run]
 xaso targets UNIT --period P  a unit's plan: targets by source and document [--json]
 xaso allocate UNIT --indicator C --period P --by equal|base:C|last-year|file:PATH
                               hand a target down [--to KIND] [--dry-run] [--json] [--as USER]
@@ -52,6 +55,7 @@ from xaso.cli import (
     criteria,
     demo,
     exchange,
+    groups,
     ingest,
     install,
     meetings,
@@ -76,6 +80,8 @@ COMMANDS = [
     backup.add_backup,
     backup.add_restore,
     show.add_show,
+    groups.add_groups,
+    groups.add_groups_import,
     plans.add_targets,
     plans.add_allocate,
     meetings.add_meetings,

@@ -8,6 +8,7 @@ last-year` puts each figure beside the same period (or year-to-date) a year earl
 import json
 
 from xaso.cli.common import CommandError, setup_django, typed_period
+from xaso.cli.groups import group_named, show_group
 from xaso.cli.units import add_as_option, resolve_readable_unit
 
 
@@ -15,6 +16,9 @@ def cmd_show(args) -> int:
     setup_django()
     from xaso.figures.selectors import unit_overview
 
+    group = group_named(args.unit.strip())
+    if group is not None:
+        return show_group(group, args)
     period = typed_period(args.period)
     unit = resolve_readable_unit(args.unit, args.as_user)
     try:
@@ -169,7 +173,9 @@ def _compared(line, unit_name: str) -> str:
 
 def add_show(sub) -> None:
     show = sub.add_parser("show", help="a unit's figures for a period")
-    show.add_argument("unit", help="code or name, e.g. 'Xã Hà Linh' or 'Hà Linh'")
+    show.add_argument(
+        "unit", help="code or name, e.g. 'Xã Hà Linh' or 'Hà Linh'; or a group's code"
+    )
     show.add_argument("--period", required=True, help="e.g. 2022-11, 2020-H1, 2022")
     show.add_argument(
         "--ytd",

@@ -15,8 +15,8 @@ from xaso.catalog.models import Direction, Indicator
 from xaso.figures.partials import SUM, Figure, Standing
 from xaso.figures.selectors import Achievement, achievement, percent_of, targets_containing
 from xaso.figures.subtotals import standings, unit_at
+from xaso.groups.selectors import can_read_member
 from xaso.groups.selectors import members as members_of
-from xaso.org import policy
 from xaso.org.models import OrgUnit, UnitGroup
 from xaso.periods import Period
 
@@ -70,9 +70,10 @@ def _outermost(units: list[OrgUnit]) -> list[OrgUnit]:
 def group_figures(
     group: UnitGroup, period: Period, user, *, indicators: list[Indicator] | None = None
 ) -> GroupFigures:
-    """Every indicator with a figure or target among the members the user reads."""
+    """Every indicator with a figure or target among the members the user reads (user None:
+    the server's operator, who reads all)."""
     everyone = members_of(group)
-    shown = [unit for unit in everyone if policy.can_read(user, unit)]
+    shown = [unit for unit in everyone if can_read_member(user, unit)]
     if indicators is None:
         indicators = list(Indicator.objects.filter(active=True).order_by("position", "code"))
     found = (

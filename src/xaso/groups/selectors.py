@@ -17,7 +17,8 @@ from xaso.org.paths import ancestor_paths
 
 
 def _grant_paths(user) -> list[str] | None:
-    if policy.is_everyone(user):
+    """None for everyone: a superuser, or the server's operator (user None, the CLI)."""
+    if user is None or policy.is_everyone(user):
         return None
     return [grant.path for grant in policy.grants(user)]
 
@@ -39,7 +40,12 @@ def visible_groups(user) -> QuerySet[UnitGroup]:
 
 
 def can_see(user, group: UnitGroup) -> bool:
+    """Whether the user may open the group (user None: the operator, who sees all)."""
     return visible_groups(user).filter(pk=group.pk).exists()
+
+
+def can_read_member(user, unit: OrgUnit) -> bool:
+    return user is None or policy.can_read(user, unit)
 
 
 def members(group: UnitGroup) -> list[OrgUnit]:

@@ -74,6 +74,8 @@ def group_save(
     members = list(dict.fromkeys(members))  # a unit typed twice is one member
     errors = _check(owner, code, name, kind, members, (first_year, last_year))
     group = UnitGroup.objects.select_for_update().filter(code=code).first()
+    if OrgUnit.objects.filter(code=code).exists():  # `xaso show CODE` must mean one thing
+        errors["code"] = [f"Mã ‘{code}’ đã là mã của một đơn vị; hãy chọn mã khác cho nhóm."]
     if group is not None and group.owner_id != owner.pk:
         errors["code"] = [f"Mã ‘{code}’ đã là nhóm của {group.owner.full_name}."]
     if group_set is not None and group_set.owner_id != owner.pk:
