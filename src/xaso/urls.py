@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("xaso.reporting.urls")),
     path("", include("xaso.criteria.urls")),
     path("", include("xaso.campaigns.urls")),
+    path("", include("xaso.groups.urls")),
     path("", include("xaso.publishing.report_urls")),
     path("", include("xaso.publishing.article_urls")),
     path("", include("xaso.publishing.public_urls")),

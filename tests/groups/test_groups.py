@@ -257,3 +257,42 @@ def test_a_spreadsheet_of_groups_is_all_or_nothing_with_a_row_by_row_report(dist
     k2 = UnitGroup.objects.get(code="k2")
     assert (k2.name, k2.kind) == ("Khối 2", "emulation_bloc")
     assert sorted(k2.members.values_list("code", flat=True)) == ["lc", "np"]
+
+
+def test_a_group_meeting_gives_an_unassigned_directive_to_every_member(district):
+    import datetime as dt
+
+    from xaso.meetings.services import DirectiveInput, meeting_record
+
+    district_unit, communes, _villages = district
+    group = _cluster(district_unit, communes)
+    meeting = meeting_record(
+        host=district_unit,
+        group=group,
+        kind="interim_review",
+        title="Sơ kết 6 tháng cụm trung tâm",
+        date=dt.date(2022, 6, 21),
+        period="2022-H1",
+        directives=[
+            DirectiveInput(text="Đẩy nhanh giải ngân vốn NTM."),
+            DirectiveInput(text="Xuân Dương hoàn thiện hồ sơ.", assigned_to=[communes["xd"]]),
+        ],
+    )
+
+    assert meeting.group == group
+    assert {u.code for u in meeting.units.all()} == {"xd", "tt", "np"}
+    first, second = meeting.directives.order_by("number")
+    assert {u.code for u in first.assigned_to.all()} == {"xd", "tt", "np"}
+    assert [u.code for u in second.assigned_to.all()] == ["xd"]
+
+    with pytest.raises(ValidationError) as refused:
+        meeting_record(
+            host=communes["lc"],
+            group=group,
+            kind="other",
+            title="Họp",
+            date=dt.date(2022, 6, 22),
+        )
+    assert refused.value.message_dict == {
+        "host": ["Xã Luận Thành không lập và không thuộc Cụm trung tâm."]
+    }

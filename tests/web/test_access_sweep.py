@@ -32,10 +32,11 @@ from xaso.documents.models import SourceDocument
 from xaso.documents.services import document_upload
 from xaso.figures.models import Allocation, PlanDocument, Result, ResultChange, Target
 from xaso.figures.services import record_result, set_target
+from xaso.groups.services import group_save
 from xaso.meetings.models import Directive, FollowUp, Meeting
 from xaso.meetings.services import DirectiveInput, meeting_record
 from xaso.once.models import SubmitToken
-from xaso.org.models import Membership, Role, UnitKind
+from xaso.org.models import GroupMember, Membership, Role, UnitGroup, UnitKind
 from xaso.periods import parse_period
 from xaso.publishing.articles import draft_article, edit_article, publish_article
 from xaso.publishing.models import Article, ArticleStatus, ReportTemplate
@@ -65,6 +66,7 @@ class World:
     articles: dict = field(default_factory=dict)  # name -> Article
     public_units: set = field(default_factory=set)  # codes of units with a public page
     campaigns: dict = field(default_factory=dict)  # host code -> Campaign
+    groups: dict = field(default_factory=dict)  # code -> UnitGroup
 
 
 def build_world() -> World:
@@ -183,6 +185,10 @@ def build_world() -> World:
         participants=[v1, v2],
     )  # fmt: skip
     world.campaigns["c1"] = launch_campaign(campaign)
+    # A cluster of p1 whose one member is c1 (its villages' people see the cluster's page).
+    world.groups["sweep-cum"] = group_save(
+        owner=p1, code="sweep-cum", name="Cụm quét", kind="cluster", members=[c1]
+    )
     record_result(unit=v1, indicator=fences, period="2022-11-10..2022-11-10", value="4")
     for name, user in personas.items():
         world.grants[name] = (
@@ -238,6 +244,20 @@ def reads_document(world, persona, document) -> bool:
         document.uploaded_by_id == user.pk
         or manages(world, persona, document.unit)
         or persona == "superuser"
+    )
+
+
+def sees_group(world, persona, group) -> bool:
+    """Its owner's readers, and the people of its members (a role on a member or inside it)."""
+    members = list(group.members.all())
+    return (
+        reads(world, persona, group.owner)
+        or any(
+            reads(world, persona, member) or granted.path.startswith(member.path)
+            for member in members
+            for granted, _role in world.grants[persona]
+        )
+        or (persona == "superuser")
     )
 
 
@@ -614,7 +634,35 @@ def cases_for(world, persona) -> list[Case]:
         + article_cases(world, persona)
         + report_cases(world, persona)
         + campaign_cases(world, persona)
+        + group_cases(world, persona)
     )
+
+
+def group_cases(world, persona) -> list[Case]:
+    """A unit's groups, its groups sheet (readers of the unit); a group's page (its owner's
+    readers and its members' people), editing it (managers of the owner); creating and
+    loading groups (managers of the unit)."""
+    cases = []
+    for code, unit in world.units.items():
+        readable, managed = reads(world, persona, unit), manages(world, persona, unit)
+        base = f"/units/{code}/groups/"
+        cases += [
+            Case("groups:unit", base, readable, None, writes=False),
+            Case("groups:sheet", f"{base}nhom-don-vi.xlsx", readable, None, writes=False),
+            Case("groups:new", f"{base}new/", managed, managed, allowed_post=(400,)),
+            Case("groups:import", f"{base}import/", managed, managed, allowed_post=(400,)),
+        ]
+    for group in world.groups.values():
+        seen = sees_group(world, persona, group)
+        managed = seen and manages(world, persona, group.owner)
+        edit = {"name": "Cụm quét sửa", "kind": "cluster", "members": "c1"}
+        cases += [
+            Case("groups:group", f"/groups/{group.code}/?period={PERIOD}", seen, None,
+                 writes=False),
+            Case("groups:edit", f"/groups/{group.code}/edit/", managed, managed, data=edit,
+                 allowed_post=(302,)),
+        ]  # fmt: skip
+    return cases
 
 
 def report_cases(world, persona) -> list[Case]:
@@ -847,6 +895,8 @@ def state() -> tuple:
         list(CriteriaSet.objects.values_list("pk", "digest")),
         list(Article.objects.order_by("pk").values_list("pk", "status", "version", "title")),
         list(ReportTemplate.objects.order_by("pk").values_list("pk", "filename")),
+        list(UnitGroup.objects.order_by("pk").values_list("pk", "name")),
+        GroupMember.objects.count(),
     )
 
 

@@ -2,7 +2,7 @@
 writes in one transaction: a meeting with a bad directive is not half-recorded."""
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -30,7 +30,7 @@ from xaso.meetings.models import (
 )
 from xaso.once import services as once_tokens
 from xaso.org import policy
-from xaso.org.models import OrgUnit
+from xaso.org.models import OrgUnit, UnitGroup
 from xaso.periods import PeriodError, read_period
 from xaso.vn.abbreviations import normalise_title
 from xaso.vn.text import nfc
@@ -209,13 +209,20 @@ def meeting_record(
     user=None,
     once: str = "",
     channel: str = "form",
+    group: UnitGroup | None = None,
 ) -> Meeting:
     """Record a meeting with everything said at it. All or nothing.
+
+    A meeting held by a `group` (a cluster's review): its host is the group's owner or one of
+    its members; the members take part unless `units` says otherwise, and a directive given
+    to no unit is given to every member.
 
     For a user, the host, the units taking part and the units given tasks must all be ones
     the user records for. `once` is the form's submission token: sent again, it records
     nothing and returns the meeting the first submission recorded (marked `repeated`).
     """
+    if group is not None:
+        units, directives = _for_group(group, host, units, directives)
     if user is not None:
         _require_scope(user, host, units, directives)
     token, earlier = once_tokens.claim(user=user, key=once, kind="meeting")
@@ -238,6 +245,7 @@ def meeting_record(
         raise ValidationError(errors)
     meeting = Meeting.objects.create(
         host=host,
+        group=group,
         kind=kind,
         title=_clean(title),
         date=date,
@@ -309,6 +317,15 @@ def meeting_record(
     return meeting
 
 
+def _for_group(group: UnitGroup, host: OrgUnit, units, directives):
+    """The units taking part and the directives' assignees of a group's meeting."""
+    members = list(group.members.order_by("path"))
+    if host != group.owner and host not in members:
+        raise ValidationError({"host": f"{host.full_name} không lập và không thuộc {group.name}."})
+    directives = [replace(item, assigned_to=item.assigned_to or members) for item in directives]
+    return list(units) or members, directives
+
+
 def _audit_meeting(meeting: Meeting, user, channel: str) -> None:
     """One entry for the meeting and one for each task it gave, naming who recorded them."""
     audit_record(
@@ -323,6 +340,7 @@ def _audit_meeting(meeting: Meeting, user, channel: str) -> None:
             "date": meeting.date,
             "period": meeting.period,
             "units": [unit.code for unit in meeting.units.all()],
+            "group": meeting.group.code if meeting.group else None,
             "attendances": meeting.attendances.count(),
             "directives": meeting.directives.count(),
         },
