@@ -106,7 +106,7 @@ def test_the_report_counts_what_the_data_files_describe(demo):
         + len(pack_indicators()),
         5,  # the five source reports' meetings
     )
-    assert units == 332
+    assert units == 440  # 332 before Hương Khê's four communes of the blocs: + 4 × (1 + 6 + 4 × 5)
     # The reports' own figures are among the targets and results, and the generated ones too.
     assert demo.targets > len(figures["targets"])
     assert demo.results > len(figures["results"])
@@ -115,7 +115,7 @@ def test_the_report_counts_what_the_data_files_describe(demo):
     assert demo.results >= 1000  # so the summary shows the Vietnamese thousands separator
     results = f"{demo.results:,}".replace(",", ".")
     assert demo.summary() == (
-        f"Dữ liệu mẫu: 332 đơn vị, {demo.indicators} chỉ tiêu, {demo.targets} chỉ tiêu kế "
+        f"Dữ liệu mẫu: 440 đơn vị, {demo.indicators} chỉ tiêu, {demo.targets} chỉ tiêu kế "
         f"hoạch, {results} kết quả, 5 hội nghị."
     )
 
@@ -187,7 +187,7 @@ def test_every_demo_commune_has_its_party_committee_and_mass_organisations():
         kind__in=[UnitKind.COMMUNE, UnitKind.TOWNSHIP, UnitKind.WARD]
     ).order_by("path")
 
-    assert communes.count() == 9
+    assert communes.count() == 13  # the seeds' nine and Hương Khê's four of the blocs
     for commune in communes:
         kinds = set(children(commune).values_list("kind", flat=True))
         assert kinds >= ORGANISATIONS, commune.full_name

@@ -14,7 +14,7 @@ from xaso.meetings.services import (
     directive_follow_up,
 )
 from xaso.meetings.services import meeting_record as record
-from xaso.org.models import OrgUnit
+from xaso.org.models import OrgUnit, UnitGroup
 
 DATA = Path(__file__).parent / "data" / "meetings.toml"
 
@@ -58,6 +58,7 @@ def load_meetings() -> int:
             conclusions=entry.get("conclusions", ""),
             source=entry.get("source", ""),
             channel="demo",
+            group=UnitGroup.objects.get(code=entry["group"]) if "group" in entry else None,
         )
         for directive, item in zip(meeting.directives.order_by("number"), directives, strict=True):
             follow_ups = item.get("follow_ups", [])
