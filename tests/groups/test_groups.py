@@ -10,8 +10,9 @@ from tests.groups.conftest import VALUES, enter_values
 from xaso.audit.models import AuditEntry
 from xaso.figures.services import record_result, set_target
 from xaso.groups.figures import group_figures
-from xaso.groups.selectors import can_see, groups_of, partition, visible_groups
+from xaso.groups.selectors import groups_of, partition
 from xaso.groups.services import GroupRow, group_save, group_set_save, groups_import
+from xaso.org.groups import can_see, visible_groups
 from xaso.org.models import GroupMember, Role, UnitGroup, UnitKind
 from xaso.periods import parse_period
 

@@ -9,13 +9,14 @@ campaign page reads its progress once, in four queries, and ranks from it) and
 
 import datetime as dt
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from xaso.campaigns.bulletin import bulletin
 from xaso.campaigns.models import Campaign
+from xaso.campaigns.ranking import rank
 from xaso.campaigns.selectors import (
     GoalTotal,
     average_score,
@@ -27,6 +28,7 @@ from xaso.campaigns.selectors import (
 from xaso.charts import LineChart, Point, to_svg
 from xaso.formkit import read_day
 from xaso.org import policy
+from xaso.org.groups import visible_group, visible_groups
 from xaso.org.models import OrgUnit
 
 
@@ -105,6 +107,7 @@ def campaign_page(request, code: str):
         (g for g in data.goals if g.goal.indicator.code == chosen),
         data.goals[0] if data.goals else None,
     )
+    ranked, group, groups = _ranked_within(request, campaign, ranking_of(data))
     chart = None
     if line is not None:
         # `xaso.charts` escapes every text it draws.
@@ -124,9 +127,31 @@ def campaign_page(request, code: str):
             "chosen": line,
             "chart": chart,
             # each row with the number of goals given to it (completed or still lacking)
-            "ranking": [(r, r.completed + len(r.lacking)) for r in ranking_of(data)],
+            "ranking": [(r, r.completed + len(r.lacking)) for r in ranked],
+            "group": group,
+            "groups": groups,
         },
     )
+
+
+def _ranked_within(request, campaign: Campaign, ranked: list) -> tuple:
+    """The ranking, within the group `?nhom=` names when it does (its members ranked again
+    among themselves: "xếp hạng trong khối thi đua số 2"); and the groups to offer."""
+    codes = [row.code for row in ranked]
+    groups = list(
+        visible_groups(request.user)
+        .filter(memberships__unit__code__in=codes)
+        .distinct()
+        .order_by("name")
+    )
+    code = request.GET.get("nhom", "").strip()
+    if not code:
+        return ranked, None, groups
+    group = visible_group(request.user, code)
+    if group is None:
+        raise Http404("Không có nhóm này.")
+    members = set(group.members.values_list("code", flat=True))
+    return rank([row for row in ranked if row.code in members]), group, groups
 
 
 def bulletin_page(request, code: str):

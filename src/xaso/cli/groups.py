@@ -52,7 +52,7 @@ def group_named(code: str):
 def show_group(group, args) -> int:
     """`xaso show GROUP --period P`: the group's total and its members' breakdown."""
     from xaso.groups.figures import group_figures
-    from xaso.groups.selectors import can_see
+    from xaso.org.groups import can_see
 
     user = acting_user(args.as_user)
     if not can_see(user, group):

@@ -34,6 +34,7 @@ from xaso.criteria.services import NOTHING, StaleAssessment, assess, recognise, 
 from xaso.criteria.upload import upload_pack
 from xaso.formkit import show_service_errors
 from xaso.org import policy
+from xaso.org.groups import visible_group, visible_groups
 from xaso.org.models import OrgUnit
 
 ACTIONS = ("assess", "recognise", "group")
@@ -222,10 +223,18 @@ def matrix_page(request, code: str, set_code: str):
     grid = matrix(unit, criteria_set, day, request.user)
     order = request.GET.get("sort", "")
     standings = list(grid.standings)
+    group, groups = _within_group(request, standings)
+    if group is not None:  # "xếp hạng trong cụm thi đua số 2": its members, most criteria first
+        members = set(group.members.values_list("pk", flat=True))
+        standings = [s for s in standings if s.unit.pk in members]
+        order = "achieved"
     if order == "achieved":
         standings.sort(key=lambda s: (-s.achieved, s.unit.path))
     elif order == "missing":
         standings.sort(key=lambda s: (s.achieved, s.unit.path))
+    for index, row in enumerate(standings):  # the place in a group's ranking: ties share one
+        tied = index and standings[index - 1].achieved == row.achieved
+        row.place = standings[index - 1].place if tied else index + 1
     context = {
         "unit": unit,
         "trail": policy.trail(request.user, unit),
@@ -235,8 +244,26 @@ def matrix_page(request, code: str, set_code: str):
         "order": order,
         "day": day,
         "day_error": day_error,
+        "group": group,
+        "groups": groups,
     }
     return render(request, "criteria/matrix.html", context, status=400 if day_error else 200)
+
+
+def _within_group(request, standings) -> tuple:
+    """The group asked for (`?nhom=`; 404 when the user may not see it) and the groups the
+    user sees that have members in this matrix, to offer."""
+    units = [s.unit.pk for s in standings]
+    groups = list(
+        visible_groups(request.user).filter(memberships__unit__in=units).distinct().order_by("name")
+    )
+    code = request.GET.get("nhom", "").strip()
+    if not code:
+        return None, groups
+    group = visible_group(request.user, code)
+    if group is None:
+        raise Http404("Không có nhóm này.")
+    return group, groups
 
 
 def sets_page(request):

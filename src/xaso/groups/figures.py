@@ -15,8 +15,8 @@ from xaso.catalog.models import Direction, Indicator
 from xaso.figures.partials import SUM, Figure, Standing
 from xaso.figures.selectors import Achievement, achievement, percent_of, targets_containing
 from xaso.figures.subtotals import standings, unit_at
-from xaso.groups.selectors import can_read_member
-from xaso.groups.selectors import members as members_of
+from xaso.org.groups import can_read_member
+from xaso.org.groups import members as members_of
 from xaso.org.models import OrgUnit, UnitGroup
 from xaso.periods import Period
 

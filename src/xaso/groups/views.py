@@ -13,11 +13,12 @@ from xaso.figures.selectors import periods_with_data
 from xaso.formkit import show_service_errors
 from xaso.groups.figures import group_figures
 from xaso.groups.forms import GroupForm, GroupsUploadForm
-from xaso.groups.selectors import can_see, groups_of, partition
+from xaso.groups.selectors import groups_of, partition
 from xaso.groups.services import group_save, groups_import
 from xaso.groups.sheets import groups_template, read_group_rows
 from xaso.meetings.models import Directive
 from xaso.org import policy
+from xaso.org.groups import can_see
 from xaso.org.models import GroupSet, OrgUnit, UnitGroup
 from xaso.periods import PeriodError, parse_period, read_period
 
