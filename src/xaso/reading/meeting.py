@@ -3,7 +3,7 @@
 import re
 
 from xaso.periods import find_period
-from xaso.reading.dates import DateMention
+from xaso.reading.dates import EVENT, SINCE, UNTIL, DateMention
 from xaso.reading.model import MeetingInfo
 from xaso.reading.people import NAME_SYLLABLE
 
@@ -23,6 +23,7 @@ _KINDS = [  # first match wins: the more specific wording first
     ("final_review", re.compile(r"tổng\s+kết", re.I)),
     ("working_session", re.compile(r"làm\s+việc\s+với|buổi\s+làm\s+việc", re.I)),
 ]
+_BODY_LINE = 120  # characters: a line this long is a paragraph, not a headline or a stamp
 _PLACE_WORD = rf"(?:{NAME_SYLLABLE}|\d+|[A-ZĐ]{{2,}}|xã|thị\s+trấn|huyện|thôn|phường)"
 _PLACE = re.compile(
     r"\b[Tt]ại\s+(?P<place>(?i:xã|thị\s+trấn|huyện|thôn|phường|hội\s+trường|nhà\s+văn\s+hóa"
@@ -46,14 +47,35 @@ def title_of(text: str) -> str | None:
     return None
 
 
-def meeting_date(dates: list[DateMention]) -> DateMention | None:
-    """The meeting's own date: one written with a time of day ("Sáng ngày 30/11/2022"), else
-    the first "ngày …" date that is not the portal's publication stamp."""
-    for mention in dates:
-        if mention.time_of_day and not mention.stamp:
+def lead_end(text: str) -> int:
+    """Where the lead ends: after the first paragraph long enough to be body text (the
+    headline and the portal's stamp lines before it are short)."""
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        offset += len(line)
+        if len(line.strip()) >= _BODY_LINE:
+            return offset
+    return offset
+
+
+def meeting_date(dates: list[DateMention], lead_end: int | None = None) -> DateMention | None:
+    """The meeting's own date: the first event date ("Sáng 8/7", "Ngày 22/6,") of the lead,
+    else one written with a time of day, else the first "ngày …" event date; never a deadline,
+    a plan, a cited document's date or the portal's stamp. Failing those, a reckoning date or a
+    span's start in the lead ("Tính đến ngày 15/6/2024, …")."""
+    lead_end = lead_end if lead_end is not None else 0
+    marked = [m for m in dates if (m.time_of_day or m.after_ngay) and not m.stamp]
+    events = [m for m in marked if m.role == EVENT]
+    for mention in events:
+        if mention.start < lead_end:
             return mention
-    for mention in dates:
-        if mention.after_ngay and not mention.stamp:
+    for mention in events:
+        if mention.time_of_day:
+            return mention
+    if events:
+        return events[0]
+    for mention in marked:
+        if mention.role in (UNTIL, SINCE) and mention.start < lead_end:
             return mention
     return None
 
@@ -61,7 +83,7 @@ def meeting_date(dates: list[DateMention]) -> DateMention | None:
 def read_meeting(text: str, dates: list[DateMention], year: int | None) -> MeetingInfo:
     title = title_of(text)
     lead = text[:1500]
-    when = meeting_date(dates)
+    when = meeting_date(dates, lead_end(text))
     place = _PLACE.search(lead)
     kind = meeting_kind(title or "") or meeting_kind(lead)
     period = None

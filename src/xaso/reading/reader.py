@@ -1,9 +1,10 @@
 """Reading a document into an Extraction: the one entry point of `xaso.reading`."""
 
+import datetime as dt
 from pathlib import Path
 
 from xaso.reading import budget, ocr
-from xaso.reading.dates import context_year, find_dates
+from xaso.reading.dates import DateMention, context_year, find_dates
 from xaso.reading.figures import find_figures, find_ratios
 from xaso.reading.meeting import read_meeting
 from xaso.reading.model import Extraction
@@ -66,8 +67,8 @@ def _read(text: str, source: str, warnings: list[str] | None) -> Extraction:
         warnings=list(warnings or []),
         ocr_pages=ocr.pages_in(warnings),  # the warnings kept with a document say it
     )
-    if any(mention.year_guessed for mention in dates) and year:
-        extraction.warnings.append(f"Có ngày không ghi năm; đã lấy năm {year} theo văn bản.")
+    if guessed := _guessed_year(dates, meeting.date):
+        extraction.warnings.append(f"Có ngày không ghi năm; đã lấy năm {guessed} theo văn bản.")
     for figure in extraction.figures:
         if figure.consistent is False:
             extraction.warnings.append(
@@ -84,6 +85,15 @@ def _read(text: str, source: str, warnings: list[str] | None) -> Extraction:
             f"(ví dụ ‘{example}’); hãy kiểm tra nếu văn bản dùng dấu chấm thập phân."
         )
     return extraction
+
+
+def _guessed_year(dates: list[DateMention], meeting_date: dt.date | None) -> int | None:
+    """The year given to a date written without one: the meeting's when it is such a date."""
+    guessed = [mention for mention in dates if mention.year_guessed]
+    for mention in guessed:
+        if mention.date == meeting_date:
+            return mention.date.year
+    return guessed[0].date.year if guessed else None
 
 
 def read_bytes(data: bytes, filename: str, *, seconds: float | None = None) -> Extraction:
