@@ -87,10 +87,40 @@ def test_a_kind_word_that_is_also_a_noun_needs_a_name(text, expected):
     assert find_places(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Họp tại TP. Biên Hòa và TX Sa Pa.", ["thành phố Biên Hòa", "thị xã Sa Pa"]),
+        ("Đoàn đến TP Hà Nội.", ["thành phố Hà Nội"]),
+        ("Chỉ số TPI của tỉnh", []),
+    ],
+)
+def test_an_abbreviated_kind_word(text, expected):
+    assert find_places(text) == expected
+
+
+def test_names_with_an_apostrophe_or_a_dash():
+    text = "Huyện Cư M'gar, huyện Ea H’leo và tỉnh Bà Rịa - Vũng Tàu, tỉnh Bà Rịa–Vũng Tàu."
+    assert find_places(text) == [
+        "huyện Cư M'gar",
+        "huyện Ea H’leo",
+        "tỉnh Bà Rịa - Vũng Tàu",
+        "tỉnh Bà Rịa–Vũng Tàu",
+    ]
+    # A name the gazetteer does not know ends at a dash.
+    assert find_places("Thôn Nà Pồng - Tân Lập có 80 hộ.") == ["thôn Nà Pồng"]
+
+
 # --- people after a position --------------------------------------------------------------------
 def test_a_kind_word_ending_a_position_is_followed_by_a_person():
     assert find_places("Chủ tịch UBND tỉnh Lê Văn Thành chủ trì hội nghị.") == []
     assert find_places("Phó Chủ tịch Hội Nông dân xã Đỗ Thị Hằng phát biểu.") == []
+
+
+def test_after_a_units_kind_word_a_persons_name_is_never_a_place():
+    # No title before: the gazetteer knows the units, a family name and two more is a person.
+    assert find_places("Hồ sơ trình UBND xã Nguyễn Văn Bình ký duyệt.") == []
+    assert find_places("Hồ sơ trình UBND xã Tân Bình ký duyệt.") == ["xã Tân Bình"]
 
 
 def test_a_village_named_with_a_family_name_stays_a_village():
@@ -133,7 +163,7 @@ def test_the_gazetteer_holds_every_name_the_package_ships():
     assert all(gazetteer.is_known("xã", name) for name in wards)
     # Distinct names per level, old and new together (brackets dropped, numbered units left out).
     sizes = {level: len(names) for level, names in gazetteer.names().items()}
-    assert sizes == {"province": 63, "district": 656, "ward": 7515}
+    assert sizes == {"province": 63, "district": 661, "ward": 7520}
 
 
 def _plain(names) -> set[str]:

@@ -40,11 +40,19 @@ def _either_case(kind: str) -> str:
 
 
 _KIND = "(?P<kind>" + "|".join(_either_case(kind) for kind in _KINDS) + ")"
-_NAME = (
-    rf"{NAME_SYLLABLE}(?:[ \t]+{NAME_SYLLABLE}){{0,{gazetteer.LONGEST_NAME - 1}}}|\d{{1,3}}(?!\d)"
-)
-_PLACE = re.compile(rf"(?<!\w){_KIND}[ \t]+(?P<name>{_NAME})(?!\w)")
-_WORD = re.compile(r"\S+")
+# "TP Hà Nội", "TP. Biên Hòa", "TX Sa Pa": the kind word abbreviated.
+_ABBREVIATIONS = {"tp": "thành phố", "tx": "thị xã"}
+_ABBREVIATION = r"(?P<abbreviation>T[Pp]|TX)(?:\.[ \t]*|[ \t]+)"
+# A syllable of a place's name; Central Highlands names keep an apostrophe ("Cư M'gar", "Ea
+# H'leo", "Đắk R'Lấp").
+_SYLLABLE = rf"(?:(?:{NAME_SYLLABLE}|[A-ZĐ])['’]\w+|{NAME_SYLLABLE})"
+_SYLLABLES = re.compile(_SYLLABLE)
+# Between syllables: spaces, or the dash of a joined name ("Bà Rịa - Vũng Tàu").
+_JOINT = r"(?:[ \t]+|[ \t]*[-–][ \t]*)"
+_MORE_SYLLABLES = gazetteer.LONGEST_NAME - 1
+_NAME = rf"{_SYLLABLE}(?:{_JOINT}{_SYLLABLE}){{0,{_MORE_SYLLABLES}}}|\d{{1,3}}(?!\d)"
+_PLACE = re.compile(rf"(?<!\w)(?:{_KIND}[ \t]+|{_ABBREVIATION})(?P<name>{_NAME})(?!\w)")
+_NUMBER = re.compile(r"\d+")
 
 # "thị xã X" is a town, not the commune "xã X"; "hợp tác xã X" a cooperative; "đặc khu X" is not
 # the zone "khu X".
@@ -90,7 +98,7 @@ def find_places(text: str) -> list[str]:
             continue  # a name already read as part of a list
         if _LONGER_KIND_BEFORE.search(text[max(0, match.start() - 12) : match.start()]):
             continue
-        kind = " ".join(match.group("kind").lower().split())
+        kind = _kind(match)
         clause = text[max(0, match.start() - 80) : match.start()]
         name, end = _read_name(text, match.start("name"), match.group("name"), kind, clause)
         if name is None:
@@ -107,6 +115,12 @@ def find_places(text: str) -> list[str]:
     return list(seen.values())
 
 
+def _kind(match: re.Match) -> str:
+    if match.group("abbreviation"):
+        return _ABBREVIATIONS[match.group("abbreviation").lower()]
+    return " ".join(match.group("kind").lower().split())
+
+
 def _add(seen: dict[str, str], kind: str, name: str) -> None:
     seen.setdefault(f"{kind} {name}".lower(), f"{kind} {name}")
 
@@ -118,26 +132,40 @@ def _read_name(
 
     `listed`: a name joined by "và" to a place with no plural before it ("huyện Thạch Hà và Can
     Lộc") is taken only when it is an official name."""
-    spans = [word.span() for word in _WORD.finditer(written)]
+    spans = [syllable.span() for syllable in _SYLLABLES.finditer(written)]
+    if not spans:
+        spans = [_NUMBER.match(written).span()]
     words = [written[a:b] for a, b in spans]
     size = gazetteer.known_prefix(kind, words)
     if not size and not listed:
-        size = _unknown_name_size(words, clause)
+        # A name the gazetteer does not know stops at a dash: "thôn Nà Pồng - xã Tân Lập".
+        dash = next((i for i in range(1, len(spans)) if "-" in _joint(written, spans, i)), None)
+        size = _unknown_name_size(words[:dash], kind, clause)
         if size == 1 and kind in _NOUN_KINDS and not words[0].isdigit():
             end = start + spans[0][1]
             if _LOWER_WORD_AFTER.match(text, end):
                 size = 0
     if not size:
         return None, start
-    return " ".join(words[:size]), start + spans[size - 1][1]
+    name = " ".join(written[spans[0][0] : spans[size - 1][1]].split())
+    return name, start + spans[size - 1][1]
 
 
-def _unknown_name_size(words: list[str], clause: str) -> int:
+def _joint(written: str, spans: list[tuple[int, int]], index: int) -> str:
+    """What separates syllable `index` from the one before, with the en dash read as "-"."""
+    return written[spans[index - 1][1] : spans[index][0]].replace("–", "-")
+
+
+def _unknown_name_size(words: list[str], kind: str, clause: str) -> int:
     """How many words make a name the gazetteer does not know (a village, an old commune)."""
     if words[0].isdigit():
         return 1
-    if len(words) >= 3 and words[0] in _FAMILY_NAMES and _TITLE_BEFORE.search(clause):
-        return 0  # "Chủ tịch HĐND tỉnh Trần Văn B": a person after a position
+    # "Chủ tịch HĐND tỉnh Trần Văn B": a person after a position. The gazetteer knows nearly
+    # every unit, so after a unit's kind word such a name is a person even with no title before
+    # it; a village may be named so ("thôn Hoàng Xá Đông").
+    person_like = len(words) >= 3 and words[0] in _FAMILY_NAMES
+    if person_like and (kind in gazetteer.KIND_LEVELS or _TITLE_BEFORE.search(clause)):
+        return 0
     for index, word in enumerate(words):
         if word in _TITLE_WORDS:
             return index
