@@ -13,6 +13,11 @@ def test_a_plural_kind_word_gives_its_kind_to_every_name_of_the_list():
     assert find_places(text) == ["tỉnh Bắc Ninh", "tỉnh Thái Bình", "tỉnh Nam Định"]
 
 
+def test_a_colon_may_stand_between_the_plural_kind_word_and_its_names():
+    text = "Khen thưởng các xã: Kỳ Sơn, Đạp Thanh và Thanh Lâm."
+    assert find_places(text) == ["xã Kỳ Sơn", "xã Đạp Thanh", "xã Thanh Lâm"]
+
+
 def test_a_count_before_the_kind_word_is_a_plural_too():
     text = "Huyện hỗ trợ 2 xã Đạp Thanh và Thanh Lâm làm đường."
     assert find_places(text) == ["xã Đạp Thanh", "xã Thanh Lâm"]
@@ -81,6 +86,9 @@ def test_a_longer_kind_word_is_not_read_as_its_last_word(text, expected):
         ("Người dân bản Khe Mằn góp công.", ["bản Khe Mằn"]),
         ("Trưởng khu Cầu Mười báo cáo.", ["khu Cầu Mười"]),
         ("UBND huyện đã chỉ đạo các xã.", []),  # a kind word with no name
+        ("Kỳ họp HĐND tỉnh Khóa XV bế mạc.", []),  # one unknown word is no unit's name
+        ("Ủy ban phường Láng giao ban.", ["phường Láng"]),  # one known word is
+        ("Hội viên xóm Chùa góp quỹ.", ["xóm Chùa"]),  # and a village's may be
     ],
 )
 def test_a_kind_word_that_is_also_a_noun_needs_a_name(text, expected):

@@ -51,7 +51,8 @@ _SYLLABLES = re.compile(_SYLLABLE)
 _JOINT = r"(?:[ \t]+|[ \t]*[-–][ \t]*)"
 _MORE_SYLLABLES = gazetteer.LONGEST_NAME - 1
 _NAME = rf"{_SYLLABLE}(?:{_JOINT}{_SYLLABLE}){{0,{_MORE_SYLLABLES}}}|\d{{1,3}}(?!\d)"
-_PLACE = re.compile(rf"(?<!\w)(?:{_KIND}[ \t]+|{_ABBREVIATION})(?P<name>{_NAME})(?!\w)")
+# "các xã: A, B và C": a colon may stand between the kind word and the names.
+_PLACE = re.compile(rf"(?<!\w)(?:{_KIND}[ \t]*:?[ \t]+|{_ABBREVIATION})(?P<name>{_NAME})(?!\w)")
 _NUMBER = re.compile(r"\d+")
 
 # "thị xã X" is a town, not the commune "xã X"; "hợp tác xã X" a cooperative; "đặc khu X" is not
@@ -141,14 +142,20 @@ def _read_name(
         # A name the gazetteer does not know stops at a dash: "thôn Nà Pồng - xã Tân Lập".
         dash = next((i for i in range(1, len(spans)) if "-" in _joint(written, spans, i)), None)
         size = _unknown_name_size(words[:dash], kind, clause)
-        if size == 1 and kind in _NOUN_KINDS and not words[0].isdigit():
-            end = start + spans[0][1]
-            if _LOWER_WORD_AFTER.match(text, end):
-                size = 0
+        if size == 1 and not words[0].isdigit() and _lone_word_is_no_name(text, start, spans, kind):
+            size = 0
     if not size:
         return None, start
     name = " ".join(written[spans[0][0] : spans[size - 1][1]].split())
     return name, start + spans[size - 1][1]
+
+
+def _lone_word_is_no_name(text: str, start: int, spans: list, kind: str) -> bool:
+    """One unknown capitalised word after a kind word: no unit's name (those of one syllable are
+    all in the gazetteer: "HĐND tỉnh Khóa XV"), nor a noun's first word ("Khu di tích")."""
+    if kind in gazetteer.KIND_LEVELS:
+        return True
+    return kind in _NOUN_KINDS and bool(_LOWER_WORD_AFTER.match(text, start + spans[0][1]))
 
 
 def _joint(written: str, spans: list[tuple[int, int]], index: int) -> str:
