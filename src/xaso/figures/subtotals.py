@@ -7,17 +7,52 @@ through it.
 
 Writing: a write service wraps its work in `deferred()` and calls `pending.add(...)` for each
 changed result; at the end of the outermost `deferred()` — still inside the transaction —
-each touched unit is refreshed, deepest first. On PostgreSQL a refresh takes a transaction
-advisory lock per (period, unit, indicator) before it reads the children, so concurrent
-writes under the same province serialise on the province's rows instead of overwriting each
-other; every transaction takes those locks in the same order (deepest unit first, then
-period, path and indicator), so they cannot deadlock. SQLite has one writer at a time.
+the touched units are refreshed, deepest first. Two kinds of PostgreSQL advisory locks,
+held to the commit, keep concurrent writers and the rebuild apart:
 
-Bulk loads (`figures.bulk`) skip all this and call `rebuild()` once at the end. A refresh and
-the rebuild run the same SQL statement (the children's standings grouped under their parent),
-the one scoped to a unit, the other to a whole level of the tree; both to one period.
+- *chunk* locks, one per (period, chunk), a chunk being a unit's ancestor at `CHUNK_DEPTH`
+  (a district, or a commune in a tree of provinces and communes) or, above it, the unit
+  itself. A flush takes the locks of its units' chunks first, all in one statement, in one
+  order (period, then path), with the period's own lock (the empty chunk) first: shared
+  for an everyday write, exclusive for a large flush and for the rebuild (which still takes
+  the period's own lock shared). The period's own lock is taken exclusive instead of its
+  chunks' by a rebuild inside a caller's transaction (a migration, a test), which would
+  otherwise hold every chunk's lock to its end, and by a flush of more than `CHUNK_LOCKS`
+  chunks of a period.
+- *unit* locks, one per (period, unit, indicator), taken by an everyday write before it
+  reads a unit's children, so that writes under the same province serialise on the
+  province's rows instead of overwriting each other: deepest unit first, then period, path
+  and indicator. A large flush does not need them: its exclusive chunk locks already keep
+  everyone else off its units.
+
+Every flush takes its locks in the same order (chunks, then units), so flushes cannot
+deadlock; a transaction whose writes are not gathered in one `deferred()` flushes more than
+once, and may take a chunk after a later one. The rebuild therefore never waits for a lock
+while holding another: it waits for one, tries the rest, and if one is busy lets all go
+and waits for that one. SQLite has one writer at a time and takes none.
+
+A flush of fewer than `BULK_UNITS` (period, unit) pairs refreshes unit by unit (three small
+statements each). From `BULK_UNITS` on (imports, batches), it is set-based: one DELETE and
+one INSERT per (period, level) for all the pending units of that level, the same SQL the
+rebuild runs, scoped to their paths; and a few thousand chunk locks instead of a lock per
+unit and indicator (2,000 units × 50 indicators overflowed PostgreSQL's lock table).
+
+Rebuilding: bulk loads (`figures.bulk`) skip all this and call `rebuild()` once at the end.
+It never makes a write fail and a write waits for it at most one short transaction: it goes
+period by period and, within a period, through groups of chunks (`REBUILD_UNITS` units of
+the tree each), each group its own transaction under the group's exclusive chunk locks:
+the group's rows are deleted and made again level by level from the results. A write
+meanwhile either ran before (the rebuild reads its committed rows) or waits for the group's
+commit and refreshes from the rebuilt rows; it never finds a half-made row or a key the
+rebuild is inserting (the old one-transaction rebuild deleted every row, so a write blocked
+until its commit and then failed with a duplicate key). The roots' rows come last, once
+their chunks are done. A refresh, a large flush and the rebuild run the same statement (the
+children's standings grouped under their parent), scoped to a unit, to a set of units, to
+a group of chunks; each to one period and level. See docs/scale.md, "Rebuilding while
+people write".
 """
 
+import re
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -41,7 +76,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Substr
 
 from xaso.figures.bulk import foreign_key_triggers_skipped
 from xaso.figures.models import Result, ResultStatus, Subtotal
@@ -193,7 +228,27 @@ def _decimal(value) -> Decimal:
     return value if type(value) is Decimal else Decimal(str(value)).quantize(_PLACES)
 
 
-# ---- keeping them live -----------------------------------------------------------------
+# ---- keeping them live ---------------------------------------------------------------
+
+# A unit's *chunk*: its ancestor at this depth, or the unit itself if it lies above it. The
+# chunk, in one period, is what a rebuild recomputes in one short transaction and what its
+# lock covers: every writer takes the chunks' locks in shared mode, a rebuild (and a large
+# flush) in exclusive mode. See the module docstring.
+CHUNK_DEPTH = 2
+# A flush of at least this many (period, unit) pairs is set-based: one statement per
+# (period, level) for all of them, under the chunks' exclusive locks; below it, unit by unit
+# under per-indicator locks, so that small writes on one unit do not wait for each other.
+BULK_UNITS = 64
+# Past this many chunks of one period, a large flush locks the whole period instead.
+CHUNK_LOCKS = 500
+# Units (of the tree) a rebuild transaction covers at most: about 0.1 s of work each at
+# scales M and L (50 indicators, 12 months), the longest a write waits for a rebuild.
+REBUILD_UNITS = 2_000
+_PATH_STEPS = re.compile(r"[0-9A-Z]+")
+
+
+def chunk_of(path: str) -> str:
+    return path[: min(depth_of(path), CHUNK_DEPTH) * OrgUnit.steplen]
 
 
 class Pending:
@@ -208,11 +263,34 @@ class Pending:
             self.keys[(period, path)].add(indicator_id)
 
     def flush(self) -> None:
-        # Deepest first: a parent is combined from children already refreshed. The same
-        # order in every transaction is what keeps the advisory locks free of deadlock.
-        for period, path in sorted(self.keys, key=lambda k: (-depth_of(k[1]), k[0], k[1])):
-            refresh(path, period, sorted(self.keys[(period, path)]))
+        if not self.keys:
+            return
+        bulk = len(self.keys) >= BULK_UNITS
+        _lock_chunks(_flush_chunks(self.keys, bulk=bulk), exclusive=bulk)
+        if bulk:
+            _refresh_by_level(self.keys)
+        else:
+            # Deepest first: a parent is combined from children already refreshed. The same
+            # order in every transaction is what keeps the advisory locks free of deadlock.
+            for period, path in sorted(self.keys, key=lambda k: (-depth_of(k[1]), k[0], k[1])):
+                _refresh(path, period, sorted(self.keys[(period, path)]))
         self.keys.clear()
+
+
+def _flush_chunks(keys, *, bulk: bool) -> set[tuple[str, str]]:
+    """The chunk locks a flush takes: its units' chunks, and each period's own lock (the
+    empty chunk, which a rebuild inside a caller's transaction takes). A large flush that
+    covers more than `CHUNK_LOCKS` chunks of a period takes that period's lock instead: the
+    lock table holds a few thousand locks in all."""
+    chunks: dict[str, set[str]] = defaultdict(set)
+    for period, path in keys:
+        chunks[period].add(chunk_of(path))
+    taken = set()
+    for period, in_period in chunks.items():
+        if bulk and len(in_period) > CHUNK_LOCKS:
+            in_period = set()
+        taken.update({(period, ""), *((period, chunk) for chunk in in_period)})
+    return taken
 
 
 _state = threading.local()
@@ -240,10 +318,16 @@ def refresh(path: str, period: str, indicator_ids: list[int]) -> None:
     """Recompute the subtotal rows of the unit at `path` from its children's standings.
 
     The same SQL as `rebuild` (the children's standings grouped under their parent), scoped
-    to one unit, period and set of indicators: three statements, the lock first.
+    to one unit, period and set of indicators: the locks first (the unit's chunk, shared,
+    then the unit's indicators), then two statements.
     """
+    _lock_chunks({(period, ""), (period, chunk_of(path))}, exclusive=False)
+    _refresh(path, period, indicator_ids)
+
+
+def _refresh(path: str, period: str, indicator_ids: list[int]) -> None:
     _lock(path, period, indicator_ids)
-    ids = ", ".join(str(int(indicator_id)) for indicator_id in indicator_ids)
+    ids = _integers(indicator_ids)
     depth = depth_of(path)
     params = {
         "period": period,
@@ -265,6 +349,78 @@ def refresh(path: str, period: str, indicator_ids: list[int]) -> None:
         cursor.execute(_insert_level(scope), params)
 
 
+def _refresh_by_level(keys: dict[tuple[str, str], set[int]]) -> None:
+    """Set-based flush: per (period, level), deepest first, one DELETE and one INSERT for
+    every pending unit of that level; the rows of the union of their indicators are made
+    again (right whatever changed: they are recomputed from the children). The caller holds
+    the chunks' exclusive locks, so no other writer touches these units meanwhile."""
+    levels: dict[tuple[int, str], dict[str, set[int]]] = defaultdict(dict)
+    for (period, path), indicator_ids in keys.items():
+        levels[(depth_of(path), period)][path] = indicator_ids
+    deepest = _deepest()
+    with connection.cursor() as cursor:
+        for depth, period in sorted(levels, key=lambda level: (-level[0], level[1])):
+            units = levels[(depth, period)]
+            indicator_ids = set().union(*units.values())
+            leaf = depth == deepest - 1  # children with no subtotals: no anti-join
+            _replace_level(cursor, period, depth, sorted(units), depth, indicator_ids, leaf=leaf)
+
+
+def _deepest() -> int:
+    """The depth of the tree's deepest units: they have no children, hence no subtotals."""
+    return OrgUnit.objects.aggregate(deepest=Max("depth"))["deepest"] or 0
+
+
+def _replace_level(
+    cursor,
+    period: str,
+    depth: int,
+    chunks: list[str],
+    chunk_depth: int,
+    indicator_ids: Iterable[int] | None = None,
+    *,
+    leaf: bool = False,
+) -> None:
+    """Delete and make again the subtotal rows of one period at `depth` that lie in the
+    subtrees of `chunks` (paths at `chunk_depth`; `chunk_depth == depth`: those units
+    themselves), optionally only of `indicator_ids`. The scope is an index range (from the
+    first chunk to the end of the last) narrowed to the chunks themselves."""
+    length = chunk_depth * OrgUnit.steplen
+    listed = ", ".join(f"'{_checked_path(path)}'" for path in chunks)
+    scope = (
+        f"AND unit_path >= %(low)s AND unit_path < %(high)s "
+        f"AND substr(unit_path, 1, {length}) IN ({listed})"
+    )
+    if indicator_ids is not None:
+        scope += f" AND indicator_id IN ({_integers(indicator_ids)})"
+    params = {
+        "period": period,
+        "depth": depth,
+        "child": depth + 1,
+        "length": depth * OrgUnit.steplen,
+        "low": chunks[0],
+        "high": _subtree_end(chunks[-1]),
+    }
+    cursor.execute(
+        f"DELETE FROM {Subtotal._meta.db_table} "  # noqa: S608 — checked paths, integers
+        f"WHERE period = %(period)s AND unit_depth = %(depth)s {scope}",
+        params,
+    )
+    cursor.execute(_insert_level(scope, leaf=leaf), params)
+
+
+def _checked_path(path: str) -> str:
+    """A path written into SQL: base-36 steps only, so nothing to quote (an IN list of
+    literals works on both databases; PostgreSQL makes it an array)."""
+    if not _PATH_STEPS.fullmatch(path):
+        raise ValueError(f"not a unit path: {path!r}")
+    return path
+
+
+def _integers(values: Iterable[int]) -> str:
+    return ", ".join(str(int(value)) for value in values)
+
+
 def _lock(path: str, period: str, indicator_ids: Iterable[int]) -> None:
     if connection.vendor != "postgresql":
         return  # SQLite: one writer at a time already
@@ -273,6 +429,28 @@ def _lock(path: str, period: str, indicator_ids: Iterable[int]) -> None:
             "SELECT pg_advisory_xact_lock(hashtext(%s), id) "
             "FROM (SELECT unnest(%s::int[]) AS id ORDER BY 1) AS ids",
             [f"{period}:{path}", list(indicator_ids)],
+        )
+
+
+def _chunk_key(period: str, chunk: str) -> str:
+    return f"subtotals:{period}:{chunk}"
+
+
+def _lock_chunks(chunks: Iterable[tuple[str, str]], *, exclusive: bool) -> None:
+    """The advisory locks of (period, chunk) pairs, in one statement and in one order for
+    every transaction (period, then path: a root before its own chunks), shared for a write
+    of a few units, exclusive for a rebuild or a large flush. Bigint keys: a space of their
+    own, apart from the (int, int) keys of `_lock`."""
+    if connection.vendor != "postgresql":
+        return
+    function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+    keys = [_chunk_key(period, chunk) for period, chunk in sorted(chunks)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {function}(hashtextextended(key, 0)) "  # noqa: S608 — our names
+            "FROM (SELECT key FROM unnest(%s::text[]) WITH ORDINALITY AS k(key, n) "
+            "ORDER BY n) AS keys",
+            [keys],
         )
 
 
@@ -290,6 +468,8 @@ RESULT_PERIODS = f"""
     )
 """  # noqa: S608 — our table name
 _PERIOD_CODES = RESULT_PERIODS + "SELECT code FROM result_periods WHERE code IS NOT NULL"  # noqa: S608
+# The same walk over the subtotals: a rebuild also empties periods left without results.
+_SUBTOTAL_PERIOD_CODES = _PERIOD_CODES.replace(Result._meta.db_table, Subtotal._meta.db_table)
 
 
 # ---- after a bulk load -----------------------------------------------------------------
@@ -349,45 +529,116 @@ def _insert_level(scope: str, *, leaf: bool = False) -> str:
     return _INSERT_LEVEL.format(standings=standings_sql, **tables)
 
 
-@transaction.atomic
 def rebuild() -> int:
-    """Recompute every subtotal from the results, period by period, level by level from the
-    deepest.
+    """Recompute every subtotal from the results, period by period, and within a period
+    chunk by chunk (groups of `REBUILD_UNITS` units of the tree), level by level from the
+    deepest; the roots' rows last, once their chunks are done.
 
     For after a bulk load, which writes results without refreshing anything. Set-based SQL,
-    one statement per period and level. A period at a time, each statement reads an index
-    range and groups one period's rows in memory, however many periods the database holds
-    (scale L, in the same hour: 50 s against 81–84 s for one statement per level, whose
-    grouping spilled 1.5 GB to disk). Returns the number of subtotal rows.
+    one DELETE and one INSERT per level of a group. Each group is its own short transaction
+    under its chunks' exclusive locks, the ones every write takes in shared mode: a write
+    waits for at most one group, and then refreshes from the rebuilt rows; it never meets a
+    row the rebuild is making. Called inside a transaction (a migration, a test), the groups
+    are savepoints of it and every lock is held to its end, taken a period at a time in the
+    writers' order. Returns the number of subtotal rows.
     """
-    subtotal = Subtotal._meta.db_table
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # One period of a country (170,000 groups at scale L) is grouped in memory.
-            cursor.execute("SET LOCAL work_mem = '256MB'")
-        cursor.execute(f"DELETE FROM {subtotal}")  # noqa: S608 — our table names
         cursor.execute(_PERIOD_CODES)
-        periods = [row[0] for row in cursor.fetchall()]
-        # Made from results whose indicators exist: nothing for the checks to find.
-        with foreign_key_triggers_skipped(cursor):
-            for period in periods:
-                _rebuild_period(cursor, period)
-        cursor.execute(f"SELECT COUNT(*) FROM {subtotal}")  # noqa: S608
+        periods = {row[0] for row in cursor.fetchall()}
+        cursor.execute(_SUBTOTAL_PERIOD_CODES)
+        periods.update(row[0] for row in cursor.fetchall())
+    deepest = _deepest()
+    groups = _chunk_groups()
+    roots = list(OrgUnit.objects.filter(depth=1).order_by("path").values_list("path", flat=True))
+    held = connection.in_atomic_block  # the caller's transaction keeps every lock
+    for period in sorted(periods):
+        if held:  # the period's own lock, not thousands held to the caller's commit
+            _lock_chunks({(period, "")}, exclusive=True)
+        for group in groups:
+            levels = range(deepest - 1, CHUNK_DEPTH - 1, -1)
+            _rebuild_part(period, group, levels, deepest, lock=not held)
+        if roots:
+            levels = range(min(deepest, CHUNK_DEPTH) - 1, 0, -1)
+            _rebuild_part(period, roots, levels, deepest, lock=not held)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {Subtotal._meta.db_table}")  # noqa: S608
         return cursor.fetchone()[0]
 
 
-def _rebuild_period(cursor, period: str) -> None:
-    result = Result._meta.db_table
-    # Scoped to the period, the deepest level is one index probe too.
-    cursor.execute(f"SELECT MAX(unit_depth) FROM {result} WHERE period = %s", [period])  # noqa: S608
-    deepest = cursor.fetchone()[0]
-    for depth in range(deepest - 1, 0, -1):
-        cursor.execute(
-            _insert_level("", leaf=depth == deepest - 1),
-            {
-                "period": period,
-                "depth": depth,
-                "child": depth + 1,
-                "length": depth * OrgUnit.steplen,
-            },
-        )
+def _chunk_groups() -> list[list[str]]:
+    """The chunks below the roots (paths at `CHUNK_DEPTH`), in path order, in groups of
+    about `REBUILD_UNITS` units of the tree (at least one chunk each)."""
+    sizes = (
+        OrgUnit.objects.filter(depth__gte=CHUNK_DEPTH)
+        .annotate(chunk=Substr("path", 1, CHUNK_DEPTH * OrgUnit.steplen))
+        .values("chunk")
+        .annotate(units=Count("*"))
+        .order_by("chunk")
+        .values_list("chunk", "units")
+    )
+    groups: list[list[str]] = []
+    size = REBUILD_UNITS
+    for chunk, units in sizes:
+        if size + units > REBUILD_UNITS:
+            groups.append([])
+            size = 0
+        groups[-1].append(chunk)
+        size += units
+    return groups
+
+
+def _rebuild_part(
+    period: str, chunks: list[str], depths: range, deepest: int, *, lock: bool
+) -> None:
+    """One transaction (or savepoint): the chunks' exclusive locks, then their rows of
+    `depths` made again."""
+    if not depths:
+        return
+    keys = sorted((period, chunk) for chunk in chunks)
+    first = 0
+    while True:
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                if lock and connection.vendor == "postgresql":
+                    # The period's own lock, shared: a large flush may hold it instead of
+                    # its chunks'.
+                    _lock_chunks([(period, "")], exclusive=False)
+                    _lock_all_or_none(cursor, keys, first)
+                _remake(cursor, period, chunks, depths, deepest)
+            return
+        except _ChunkBusy as busy:  # rolled back, its locks let go: wait for that one first
+            first = busy.index
+
+
+class _ChunkBusy(Exception):
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+
+def _lock_all_or_none(cursor, keys: list[tuple[str, str]], first: int) -> None:
+    """The group's exclusive locks without ever waiting while holding one: wait for the
+    `first` (the one found busy last time) alone, then try the rest; if one is busy, give
+    everything back (roll back) and wait for that one. A writer that took its chunks' locks
+    in two flushes of one transaction, out of order, then cannot deadlock with the rebuild."""
+    _lock_chunks([keys[first]], exclusive=True)
+    cursor.execute(
+        "SELECT n - 1 FROM unnest(%s::text[]) WITH ORDINALITY AS k(key, n) "
+        "WHERE NOT pg_try_advisory_xact_lock(hashtextextended(key, 0)) LIMIT 1",
+        [[_chunk_key(*key) for key in keys]],
+    )
+    busy = cursor.fetchone()
+    if busy is not None:
+        raise _ChunkBusy(busy[0])
+
+
+def _remake(cursor, period: str, chunks: list[str], depths: range, deepest: int) -> None:
+    """The chunks' rows of `depths` deleted and made again from the level below, deepest
+    first."""
+    if connection.vendor == "postgresql":
+        # A large group is grouped in memory.
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+    # Made from results whose indicators exist: nothing for the checks to find.
+    with foreign_key_triggers_skipped(cursor):
+        for depth in depths:
+            leaf = depth == deepest - 1
+            _replace_level(cursor, period, depth, chunks, depth_of(chunks[0]), leaf=leaf)
