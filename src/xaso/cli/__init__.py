@@ -34,6 +34,8 @@ xaso remind                   send the reminders of report deadlines due now (cr
 xaso createuser NAME --unit U --role R   a user with a role on a unit
 xaso backup FILE | restore FILE          the whole database to a file and back
 xaso load-admin-units         load the 34 provinces and 3,321 communes of July 2025
+                              [--history: and the old map, with the links to today's]
+xaso lineage UNIT             a unit's predecessors and successors [--json]
 xaso manage ARGS...           any Django management command (createsuperuser, ...)
 
 Without --as, the read commands act as the server's operator, who may read every unit.
@@ -58,6 +60,7 @@ from xaso.cli import (
     groups,
     ingest,
     install,
+    lineage,
     meetings,
     plans,
     report,
@@ -103,6 +106,7 @@ COMMANDS = [
     ingest.add_ingest,
     demo.add_synth,
     install.add_load_admin_units,
+    lineage.add_lineage,
     install.add_manage,
 ]
 

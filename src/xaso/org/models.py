@@ -16,6 +16,10 @@ class UnitKind(models.TextChoices):
     PROVINCE = "province", "Tỉnh"
     CITY = "city", "Thành phố trực thuộc TW"
     DISTRICT = "district", "Huyện"
+    # District-level units before 1 July 2025 other than rural districts (huyện).
+    URBAN_DISTRICT = "urban_district", "Quận"
+    DISTRICT_TOWN = "district_town", "Thị xã"
+    DISTRICT_CITY = "district_city", "Thành phố"
     COMMUNE = "commune", "Xã"
     WARD = "ward", "Phường"
     TOWNSHIP = "township", "Thị trấn"
@@ -177,3 +181,46 @@ class GroupMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group} — {self.unit}"
+
+
+class LineageKind(models.TextChoices):
+    MERGE = "merge", "Sáp nhập"
+    SPLIT = "split", "Chia tách"
+    RENAME = "rename", "Đổi tên, chuyển tiếp"
+    MOVE = "move", "Chuyển sang đơn vị khác"
+    END = "end", "Kết thúc hoạt động"
+
+
+class Lineage(models.Model):
+    """One link of the tree through time: `predecessor` ended (its `valid_to`) and all of it,
+    or the `share` of it, became `successor` on `date` (the successor's first day). Nothing
+    is deleted or moved: a reorganisation creates units and links them. A predecessor divided
+    among several successors (split) has one link each, their shares adding up to 1; an `end`
+    link has no successor (the districts on 1 July 2025)."""
+
+    predecessor = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="successions")
+    successor = models.ForeignKey(
+        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="predecessions"
+    )
+    kind = models.CharField("loại", max_length=8, choices=LineageKind.choices)
+    date = models.DateField("từ ngày")
+    share = models.DecimalField("phần", max_digits=7, decimal_places=6, default=1)
+    # For a split: the successor that takes the predecessor when nothing else says which.
+    default = models.BooleanField("đơn vị kế thừa mặc định", default=False)
+    basis = models.CharField("cách tính phần", max_length=200, blank=True)
+    source = models.CharField("nguồn", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "lịch sử đơn vị"
+        verbose_name_plural = "lịch sử đơn vị"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor", "date"], name="lineage_one_link"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(share__gt=0) & models.Q(share__lte=1), name="lineage_share"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor or '—'} ({self.get_kind_display()})"
