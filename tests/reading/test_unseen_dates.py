@@ -49,6 +49,10 @@ def meeting_date(text: str) -> dt.date | None:
         ),
         ("Tối nay (9/10/2023), Ban Chỉ huy Quân sự huyện họp.", (2023, 10, 9), "evening"),
         ("Hôm nay (9/10), Ban Chỉ huy họp tổng kết năm 2022.", (2022, 10, 9), None),
+        ("Sáng thứ Hai (8/7), xã họp bàn việc năm 2024.", (2024, 7, 8), "morning"),
+        ("Thứ Năm (11/7), xã họp bàn việc năm 2024.", (2024, 7, 11), None),
+        ("Sáng 15.7, xã họp sơ kết năm 2019.", (2019, 7, 15), "morning"),
+        ("Hội nghị họp ngày 15.7.2019 tại xã.", (2019, 7, 15), None),
     ],
 )
 def test_it_reads_the_meeting_date_in_each_form(text, expected, time_of_day):
@@ -80,6 +84,7 @@ def test_a_bare_day_and_month_needs_ngay_or_a_time_of_day():
         "nhiệm kỳ 2020 - 2025, giai đoạn 2021-2025",
         "tỷ lệ tăng 3-5%, mỗi đợt từ 5-7 ngày, năm 2022",
         "giao ban tháng 1-2026 và tháng 12/2025",
+        "thu 1.250 triệu đồng, 3.4 tấn, mốc 15.7.2019, mỗi ngày 1.500 lượt",
     ],
 )
 def test_codes_ratios_spans_of_years_and_months_are_not_dates(text):
@@ -114,6 +119,8 @@ def test_a_tie_between_years_goes_to_the_later_one():
         ("09:21 19/06/2023", dt.date(2023, 1, 12)),
         ("Tin địa phương 09:21 19/06/2023", dt.date(2023, 1, 12)),
         ("Thứ Tư, 08/04/2023, 08:11 [GMT+7]", dt.date(2023, 1, 12)),
+        ("Thứ Tư, 08/04/2023", dt.date(2023, 1, 12)),
+        ("Ngày 08/04/2023 | 11:38", dt.date(2023, 1, 12)),
         ("11/01/2023", dt.date(2022, 1, 12)),  # the day after the stamp: the year before
         ("Cập nhật: 05/01/2024", dt.date(2023, 1, 12)),
     ],

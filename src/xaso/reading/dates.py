@@ -33,19 +33,23 @@ def _numeric(sep: str, not_after: str) -> re.Pattern[str]:
 
 _SLASHED = _numeric(r"\s?/\s?", r"/.,")  # "8/7", "15/4 /2022", "30/11/2022"
 _HYPHENED = _numeric(r"\s?[-–]\s?", r"/.,–-")  # "30-1", "15-7-2019", "19 - 12 - 2016"
+# "Sáng 15.7", "ngày 15.7.2019": dots also group thousands ("1.250"), so only after a cue.
+_DOTTED = _numeric(r"\.", r"/.,")
 _WRITTEN = re.compile(
     r"ngày\s+(?P<day>[0-3]?\d)\s+tháng\s+(?P<month>[01]?\d)(?:\s+năm\s+(?P<year>(?:19|20)\d\d))?",
     re.IGNORECASE,
 )
-_PATTERNS = (_SLASHED, _HYPHENED, _WRITTEN)
+_PATTERNS = (_SLASHED, _HYPHENED, _DOTTED, _WRITTEN)
+_WEEKDAY = r"(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)"
 
 # What is written just before a date. Every part is optional, so it always matches at the end.
 _LEAD = re.compile(
     r"(?:(?<!\w)(?P<role>trước|chậm\s+nhất(?:\s+là)?|muộn\s+nhất(?:\s+là)?|hạn(?:\s+chót)?"
     r"|không\s+quá|(?:tính\s+|cho\s+)?(?:đến|tới)(?:\s+hết)?|hết|(?:kể\s+|bắt\s+đầu\s+)?từ)"
     r"\s+(?:(?:vào|là)\s+)?)?"
-    r"(?:(?<!\w)(?P<tod>sáng|trưa|chiều|tối)(?:\s+(?:hôm\s+)?(?:nay|qua))?\s*\(?\s*"
-    r"|(?<!\w)(?P<today>hôm\s+(?:nay|qua))\s*\(?\s*)?"
+    r"(?:(?<!\w)(?P<tod>sáng|trưa|chiều|tối)(?:\s+(?:hôm\s+)?(?:nay|qua))?"
+    rf"(?:\s+{_WEEKDAY})?\s*[,(]?\s*"
+    rf"|(?<!\w)(?P<today>hôm\s+(?:nay|qua)|{_WEEKDAY})\s*[,(]?\s*)?"
     r"(?P<ngay>(?<!\w)ngày\s*)?$",
     re.IGNORECASE,
 )
@@ -68,13 +72,12 @@ _CITED = re.compile(r"\d+\s?[-/]\s?[A-ZĐ][\w/.-]*\s*,?\s*(?:ngày\s*)?$")
 # The portal's publication stamp: "30/11/2022 10:01", "09:21 19/06/2023", "Cập nhật: 12/03/2020",
 # "Thứ Tư, 08/04/2015, 08:11 [GMT+7]", or a date alone on its line.
 _CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?"
-_CLOCK_AFTER = re.compile(rf"\s*,?\s*{_CLOCK}")
+_CLOCK_AFTER = re.compile(rf"\s*[,|-]?\s*{_CLOCK}")
 _CLOCK_BEFORE = re.compile(rf"{_CLOCK}\s*[,|-]?\s*$")
 _STAMP_LABEL = (
     r"(?:ngày\s+)?(?:cập\s+nhật|đăng(?:\s+ngày|\s+lúc)?|xuất\s+bản|thời\s+gian\s+đăng)"
     r"(?:\s+lúc)?"
 )
-_WEEKDAY = r"(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)"
 _STAMP_LINE_HEAD = re.compile(
     rf"^[\s(\[|-]*(?:{_WEEKDAY}\s*,?\s*)?(?:{_STAMP_LABEL}\s*:?\s*)?(?:{_CLOCK}\s*[,|-]?\s*)?$",
     re.IGNORECASE,
@@ -185,7 +188,7 @@ def _raw_dates(text: str):
             budget.check()
             if any(start < match.end() and match.start() < end for start, end in taken):
                 continue  # "ngày 30 tháng 11" read once, not again as something else
-            raw = _read_match(text, match, pattern is _WRITTEN)
+            raw = _read_match(text, match, pattern)
             if raw is None:
                 continue
             taken.append((match.start(), match.end()))
@@ -193,7 +196,7 @@ def _raw_dates(text: str):
             yield raw
 
 
-def _read_match(text: str, match: re.Match[str], written: bool) -> _Raw | None:
+def _read_match(text: str, match: re.Match[str], pattern: re.Pattern[str]) -> _Raw | None:
     day, month = int(match.group("day")), int(match.group("month"))
     year = int(match.group("year")) if match.group("year") else None
     if not (1 <= month <= 12 and 1 <= day <= 31):
@@ -201,8 +204,8 @@ def _read_match(text: str, match: re.Match[str], written: bool) -> _Raw | None:
     before = text[max(0, match.start() - 40) : match.start()]
     lead = _LEAD.search(before)
     tod = lead.group("tod")
-    after_ngay = written or bool(lead.group("ngay") or lead.group("today"))
-    if year is None and not (after_ngay or tod):
+    after_ngay = pattern is _WRITTEN or bool(lead.group("ngay") or lead.group("today"))
+    if (year is None or pattern is _DOTTED) and not (after_ngay or tod):
         return None  # a bare "7/9" is a ratio; "ngày 7/9" or "Sáng 7/9" is a date
     return _Raw(
         day=day,
