@@ -313,3 +313,25 @@ def test_a_large_flush_locks_a_whole_period_past_the_chunk_lock_limit(monkeypatc
         ("2022-02", "0001"),
     }
     assert len(subtotals._flush_chunks(three, bulk=False)) == 6  # shared: never the period's
+
+
+@pytest.mark.django_db
+def test_a_chunk_the_rebuild_did_not_list_is_left_to_its_writers(monkeypatch):
+    """A district made after the rebuild listed the chunks (here: left out of the list) lies
+    inside the range of its group: its rows are neither deleted nor made again, the listed
+    districts' are."""
+    province, middle, villages = build_tree()
+    indicators = [make_indicator("i0")]
+    write_villages(villages, indicators)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE figures_result SET value = value + 100")
+    d0, d1, d2 = middle[0], middle[3], middle[6]
+    before = {row for row in all_rows() if row[1].startswith(d1.path)}
+    monkeypatch.setattr(subtotals, "_chunk_groups", lambda: [[d0.path, d2.path]])
+    subtotals.rebuild()
+    oracle = plain_group_by()
+    under = {row for row in kept_subtotals() if row[1].startswith((d0.path, d2.path))}
+    assert under == {row for row in oracle if row[1].startswith((d0.path, d2.path))}
+    assert len(under) == 2 * 3 * 2  # 2 months × (district + 2 communes), listed districts
+    assert {row for row in all_rows() if row[1].startswith(d1.path)} == before
+    assert before.isdisjoint({(*row[:5], row[7], None) for row in oracle})  # still stale

@@ -380,17 +380,18 @@ def _replace_level(
     indicator_ids: Iterable[int] | None = None,
     *,
     leaf: bool = False,
+    whole_range: bool = False,
 ) -> None:
     """Delete and make again the subtotal rows of one period at `depth` that lie in the
     subtrees of `chunks` (paths at `chunk_depth`; `chunk_depth == depth`: those units
     themselves), optionally only of `indicator_ids`. The scope is an index range (from the
-    first chunk to the end of the last) narrowed to the chunks themselves."""
-    length = chunk_depth * OrgUnit.steplen
-    listed = ", ".join(f"'{_checked_path(path)}'" for path in chunks)
-    scope = (
-        f"AND unit_path >= %(low)s AND unit_path < %(high)s "
-        f"AND substr(unit_path, 1, {length}) IN ({listed})"
-    )
+    first chunk to the end of the last) narrowed to the chunks themselves, unless the caller
+    knows they are all the range holds (`whole_range`: the list costs 10 % of a rebuild)."""
+    scope = "AND unit_path >= %(low)s AND unit_path < %(high)s"
+    if not whole_range:
+        length = chunk_depth * OrgUnit.steplen
+        listed = ", ".join(f"'{_checked_path(path)}'" for path in chunks)
+        scope += f" AND substr(unit_path, 1, {length}) IN ({listed})"
     if indicator_ids is not None:
         scope += f" AND indicator_id IN ({_integers(indicator_ids)})"
     params = {
@@ -637,8 +638,29 @@ def _remake(cursor, period: str, chunks: list[str], depths: range, deepest: int)
     if connection.vendor == "postgresql":
         # A large group is grouped in memory.
         cursor.execute("SET LOCAL work_mem = '256MB'")
+    whole_range = _only_these_in_range(cursor, chunks)
     # Made from results whose indicators exist: nothing for the checks to find.
     with foreign_key_triggers_skipped(cursor):
         for depth in depths:
             leaf = depth == deepest - 1
-            _replace_level(cursor, period, depth, chunks, depth_of(chunks[0]), leaf=leaf)
+            _replace_level(
+                cursor,
+                period,
+                depth,
+                chunks,
+                depth_of(chunks[0]),
+                leaf=leaf,
+                whole_range=whole_range,
+            )
+
+
+def _only_these_in_range(cursor, chunks: list[str]) -> bool:
+    """Whether the tree holds no other unit of the chunks' depth between the first chunk
+    and the end of the last (read under their locks): a unit added since the rebuild listed
+    the chunks is its writers' to keep, and the statements must then name the chunks."""
+    cursor.execute(
+        f"SELECT COUNT(*) FROM {OrgUnit._meta.db_table} "  # noqa: S608 — our table name
+        "WHERE depth = %s AND path >= %s AND path < %s",
+        [depth_of(chunks[0]), chunks[0], _subtree_end(chunks[-1])],
+    )
+    return cursor.fetchone()[0] == len(chunks)
