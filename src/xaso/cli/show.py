@@ -85,6 +85,18 @@ def _overview_json(overview) -> dict:
             # The children's combination when it differs from the unit's own figure.
             "children_result": plain_number(line.below.value) if line.below else None,
         }
+        if line.via is not None:  # a period before the unit existed: from its predecessors
+            row["via_lineage"] = True
+            row["lineage"] = line.via.words
+            row["sources"] = [
+                {
+                    "unit": source.unit.full_name,
+                    "code": source.unit.code,
+                    "share": plain_number(source.share),
+                    "result": plain_number(source.figure.value) if source.figure else None,
+                }
+                for source in line.via.sources
+            ]
         if overview.before is not None:
             row["last_year"] = _figure_json(line.previous)
             row["change"] = plain_number(line.change)
@@ -129,6 +141,8 @@ def _overview_text(overview) -> str:
             result += " (ước đạt)" if figure.estimated else ""
         if overview.window.is_year_to_date:
             result += f" [{line.indicator.get_over_time_display().lower()}]"
+        if line.via is not None:
+            result += f" ({line.via.words})"
         out.append(f"{line.indicator.name}: {result}")
         if line.disagreement:
             out.append(f"    ⚠ {line.disagreement}")

@@ -18,7 +18,10 @@ from xaso.vn.abbreviations import expand_abbreviations
 from xaso.vn.text import fold
 from xaso.vn.units import get_unit
 
-_PLACE_KINDS = {"commune", "ward", "township", "district", "province", "special_zone"}
+_PLACE_KINDS = {
+    *("commune", "ward", "township", "special_zone", "province", "city"),
+    *("district", "urban_district", "district_town", "district_city"),
+}
 _STOP = {"va", "cac", "cua", "moi", "duoc", "tong", "gia", "tri", "so", "lam", "tren", "dia", "ban"}
 
 

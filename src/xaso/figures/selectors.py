@@ -16,6 +16,7 @@ from django.db.models import Q
 from xaso.catalog.models import Direction, Indicator
 from xaso.catalog.selectors import active_indicators
 from xaso.figures import over_time
+from xaso.figures.lineage import ViaLineage, through_lineage
 from xaso.figures.models import Result, Subtotal, Target, TargetSource
 from xaso.figures.over_time import Reading, Window, change_percent
 from xaso.figures.partials import Figure, Standing
@@ -182,6 +183,8 @@ class IndicatorLine:
     # (the own figure is the one that counts), and the sentence that says so.
     below: Figure | None = None
     disagreement: str = ""
+    # Computed from the unit's predecessors (a period before the unit existed): which ones.
+    via: ViaLineage | None = None
 
     @property
     def best_percent(self) -> Decimal | None:
@@ -260,6 +263,7 @@ def unit_overview(
         [unit_at(unit.path), below_scope], [window] + ([before] if before else []), indicators
     )
     now, earlier = readings[0], (readings[1] if before else {})
+    via = through_lineage(unit, window, indicators)  # a period before the unit existed
     if complete:
         targets = targets_containing([unit, *kids], window.span)
     else:
@@ -276,6 +280,8 @@ def unit_overview(
         own_targets = targets.get((unit.pk, indicator.pk), [])
         reading = now.get((unit.path, indicator.pk), Reading(None))
         figure = reading.figure
+        if figure is None and indicator.pk in via:
+            figure = via[indicator.pk].figure
         previous = earlier.get((unit.path, indicator.pk), Reading(None)).figure
         child_lines = []
         for kid in kids if indicator.pk in broken_down_ids else ():
@@ -310,6 +316,7 @@ def unit_overview(
                 previous=previous,
                 below=reading.below if disagreement else None,
                 disagreement=disagreement,
+                via=via.get(indicator.pk) if figure is not None and not reading.figure else None,
             )
         )
     return Overview(

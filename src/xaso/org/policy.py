@@ -66,8 +66,27 @@ def _covers(user, path: str, roles: frozenset) -> bool:
 
 
 def can_read(user, unit: OrgUnit) -> bool:
-    """Whether the user may read the unit's own data (figures, meetings, tasks)."""
-    return _covers(user, unit.path, READERS)
+    """Whether the user may read the unit's own data (figures, meetings, tasks).
+
+    A unit that ended in a reorganisation is also read by whoever reads what it became: a
+    role on today's Xã Hà Linh reads the former Hà Linh and Điền Mỹ (and the ended units
+    below them), whose history is its own."""
+    if _covers(user, unit.path, READERS):
+        return True
+    return unit.valid_to is not None and bool(grants(user)) and _read_as_successor(user, unit)
+
+
+def _read_as_successor(user, unit: OrgUnit) -> bool:
+    """The ended unit, or an ended unit above it, became a unit the user reads (one query,
+    only for an ended unit the user's roles do not cover)."""
+    from xaso.org.models import Lineage
+
+    ended = Q(predecessor__path__in=[*ancestor_paths(unit.path), unit.path])
+    successors = Lineage.objects.filter(ended, successor__isnull=False)
+    return any(
+        _covers(user, path, READERS)
+        for path in successors.values_list("successor__path", flat=True)
+    )
 
 
 def can_record(user, *units: OrgUnit) -> bool:
