@@ -54,3 +54,24 @@ def test_loading_the_groups_again_changes_nothing():
     before = list(UnitGroup.objects.values_list("code", "name", "kind"))
     assert load_groups() == 3
     assert list(UnitGroup.objects.values_list("code", "name", "kind")) == before
+
+
+def test_todays_ha_linh_shows_the_2022_figures_of_its_two_predecessors():
+    from decimal import Decimal
+
+    from xaso.figures.models import Result
+    from xaso.figures.selectors import unit_overview
+    from xaso.org.models import OrgUnit
+
+    today = OrgUnit.objects.get(code="18502")
+    overview = unit_overview(today, parse_period("2022-06"))
+    line = next(line for line in overview.lines if line.indicator.code == "hang-rao-xanh")
+    old = ["42.huong-khe.ha-linh", "42.huong-khe.dien-my"]
+    # The oracle: the villages' own results of the two old communes, summed in SQL terms.
+    entered = Result.objects.filter(
+        unit__path__regex="^(" + "|".join(OrgUnit.objects.get(code=c).path for c in old) + ")",
+        indicator__code="hang-rao-xanh",
+        period="2022-06",
+    )
+    assert line.figure.value == sum((r.value for r in entered), Decimal(0))
+    assert line.via.words == "tính từ 2 xã cũ: Hà Linh, Điền Mỹ"

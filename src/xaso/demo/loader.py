@@ -23,6 +23,7 @@ from xaso.demo.campaigns import load_campaigns
 from xaso.demo.criteria import load_criteria
 from xaso.demo.generate import generate_figures, generate_units
 from xaso.demo.groups import load_groups
+from xaso.demo.lineage import load_lineage
 from xaso.demo.meetings import load_meetings
 from xaso.demo.plans import load_plans
 from xaso.demo.reporting import load_reporting
@@ -199,6 +200,7 @@ def load_demo() -> DemoReport:
         # The reports' own figures last: they are what the officers wrote and they win.
         load_report_figures(indicators)
     load_groups()  # before the meetings: report 003's is held by a cluster
+    load_lineage()  # today's Xã Hà Linh and Xã Hương Khê, made of the seeds' communes
     load_meetings()
     ensure_demo_user()
     # Plans last: their documents, a revision, and targets handed down by households.

@@ -127,10 +127,21 @@ class Completeness:
 SENT = (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED, SubmissionStatus.RETURNED)
 
 
+def existed_during(unit: OrgUnit, period: Period) -> bool:
+    """A unit owes reports only for periods it existed in: today's communes (from 01/7/2025)
+    owe none for 2022, the communes they replaced none after 30/06/2025."""
+    began = unit.valid_from is None or unit.valid_from <= period.end
+    return began and (unit.valid_to is None or unit.valid_to >= period.start)
+
+
 def completeness(form: ReportForm, period: Period, *, units=None) -> Completeness:
     """Who was expected to report on `form` for `period`, who sent it on time, late, or not
     at all. A returned report counts as sent (when it was first sent). Two queries."""
-    expected = list(units if units is not None else expected_units(form))
+    expected = [
+        unit
+        for unit in (units if units is not None else expected_units(form))
+        if existed_during(unit, period)
+    ]
     found = Completeness(form, period, form.deadline_of(period), expected)
     submissions = {
         s.unit_id: s
