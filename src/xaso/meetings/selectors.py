@@ -54,10 +54,17 @@ def readable_meetings(user) -> QuerySet[Meeting]:
     paths = policy.readable_paths(user)
     if paths is None:
         return Meeting.objects.all()
+    paths = _with_history(user, paths)
     ids = Meeting.objects.filter(
         policy.subtree_q(paths, "host__path") | policy.subtree_q(paths, "units__path")
     ).values("id")
     return Meeting.objects.filter(id__in=ids)
+
+
+def _with_history(user, paths: list[str]) -> list[str]:
+    """The user's subtrees and those of the ended units their units succeeded: a new
+    commune's officers read its predecessors' meetings and tasks."""
+    return sorted({*paths, *policy.inherited_paths(user)})
 
 
 def readable_directives(user) -> QuerySet[Directive]:
@@ -67,7 +74,7 @@ def readable_directives(user) -> QuerySet[Directive]:
         return Directive.objects.all()
     ids = Directive.objects.filter(
         Q(meeting__in=readable_meetings(user).values("id"))
-        | policy.subtree_q(paths, "assigned_to__path")
+        | policy.subtree_q(_with_history(user, paths), "assigned_to__path")
     ).values("id")
     return Directive.objects.filter(id__in=ids)
 

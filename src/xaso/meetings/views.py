@@ -90,7 +90,14 @@ def tasks(request, code: str):
     show_all = request.GET.get("all") == "1"
     today = timezone.localdate()
     directives = task_board(unit, today=today, open_only=not show_all)
+    # A unit formed in a reorganisation carries on its predecessors' open tasks.
+    inherited = [
+        (link.predecessor, board)
+        for link in unit.predecessions.select_related("predecessor").order_by("predecessor__path")
+        if (board := task_board(link.predecessor, today=today))
+    ]
     context = {
+        "inherited": inherited,
         "unit": unit,
         "trail": policy.trail(request.user, unit),
         "directives": directives,

@@ -28,6 +28,7 @@ MANAGERS = frozenset({Role.MANAGER})
 READERS = frozenset({Role.VIEWER, Role.REPORTER, Role.MANAGER})
 
 _CACHE = "_xaso_roles"
+_INHERITED = "_xaso_inherited"
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,9 @@ def grants(user) -> tuple[Grant, ...]:
 
 def forget(user) -> None:
     """Drop the cached roles (after a grant changes within one request or test)."""
-    if user is not None and hasattr(user, _CACHE):
-        delattr(user, _CACHE)
+    for cache in (_CACHE, _INHERITED):
+        if user is not None and hasattr(user, cache):
+            delattr(user, cache)
 
 
 def is_everyone(user) -> bool:
@@ -70,23 +72,28 @@ def can_read(user, unit: OrgUnit) -> bool:
 
     A unit that ended in a reorganisation is also read by whoever reads what it became: a
     role on today's Xã Hà Linh reads the former Hà Linh and Điền Mỹ (and the ended units
-    below them), whose history is its own."""
+    below them), whose history is its own (`inherited_paths`)."""
     if _covers(user, unit.path, READERS):
         return True
-    return unit.valid_to is not None and bool(grants(user)) and _read_as_successor(user, unit)
-
-
-def _read_as_successor(user, unit: OrgUnit) -> bool:
-    """The ended unit, or an ended unit above it, became a unit the user reads (one query,
-    only for an ended unit the user's roles do not cover)."""
-    from xaso.org.models import Lineage
-
-    ended = Q(predecessor__path__in=[*ancestor_paths(unit.path), unit.path])
-    successors = Lineage.objects.filter(ended, successor__isnull=False)
-    return any(
-        _covers(user, path, READERS)
-        for path in successors.values_list("successor__path", flat=True)
+    return unit.valid_to is not None and any(
+        unit.path.startswith(path) for path in inherited_paths(user)
     )
+
+
+def inherited_paths(user) -> tuple[str, ...]:
+    """The paths of the ended units whose successors the user reads: their history is the
+    user's. Read once per user object (one query), only when asked."""
+    cached = getattr(user, _INHERITED, None)
+    if cached is None:
+        readers = [g.path for g in grants(user) if g.role in READERS]
+        cached = ()
+        if readers:
+            from xaso.org.models import Lineage
+
+            links = Lineage.objects.filter(subtree_q(_roots(readers), "successor__path"))
+            cached = tuple(sorted(set(links.values_list("predecessor__path", flat=True))))
+        setattr(user, _INHERITED, cached)
+    return cached
 
 
 def can_record(user, *units: OrgUnit) -> bool:
