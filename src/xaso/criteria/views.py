@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from xaso.criteria import wording
 from xaso.criteria.forms import SEEN_NONE, AssessmentForm, GroupingForm, RecognitionForm
+from xaso.criteria.lineage import predecessors_standing
 from xaso.criteria.loading import OWNER_KINDS, pack_of
 from xaso.criteria.models import CriteriaSet, Criterion
 from xaso.criteria.selectors import (
@@ -122,6 +123,7 @@ def unit_criteria(request, code: str):
             "groups": _grouped(result.rows),
             "keeping": keeping(unit, criteria_set, day),
             "history": history(unit, criteria_set),
+            "predecessors": predecessors_standing(unit, criteria_set, day),
         }
     return render(request, "criteria/unit.html", context, status=400 if day_error else status)
 
