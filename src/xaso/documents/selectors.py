@@ -42,12 +42,30 @@ def can_read_document(user, document: SourceDocument) -> bool:
 
 
 def suggest_host(extraction: Extraction) -> OrgUnit | None:
-    """The first place named that matches exactly one administrative unit."""
+    """The first place named that matches exactly one administrative unit — among those that
+    existed on the meeting's day when the text gives it: a 2022 report's "xã Hà Linh" is the
+    former commune, not today's Xã Hà Linh formed in 2025 (see `successors`)."""
+    day = extraction.meeting.date
     for place in extraction.places:
         matches = [unit for unit in find_units(place) if unit.kind in _PLACE_KINDS]
+        if day is not None and len(matches) > 1:
+            matches = [unit for unit in matches if _existed_on(unit, day)]
         if len(matches) == 1:
             return matches[0]
     return None
+
+
+def _existed_on(unit: OrgUnit, day) -> bool:
+    began = unit.valid_from is None or unit.valid_from <= day
+    return began and (unit.valid_to is None or unit.valid_to >= day)
+
+
+def successors(unit: OrgUnit | None) -> list[OrgUnit]:
+    """What an ended unit became (today's commune an old report's commune is part of)."""
+    if unit is None or unit.valid_to is None:
+        return []
+    links = unit.successions.exclude(successor=None).select_related("successor")
+    return [link.successor for link in links.order_by("-share", "successor__path")]
 
 
 def _words(text: str) -> set[str]:

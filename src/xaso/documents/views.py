@@ -13,6 +13,7 @@ from xaso.documents.selectors import (
     find_unit_within,
     import_record,
     readable_documents,
+    successors,
     suggest_host,
     suggest_indicators,
 )
@@ -163,6 +164,8 @@ def review(request, pk: int):
         and policy.can_manage(request.user, document.unit),
         "form": form,
         "record": import_record(document) if document.imported else None,
+        # An old report's commune that has since become part of another: say which.
+        "successors": successors(suggest_host(extraction)),
         "text": highlighted(extraction.text, extraction.figures),
     }
     return render(request, "documents/review.html", context, status=400 if request.POST else 200)
