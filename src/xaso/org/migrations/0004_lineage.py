@@ -5,34 +5,112 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0003_unit_groups'),
+        ("org", "0003_unit_groups"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='orgunit',
-            name='kind',
-            field=models.CharField(choices=[('province', 'Tỉnh'), ('city', 'Thành phố trực thuộc TW'), ('district', 'Huyện'), ('urban_district', 'Quận'), ('district_town', 'Thị xã'), ('district_city', 'Thành phố'), ('commune', 'Xã'), ('ward', 'Phường'), ('township', 'Thị trấn'), ('special_zone', 'Đặc khu'), ('village', 'Thôn'), ('residential_group', 'Tổ dân phố'), ('household_group', 'Tổ liên gia'), ('garden', 'Vườn hộ'), ('party_committee', 'Đảng bộ'), ('party_cell', 'Chi bộ'), ('fatherland_front', 'Mặt trận Tổ quốc'), ('youth_union', 'Đoàn Thanh niên'), ('farmers_union', 'Hội Nông dân'), ('womens_union', 'Hội Phụ nữ'), ('veterans_association', 'Hội Cựu chiến binh')], max_length=32, verbose_name='loại'),
+            model_name="orgunit",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("province", "Tỉnh"),
+                    ("city", "Thành phố trực thuộc TW"),
+                    ("district", "Huyện"),
+                    ("urban_district", "Quận"),
+                    ("district_town", "Thị xã"),
+                    ("district_city", "Thành phố"),
+                    ("commune", "Xã"),
+                    ("ward", "Phường"),
+                    ("township", "Thị trấn"),
+                    ("special_zone", "Đặc khu"),
+                    ("village", "Thôn"),
+                    ("residential_group", "Tổ dân phố"),
+                    ("household_group", "Tổ liên gia"),
+                    ("garden", "Vườn hộ"),
+                    ("party_committee", "Đảng bộ"),
+                    ("party_cell", "Chi bộ"),
+                    ("fatherland_front", "Mặt trận Tổ quốc"),
+                    ("youth_union", "Đoàn Thanh niên"),
+                    ("farmers_union", "Hội Nông dân"),
+                    ("womens_union", "Hội Phụ nữ"),
+                    ("veterans_association", "Hội Cựu chiến binh"),
+                ],
+                max_length=32,
+                verbose_name="loại",
+            ),
         ),
         migrations.CreateModel(
-            name='Lineage',
+            name="Lineage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('merge', 'Sáp nhập'), ('split', 'Chia tách'), ('rename', 'Đổi tên, chuyển tiếp'), ('move', 'Chuyển sang đơn vị khác'), ('end', 'Kết thúc hoạt động')], max_length=8, verbose_name='loại')),
-                ('date', models.DateField(verbose_name='từ ngày')),
-                ('share', models.DecimalField(decimal_places=6, default=1, max_digits=7, verbose_name='phần')),
-                ('default', models.BooleanField(default=False, verbose_name='đơn vị kế thừa mặc định')),
-                ('basis', models.CharField(blank=True, max_length=200, verbose_name='cách tính phần')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='nguồn')),
-                ('predecessor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='successions', to='org.orgunit')),
-                ('successor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='predecessions', to='org.orgunit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("merge", "Sáp nhập"),
+                            ("split", "Chia tách"),
+                            ("rename", "Đổi tên, chuyển tiếp"),
+                            ("move", "Chuyển sang đơn vị khác"),
+                            ("end", "Kết thúc hoạt động"),
+                        ],
+                        max_length=8,
+                        verbose_name="loại",
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="từ ngày")),
+                (
+                    "share",
+                    models.DecimalField(
+                        decimal_places=6, default=1, max_digits=7, verbose_name="phần"
+                    ),
+                ),
+                (
+                    "default",
+                    models.BooleanField(default=False, verbose_name="đơn vị kế thừa mặc định"),
+                ),
+                (
+                    "basis",
+                    models.CharField(blank=True, max_length=200, verbose_name="cách tính phần"),
+                ),
+                ("source", models.CharField(blank=True, max_length=300, verbose_name="nguồn")),
+                (
+                    "predecessor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="successions",
+                        to="org.orgunit",
+                    ),
+                ),
+                (
+                    "successor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="predecessions",
+                        to="org.orgunit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lịch sử đơn vị',
-                'verbose_name_plural': 'lịch sử đơn vị',
-                'constraints': [models.UniqueConstraint(fields=('predecessor', 'successor', 'date'), name='lineage_one_link'), models.CheckConstraint(condition=models.Q(('share__gt', 0), ('share__lte', 1)), name='lineage_share')],
+                "verbose_name": "lịch sử đơn vị",
+                "verbose_name_plural": "lịch sử đơn vị",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("predecessor", "successor", "date"), name="lineage_one_link"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("share__gt", 0), ("share__lte", 1)),
+                        name="lineage_share",
+                    ),
+                ],
             },
         ),
     ]
