@@ -27,11 +27,15 @@ _BELOW = """
         max(value) FILTER (WHERE unit_depth <= %(depth)s) AS own,
         sum(value) FILTER (WHERE unit_depth = %(depth)s + 1) AS below
     FROM figures_result
-    WHERE period = ANY(%(periods)s) AND unit_depth BETWEEN %(depth)s - 1 AND %(depth)s + 1
+    WHERE period = ANY(%(periods)s) AND unit_depth IN ({depths})
       AND unit_path >= %(start)s AND unit_path < %(end)s
       AND indicator_id = ANY(%(indicators)s)
     GROUP BY 1, 2, 3
 """
+
+# An IN list, not BETWEEN: each depth is then its own range of the (period, unit_depth,
+# unit_path) index; a range on the depth would scan every unit of those depths.
+_PARENT_AND_TWO_BELOW = "%(depth)s - 1, %(depth)s, %(depth)s + 1"
 
 _TARGETS = """
     SELECT u.path, t.indicator_id, t.value FROM figures_target t
@@ -75,7 +79,9 @@ def _answer(cursor, rows, parent: str, depth: int, bounds) -> dict:
 def group_by(cursor, parent: str, periods: list[str], indicators: list[int], bounds) -> dict:
     """(b): one query over the parent's range; children are the path's next step."""
     depth = len(parent) // STEP + 1
-    sql = _BELOW.format(bucket=f"substr(unit_path, 1, {depth * STEP})")
+    sql = _BELOW.format(
+        bucket=f"substr(unit_path, 1, {depth * STEP})", depths=_PARENT_AND_TWO_BELOW
+    )
     cursor.execute(
         sql,
         {"depth": depth, "periods": periods, "start": parent, "end": subtree_end(parent),
@@ -100,7 +106,7 @@ def loop(cursor, parent: str, periods: list[str], indicators: list[int], bounds)
     rows = cursor.fetchall()  # the parent's own values
     for child in children:
         cursor.execute(
-            _BELOW.format(bucket="%(child)s::text").replace("- 1 AND", "AND"),
+            _BELOW.format(bucket="%(child)s::text", depths="%(depth)s, %(depth)s + 1"),
             {"depth": depth, "periods": periods, "start": child, "end": subtree_end(child),
              "indicators": indicators, "child": child},
         )  # fmt: skip
