@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from functools import lru_cache
 
 from xaso.reading import budget
@@ -93,7 +94,84 @@ _NOT_QUANTITY_AFTER = frozenset(
     {"năm", "ngày", "tháng", "quý", "số", "thứ", "khóa", "khoá", "kỳ", "thôn", "xóm", "tổ"}
 )
 _DATE_WORDS = frozenset({"ngày", "sáng", "chiều", "tối", "trưa", "đêm", "hôm", "từ", "đến"})
+
+# --- Counts of anything ("36 đồng chí", "249 đơn vị", "1,3 triệu lượt khách") ----------------
+#
+# A number followed by a noun counts that noun. Counting nouns are an open class, so what is
+# listed here is the closed classes that are NOT counted nouns: words of time and duration
+# ("6 tháng", "5 ngày", "95 năm"), ordinals and terms ("khóa", "nhiệm kỳ"), and the function
+# words and verbs of degree that may follow a number ("12 trên 15", "3 và", "2 tăng").
+_NOT_COUNTED = frozenset(
+    {
+        *("năm", "tháng", "ngày", "tuần", "quý", "giờ", "phút", "giây", "tuổi", "thế", "thập"),
+        *("sáng", "chiều", "tối", "trưa", "đêm", "hôm", "giai", "thứ", "khóa", "khoá", "nhiệm"),
+        *("và", "hoặc", "hay", "với", "của", "cho", "tại", "trong", "ngoài", "trên", "dưới"),
+        *("về", "từ", "đến", "tới", "theo", "sau", "trước", "qua", "bằng", "so", "để", "do"),
+        *("bởi", "vì", "như", "là", "thì", "mà", "nhưng", "nên", "còn", "cũng", "đã", "đang"),
+        *("sẽ", "được", "bị", "có", "không", "chưa", "vẫn", "đều", "cùng", "gồm", "thuộc", "ở"),
+        *("này", "đó", "kia", "nào", "ấy", "nữa", "rồi", "lại", "ra", "vào", "lên", "xuống"),
+        *("khi", "mỗi", "các", "những", "mọi", "tăng", "giảm", "đạt", "vượt", "hơn"),
+        *("gần", "khoảng", "trở", "mới", "cũ", "khác", "lúc", "tính", "kể", "nay"),
+    }
+)
+# Nouns of one syllable that head their phrase ("16 ấp phản ánh" counts "ấp"): kinds of
+# place and unit, people, and classifiers. Any other noun is read with the word after it
+# when that is a noun too ("25 đại biểu", "14 dự thảo nghị quyết" → "dự thảo").
+_ONE_SYLLABLE_NOUNS = frozenset(
+    {
+        *("xã", "phường", "huyện", "tỉnh", "quận", "ấp", "khóm", "xóm", "bản", "buôn", "làng"),
+        *("khu", "người", "chị", "anh", "em", "cháu", "vị", "cụ", "ông", "bà"),
+        *("ca", "liều", "suất", "phần", "bộ", "căn", "tấm", "lá", "quyển", "cuốn", "bài"),
+        *("câu", "tin", "đợt", "điểm", "ổ", "đàn", "bao", "thùng", "chai", "gói", "phiếu"),
+        *("ngành", "sở", "ban", "nước", "đoàn", "hội", "món", "giải", "nơi", "chỗ", "bảng"),
+    }
+)
+# A number after these is part of a name, a code or an ordinal: "thôn 9", "Kết luận 62",
+# "lần 2", "khu phố 3", "Quốc lộ 1"; the open class of counts is not read there.
+_NAMING_WORDS = _NOT_QUANTITY_AFTER | {
+    *("xã", "ấp", "khóm", "khu", "phố", "bản", "đội", "phường", "quận", "điều", "khoản"),
+    *("chương", "mục", "lô", "tầng", "phòng", "lớp", "lộ", "lần", "đợt", "đoạn", "giờ"),
+    *("lúc", "tuần", "covid", "luật", "khoá", "sáng", "chiều", "tối", "trưa", "hôm"),
+}
+_NAMING_PAIRS = frozenset(
+    {
+        *("kết luận", "nghị quyết", "nghị định", "quyết định", "chỉ thị", "thông tư"),
+        *("công văn", "kế hoạch", "thông báo", "hướng dẫn", "tờ trình", "văn bản", "quy định"),
+        *("đề án", "dự án", "chương trình", "báo cáo", "quốc gia", "trung ương"),
+    }
+)
+_SCALES = {"nghìn": 1000, "ngàn": 1000, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}
+_WORD = r"[^\W\d_]\w*"
+_NOUN = re.compile(rf"(?P<w1>{_WORD})(?:{SP}++(?P<w2>{_WORD}))?")
+_COUNT = re.compile(
+    rf"(?P<num>{FIRST_NUMBER})(?!{SP}*+/{SP}*+\d)(?!:\d)"
+    rf"(?:{SP}++(?P<scale>{alternation(_SCALES)})(?![^\W_]))?{SP}++(?=[^\W\d_])",
+    _I,
+)
+_KNOWN_UNIT = re.compile(UNIT, _I)
+# After a unit, what it is per: "triệu đồng/người/năm", "tạ/ha", "tiêu chí/xã", "người/km²";
+# not a plan ("tỷ đồng/KH năm …", read as a plan pair) nor "đ/c" (đồng chí).
+_PER = re.compile(
+    rf"(?:{SP}*+/{SP}*+(?!{SOURCE})(?:{UNIT}|[^\W\d_]{{2,}}(?![^\W_])|[^\W\d_]{{2,}}²)){{1,2}}"
+    rf"(?!{SP}*+/)",
+    _I,
+)
+_COUNT_NUMBER = re.compile(FIRST_NUMBER)
+# Any other x/y pair of a counted noun: "71/84 ý kiến", "21/25 đảng bộ".
+_OPEN_RATIO = re.compile(
+    rf"(?P<a>{START}\d*){SP}*+/{SP}*+(?P<t>\d+)(?![.,]?\d)(?!{SP}*+/){SP}++(?=[^\W\d_])", _I
+)
+_RANGE_BEFORE = re.compile(r"\d[^\S\n]*[-–—][^\S\n]*$")
+# "12 trên 15 xã", "9 trong tổng số 12 chi bộ": a ratio written in words.
+_WORD_RATIO = re.compile(
+    rf"(?P<a>{START}\d*){SP}++(?:trên|trong)(?:{SP}++tổng)?(?:{SP}++số)?{SP}++(?P<t>\d+)"
+    rf"(?![.,]?\d){SP}++(?=[^\W\d_])",
+    _I,
+)
 _PUNCTUATION = "\"'“”‘’()[],;:.!?-–—…"
+_CLAUSE_PUNCTUATION = ".,;:!?…"
+# Nouns that make "số" a quantity rather than "number N": "dân số", "tổng số", "con số".
+_SỐ_NOUNS = frozenset({"dân", "tổng", "con"})
 _LETTER = re.compile(r"[^\W\d_]")
 _APPROXIMATE = re.compile(rf"(?:^|\s)(hơn|trên|gần|khoảng|xấp{SP}+xỉ){SP}*+$", _I)
 _ESTIMATED = re.compile(r"\bước(?:\s+(?:đạt|thực\s+hiện|tính|thu|khoảng))(?![^\W_])", _I)
@@ -141,14 +219,22 @@ class _Hit:
     figure: FigureMention
     number_start: int
     unit_end: int
-    unit: Unit
+    unit: Unit | None  # None: a noun no unit names ("đại biểu"), or a rate ("tạ/ha")
     written_unit: str
     is_plan: bool = False
+    count: bool = False  # what is counted names the figure ("36 đồng chí")
 
 
 def _word_before(text: str, pos: int) -> str:
+    """The word right before ``pos``, lower case, without the quotes or brackets around it;
+    "" when a clause ends between them ("… của 7 thôn.\n7 chị": nothing names the 7)."""
     words = text[max(0, pos - 16) : pos].split()
-    return words[-1].strip(_PUNCTUATION).lower() if words else ""
+    if not words or words[-1][-1] in _CLAUSE_PUNCTUATION:
+        return ""
+    word = words[-1].strip(_PUNCTUATION).lower()
+    if word == "số" and len(words) > 1 and words[-2].lower() in _SỐ_NOUNS:
+        return ""  # "dân số 179.889 người", "tổng số 50 hộ": a quantity, not a number's name
+    return word
 
 
 def _lower_first(label: str) -> str:
@@ -237,11 +323,11 @@ def _label(hit: _Hit, text: str, floor: int) -> tuple[str, int]:
     after = _tidy(following.group()) if following else ""
     extent = max(figure.end, following.end() if following else 0)
     if hit.is_plan or figure.percent_stated is not None:
-        subject = _subject(text, hit.number_start, floor, keep_verb=not _counts(hit.unit))
+        subject = _subject(text, hit.number_start, floor, keep_verb=not hit.count)
         if subject:
             return subject, figure.end
         return _lower_first(_tidy(f"{hit.written_unit} {after}")), extent
-    if _counts(hit.unit):
+    if hit.count:
         return _lower_first(_tidy(f"{hit.written_unit} {after}")), extent
     before = text[max(floor, hit.number_start - 40) : hit.number_start]
     if _RESULT_MARKER.search(before) or not after:
@@ -259,7 +345,7 @@ def _plan_hit(text: str, start: int) -> _Hit | None:
     written = match["vunit"] or match["punit"]
     unit_end = match.end("vunit") if match["vunit"] else match.end("punit")
     unit = resolve_unit(written, text, unit_end)
-    return _Hit(read[0], start, unit_end, unit, written, is_plan=True)
+    return _Hit(read[0], start, unit_end, unit, written, is_plan=True, count=_counts(unit))
 
 
 def _with_percent(
@@ -281,17 +367,15 @@ def _with_percent(
     )
 
 
-def _counts(unit: Unit) -> bool:
-    return unit.is_count and unit.family != "percent"
-
-
 def _quantity_hit(text: str, start: int, hits: list[_Hit]) -> _Hit | None:
-    match = _QUANTITY.match(text, start)
-    if match is None or _word_before(text, start) in _NOT_QUANTITY_AFTER:
+    if _word_before(text, start) in _NOT_QUANTITY_AFTER:
         return None
-    unit = resolve_unit(match["unit"], text, match.end())
+    match = _QUANTITY.match(text, start)
+    unit = resolve_unit(match["unit"], text, match.end()) if match else None
+    if unit is None:
+        return _count_hit(text, start)
     number = read_number(match["num"])
-    if unit is None or number is None:
+    if number is None:
         return None
     if unit.code in _ORG_CODES and _BARE_COUNT.match(text, start):
         return None  # "12 thôn" is a ratio: the number of villages there are
@@ -309,27 +393,134 @@ def _quantity_hit(text: str, start: int, hits: list[_Hit]) -> _Hit | None:
                 previous, text, match["num"], of_plan.group(), of_plan.end()
             )
         return None
+    written = " ".join(match["unit"].split())
+    if unit.family == "percent":
+        return _hit(text, start, number.value, unit, written, match.end(), [number.note])
+    return _per_hit(text, start, number.value, unit, written, match.end(), [number.note])
+
+
+def _count_hit(text: str, start: int) -> _Hit | None:
+    """A count of a noun no unit names ("36 đồng chí", "249 đơn vị"), or a scaled count
+    ("1,3 triệu lượt khách", "22 ngàn m2"), unless the number names something ("thôn 9")."""
+    match = _COUNT.match(text, start)
+    if match is None or _names_number(text, start):
+        return None
+    number = read_number(match["num"])
+    if number is None:
+        return None
+    value, notes = number.value, [number.note]
+    known = _KNOWN_UNIT.match(text, match.end())
+    unit = resolve_unit(known.group(), text, known.end()) if known else None
+    if unit is not None:
+        if not match["scale"] or unit.family in ("money", "percent", "usd"):
+            return None  # a unit the quantity reading refused ("5 đ/c", "2 Ha Tân")
+        written, end = " ".join(known.group().split()), known.end()
+    else:
+        noun = _counted_noun(text, match.end())
+        if noun is None:
+            return None
+        written, end = noun
+    if match["scale"]:
+        value = _scaled(value, _SCALES[match["scale"].lower()])
+        notes.append(f"Hiểu ‘{_tidy(text[start : match.end()])}’ là {value}.")
+    return _per_hit(text, start, value, unit, written, end, notes, count=True)
+
+
+def _counted_noun(text: str, pos: int) -> tuple[str, int] | None:
+    """The counted noun at ``pos`` as written (one word, or two when the first needs the
+    second: "đại biểu", "ý kiến") and where it ends; None when no noun starts there."""
+    match = _NOUN.match(text, pos)
+    if match is None:
+        return None
+    first, second = match["w1"], match["w2"]
+    if not first[0].islower() or first in _NOT_COUNTED or (len(first) == 1 and not second):
+        return None  # a one-letter word only heads a pair ("ý kiến"); "đ/c" is no count
+    if (
+        first in _ONE_SYLLABLE_NOUNS
+        or not second
+        or not second[0].islower()
+        or second in _NOT_COUNTED
+        or _KNOWN_UNIT.fullmatch(second)
+    ):
+        return first, match.end("w1")
+    return f"{first} {second}", match.end("w2")
+
+
+def _names_number(text: str, start: int) -> bool:
+    """Whether the number at ``start`` is part of a name, a code, an ordinal or a range:
+    "thôn 9", "Kết luận 62", "lần 2", "2020 - 2025"."""
+    before = text[max(0, start - 32) : start]
+    if _RANGE_BEFORE.search(before):
+        return True
+    last = _word_before(text, start)
+    if not last:
+        return False
+    if last in _NAMING_WORDS:
+        return True
+    words = before.split()
+    return len(words) > 1 and f"{words[-2].lstrip(_PUNCTUATION).lower()} {last}" in _NAMING_PAIRS
+
+
+def _scaled(value: Decimal, factor: int) -> Decimal:
+    scaled = value * factor
+    return scaled.quantize(Decimal(1)) if scaled == scaled.to_integral_value() else scaled
+
+
+def _per_hit(
+    text: str,
+    start: int,
+    value: Decimal,
+    unit: Unit | None,
+    written: str,
+    end: int,
+    notes: list,
+    count: bool = False,
+) -> _Hit:
+    """The hit, read as a rate when "/what" follows the unit ("tạ/ha", "tiêu chí/xã")."""
+    per = _PER.match(text, end) if text.startswith("/", end) or "/" in text[end : end + 3] else None
+    if per is not None:
+        written += "".join(per.group().split())
+        return _hit(text, start, value, None, written, per.end(), notes)
+    return _hit(text, start, value, unit, written, end, notes, count=count or _counts(unit))
+
+
+def _hit(
+    text: str,
+    start: int,
+    value: Decimal,
+    unit: Unit | None,
+    written: str,
+    end: int,
+    notes: list,
+    count: bool = False,
+) -> _Hit:
     approximate = _APPROXIMATE.search(text, max(0, start - 16), start)
-    notes = [number.note] if number.note else []
+    notes = [note for note in notes if note]
     if approximate:
         notes.append(f"Số gần đúng (‘{approximate.group(1)}’).")
+    number = read_number(_COUNT_NUMBER.match(text, start).group())
     figure = FigureMention(
         label="",
-        value=number.value,
-        unit=unit.code,
-        unit_text=" ".join(match["unit"].split()),
-        ambiguous=number.ambiguous,
+        value=value,
+        unit=unit.code if unit else None,
+        unit_text=written,
+        ambiguous=number.ambiguous if number else False,
         note=" ".join(notes) or None,
-        text=match.group(),
+        text=text[start:end],
         start=start,
-        end=match.end(),
+        end=end,
     )
     percent = None
-    if unit.family != "percent" and text.find("%", match.end(), match.end() + 40) >= 0:
-        percent = PERCENT_CLAUSE.match(text, match.end())
+    is_percent = unit is not None and unit.family == "percent"
+    if not is_percent and text.find("%", end, end + 40) >= 0:
+        percent = PERCENT_CLAUSE.match(text, end)
     if percent and percent["src"]:
         figure = _with_percent(figure, text, percent["pct"], percent["src"], percent.end())
-    return _Hit(figure, start, match.end(), unit, match["unit"])
+    return _Hit(figure, start, end, unit, written, count=count)
+
+
+def _counts(unit: Unit | None) -> bool:
+    return unit is not None and unit.is_count and unit.family != "percent"
 
 
 @lru_cache(maxsize=4)
@@ -346,6 +537,10 @@ def _hits(text: str) -> list[_Hit]:
         if start < covered:
             continue
         budget.check()
+        ratio = _WORD_RATIO.match(text, start)
+        if ratio and _counted_noun(text, ratio.end()):
+            covered = ratio.end()  # "12 trên 15 xã" is a ratio: neither number is a figure
+            continue
         hit = _plan_hit(text, start) if text.find("/", start, start + 48) >= 0 else None
         if hit is None:
             hit = _quantity_hit(text, start, hits)
@@ -385,7 +580,8 @@ def find_figures(text: str) -> list[FigureMention]:
 
 
 def find_ratios(text: str) -> list[RatioMention]:
-    """Ratios ("17/17 chi bộ": achieved of total) and bare counts ("12 thôn"), in order.
+    """Ratios ("17/17 chi bộ", "12 trên 15 xã": achieved of total) and bare counts ("12
+    thôn"), in order.
 
     A pair is a ratio only when a count noun follows it and the first number does not
     exceed the second, so dates ("30/4 và", "ngày 1/5"), codes ("05/2022/QĐ-TTg") and
@@ -395,19 +591,10 @@ def find_ratios(text: str) -> list[RatioMention]:
     ratios: list[RatioMention] = []
     for start in _candidates(text):
         budget.check()
-        match = _RATIO.match(text, start)
-        if match:
-            achieved, total = int(match["a"]), int(match["t"])
-            if (
-                total > 0
-                and achieved <= total
-                and _word_before(text, start) not in _DATE_WORDS
-                and _plan_hit(text, start) is None
-            ):
-                what = " ".join(match["what"].lower().split())
-                ratios.append(
-                    RatioMention(what, achieved, total, match.group(), start, match.end())
-                )
+        ratio = _ratio(text, start)
+        if ratio is not None:
+            if ratio.total > 0 and ratio.achieved <= ratio.total:
+                ratios.append(ratio)
             continue
         match = _BARE_COUNT.match(text, start)
         if match and _word_before(text, start) not in _DATE_WORDS:
@@ -415,3 +602,21 @@ def find_ratios(text: str) -> list[RatioMention]:
             end = match.end("what")
             ratios.append(RatioMention(what, None, int(match["n"]), text[start:end], start, end))
     return ratios
+
+
+def _ratio(text: str, start: int) -> RatioMention | None:
+    """The x/y pair or "x trên y" ratio of a counted noun starting at ``start``, if any."""
+    match = _RATIO.match(text, start)
+    if match:
+        if _word_before(text, start) in _DATE_WORDS or _plan_hit(text, start) is not None:
+            return RatioMention("", 1, 0)  # neither a ratio nor a bare count
+        what, end = " ".join(match["what"].lower().split()), match.end()
+    else:
+        match = _OPEN_RATIO.match(text, start) or _WORD_RATIO.match(text, start)
+        if match is None or _word_before(text, start) in _DATE_WORDS:
+            return None
+        noun = _counted_noun(text, match.end())
+        if noun is None or (match.re is _OPEN_RATIO and _plan_hit(text, start) is not None):
+            return None
+        what, end = noun[0].lower(), noun[1]
+    return RatioMention(what, int(match["a"]), int(match["t"]), text[start:end], start, end)

@@ -62,6 +62,18 @@ _ALL = (
         *("triệu", "triệu đ", "tr", "trđ", "tr.đ", "tr đ", "tr.đồng", "tr đồng"),
     ),
     _measure("ty_dong", "tỷ đồng", "money", "1000000000", "tỉ đồng", "tỷ", "tỉ", "tỷ đ", "tỉ đ"),
+    _measure(
+        "nghin_ty_dong",
+        "nghìn tỷ đồng",
+        "money",
+        "1000000000000",
+        *("ngàn tỷ đồng", "nghìn tỉ đồng", "ngàn tỉ đồng", "nghìn tỷ", "ngàn tỷ", "nghìn tỉ"),
+        "ngàn tỉ",
+    ),
+    # Money in US dollars ("triệu USD"): a family of its own, never converted into đồng.
+    _measure("usd", "USD", "usd", "1", "đô la Mỹ"),
+    _measure("trieu_usd", "triệu USD", "usd", "1000000"),
+    _measure("ty_usd", "tỷ USD", "usd", "1000000000", "tỉ USD"),
     # Length; base unit: metre.
     _measure("m", "m", "length", "1", "mét", "met"),
     _measure("km", "km", "length", "1000", "ki-lô-mét", "kilômét", "kilomet", "cây số"),
