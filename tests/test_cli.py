@@ -82,7 +82,7 @@ def test_show_json_gives_numbers_as_json_numbers(capsys):
 
 
 def test_show_json_gives_ha_linhs_november_in_each_indicators_unit(capsys):
-    data = show_json(capsys, "Xã Hà Linh", "--period", "2022-11")
+    data = show_json(capsys, "42.huong-khe.ha-linh", "--period", "2022-11")
 
     assert data["unit"]["code"] == "42.huong-khe.ha-linh"
     corridor = row(data, "Mở rộng hành lang giao thông")
@@ -94,9 +94,9 @@ def test_show_json_gives_ha_linhs_november_in_each_indicators_unit(capsys):
 
 
 def test_a_name_without_its_kind_word_finds_the_unit(capsys):
-    data = show_json(capsys, "Hà Linh", "--period", "2022-11")
+    data = show_json(capsys, "Điền Mỹ", "--period", "2022-11")
 
-    assert data["unit"]["name"] == "Xã Hà Linh"
+    assert data["unit"]["name"] == "Xã Điền Mỹ"
 
 
 def test_a_name_typed_without_diacritics_finds_the_unit(capsys):
@@ -117,9 +117,12 @@ def test_an_ambiguous_name_lists_the_matches_and_fails(capsys):
     assert code != 0
     assert out == ""
     assert err.splitlines() == [
-        "‘Hương Khê’ khớp với 2 đơn vị, hãy dùng mã:",
-        "  42.huong-khe\tHuyện Hương Khê",
-        "  42.huong-khe.tt\tThị trấn Hương Khê",
+        # Namesakes across the 2025 merger: the district and the township ended the day
+        # before today's Xã Hương Khê began (demo data/lineage.toml).
+        "‘Hương Khê’ khớp với 3 đơn vị, hãy dùng mã:",
+        "  42.huong-khe\tHuyện Hương Khê (đến 30/06/2025)",
+        "  42.huong-khe.tt\tThị trấn Hương Khê (đến 30/06/2025)",
+        "  18496\tXã Hương Khê (từ 01/07/2025)",
     ]
 
 
@@ -132,7 +135,7 @@ def test_an_unknown_unit_fails(capsys):
 
 
 def test_a_bad_period_fails_with_a_vietnamese_message(capsys):
-    code, out, err = show(capsys, "Xã Hà Linh", "--period", "2022-13")
+    code, out, err = show(capsys, "42.huong-khe.ha-linh", "--period", "2022-13")
 
     assert code != 0
     assert out == ""
@@ -140,7 +143,7 @@ def test_a_bad_period_fails_with_a_vietnamese_message(capsys):
 
 
 def test_a_period_without_data_says_so(capsys):
-    code, out, _ = show(capsys, "Xã Hà Linh", "--period", "2019")
+    code, out, _ = show(capsys, "42.huong-khe.ha-linh", "--period", "2019")
 
     assert code == 0
     assert out.splitlines() == ["Xã Hà Linh — năm 2019 (2019)", "", "Chưa có số liệu cho kỳ này."]
@@ -148,7 +151,7 @@ def test_a_period_without_data_says_so(capsys):
 
 def test_show_without_a_period_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as exited:
-        cli.main(["show", "Xã Hà Linh"])
+        cli.main(["show", "42.huong-khe.ha-linh"])
 
     assert exited.value.code == 2
     assert "--period" in capsys.readouterr().err

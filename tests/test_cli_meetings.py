@@ -54,7 +54,7 @@ def test_overdue_is_counted_from_today_the_due_day_itself_still_in_time(capsys, 
     # Hà Linh's open tasks fall due on 2022-12-31 (NTM), 2023-02-15 (recruitment, open) and
     # 2023-02-28 (spring crop, in progress); on the recruitment's due day only NTM is late.
     on(monkeypatch, dt.date(2023, 2, 15))
-    tasks = run_json(capsys, "tasks", "Xã Hà Linh", "--open")["tasks"]
+    tasks = run_json(capsys, "tasks", "42.huong-khe.ha-linh", "--open")["tasks"]
     assert sorted((t["due"], t["status"], t["status_label"]) for t in tasks) == [
         ("2022-12-31", "overdue", "Quá hạn"),
         ("2023-02-15", "open", "Mở"),
@@ -62,7 +62,7 @@ def test_overdue_is_counted_from_today_the_due_day_itself_still_in_time(capsys, 
     ]
 
     on(monkeypatch, dt.date(2023, 2, 16))  # the day after: the recruitment is late too
-    tasks = run_json(capsys, "tasks", "Xã Hà Linh", "--open")["tasks"]
+    tasks = run_json(capsys, "tasks", "42.huong-khe.ha-linh", "--open")["tasks"]
     assert sorted((t["due"], t["status"]) for t in tasks) == [
         ("2022-12-31", "overdue"),
         ("2023-02-15", "overdue"),
@@ -70,7 +70,7 @@ def test_overdue_is_counted_from_today_the_due_day_itself_still_in_time(capsys, 
     ]
 
     on(monkeypatch, dt.date(2022, 12, 1))  # before any due date: nothing is late
-    tasks = run_json(capsys, "tasks", "Xã Hà Linh")["tasks"]
+    tasks = run_json(capsys, "tasks", "42.huong-khe.ha-linh")["tasks"]
     assert "overdue" not in {t["status"] for t in tasks}
     assert sorted(t["status"] for t in tasks) == ["done", "done", "in_progress", "open", "open"]
 
@@ -79,7 +79,7 @@ def test_overdue_is_counted_from_today_the_due_day_itself_still_in_time(capsys, 
 
 
 def test_ha_linh_has_its_november_meeting(capsys):
-    data = run_json(capsys, "meetings", "Hà Linh")
+    data = run_json(capsys, "meetings", "42.huong-khe.ha-linh")
 
     [meeting] = data["meetings"]
     assert meeting["date"] == "2022-11-30"
@@ -147,7 +147,7 @@ def test_meetings_of_an_unknown_unit_fail(capsys):
 
 
 def test_ha_linh_has_the_five_tasks_of_its_meeting_overdue_first(capsys):
-    data = run_json(capsys, "tasks", "Xã Hà Linh")
+    data = run_json(capsys, "tasks", "42.huong-khe.ha-linh")
 
     tasks = data["tasks"]
     assert len(tasks) == 5
@@ -165,7 +165,7 @@ def test_ha_linh_has_the_five_tasks_of_its_meeting_overdue_first(capsys):
 
 
 def test_the_tet_task_is_due_before_tet_and_issued_by_the_districts_delegate(capsys):
-    data = run_json(capsys, "tasks", "Xã Hà Linh")
+    data = run_json(capsys, "tasks", "42.huong-khe.ha-linh")
 
     [tet] = [t for t in data["tasks"] if "Tết" in t["text"]]
     assert tet["due"] == "2023-01-20"
@@ -176,7 +176,7 @@ def test_the_tet_task_is_due_before_tet_and_issued_by_the_districts_delegate(cap
 
 
 def test_open_tasks_leave_out_the_done_ones_and_are_all_overdue(capsys):
-    data = run_json(capsys, "tasks", "Xã Hà Linh", "--open")
+    data = run_json(capsys, "tasks", "42.huong-khe.ha-linh", "--open")
 
     tasks = data["tasks"]
     assert len(tasks) == 3
@@ -217,7 +217,7 @@ def test_tasks_without_an_issuer_give_null(capsys):
 
 
 def test_tasks_as_text_say_which_are_overdue(capsys):
-    code, out, err = run(capsys, "tasks", "Xã Hà Linh")
+    code, out, err = run(capsys, "tasks", "42.huong-khe.ha-linh")
 
     assert (code, err) == (0, "")
     lines = out.splitlines()
@@ -229,7 +229,7 @@ def test_tasks_as_text_say_which_are_overdue(capsys):
 
 
 def test_open_tasks_as_text_say_so_in_the_heading(capsys):
-    code, out, err = run(capsys, "tasks", "Xã Hà Linh", "--open")
+    code, out, err = run(capsys, "tasks", "42.huong-khe.ha-linh", "--open")
 
     assert (code, err) == (0, "")
     assert out.splitlines()[0] == "Nhiệm vụ của Xã Hà Linh (chưa xong): 3"

@@ -380,8 +380,11 @@ def test_ratios_and_bare_counts():
 
 
 def test_words_that_look_like_units_but_are_not():
+    # "đồng chí" is a count of people, not money; "2 triệu cây" is two million trees, not
+    # money; "Ha" in a place name is no hectare. Counts of any noun are read (issue 19).
     text = "Có 5 đ/c tham gia, 3 đồng chí vắng; cấp 2 triệu cây giống; thôn Ha Linh 2 Ha Tân."
-    assert find_figures(text) == []
+    read = [(f.value, f.unit, f.unit_text) for f in find_figures(text)]
+    assert read == [(Decimal(3), None, "đồng chí"), (Decimal(2000000), "cay", "cây")]
 
 
 def test_space_grouped_thousands():

@@ -199,8 +199,14 @@ def test_an_amount_in_dong_against_a_plan_in_dong_is_read():
     (figure,) = find_figures("Quỹ vì người nghèo thu được 8.000.000 đ/Kế hoạch 10.000.000 đ.")
     assert (figure.value, figure.plan, figure.unit) == (Decimal(8000000), Decimal(10000000), "dong")
     assert figure.plan_source_text == "Kế hoạch"
-    # Still no money: a price per kilogram, a comrade.
-    assert find_figures("Giá lúa tươi 7.000 đồng/kg; có 5 đ/c dự họp.") == []
+    # Still no amount of money: a price per kilogram is a rate, "đ/c" a comrade.
+    (price,) = find_figures("Giá lúa tươi 7.000 đồng/kg; có 5 đ/c dự họp.")
+    assert (price.value, price.unit, price.unit_text, price.plan) == (
+        Decimal(7000),
+        None,
+        "đồng/kg",
+        None,
+    )
 
 
 def test_a_misprinted_percent_is_left_out():

@@ -5,8 +5,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from bench import unseen
 
+from bench import unseen
 from xaso.reading.model import Extraction, FigureMention, MeetingInfo, RatioMention
 
 GOLD = {

@@ -35,6 +35,15 @@ def resolve_readable_unit(text: str, username: str | None):
     return unit
 
 
+def _validity(unit) -> str:
+    """When a unit ended or began on a date: namesakes across the 2025 merger differ by it."""
+    if unit.valid_to:
+        return f" (đến {unit.valid_to:%d/%m/%Y})"
+    if unit.valid_from:
+        return f" (từ {unit.valid_from:%d/%m/%Y})"
+    return ""
+
+
 def resolve_unit(text: str):
     from xaso.org.selectors import find_units
 
@@ -43,6 +52,6 @@ def resolve_unit(text: str):
         raise CommandError(f"Không tìm thấy đơn vị ‘{text}’.")
     if len(matches) > 1:
         lines = [f"‘{text}’ khớp với {len(matches)} đơn vị, hãy dùng mã:"]
-        lines += [f"  {unit.code}\t{unit.full_name}" for unit in matches]
+        lines += [f"  {unit.code}\t{unit.full_name}{_validity(unit)}" for unit in matches]
         raise CommandError("\n".join(lines))
     return matches[0]
