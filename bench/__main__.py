@@ -48,11 +48,15 @@ def _previous_sections() -> dict[str, str]:
 
 
 def main(names: list[str]) -> int:
-    sections = _previous_sections()
+    fresh = {}
     for name in names or BENCHMARKS:
         module = importlib.import_module(f"bench.{name}")
         print(f"== {name}", flush=True)
-        sections[name] = f"<!-- bench:{name} -->\n{module.run()}"
+        # A blank line after each section, as the sections read back from the file have.
+        fresh[name] = f"<!-- bench:{name} -->\n{module.run().rstrip()}\n"
+    # The other sections as the file has them now, not as it had them when the run began:
+    # a section written meanwhile by another run is kept.
+    sections = {**_previous_sections(), **fresh}
     header = [
         "# Benchmarks",
         "",
