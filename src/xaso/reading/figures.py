@@ -94,6 +94,8 @@ _NOT_QUANTITY_AFTER = frozenset(
     {"năm", "ngày", "tháng", "quý", "số", "thứ", "khóa", "khoá", "kỳ", "thôn", "xóm", "tổ"}
 )
 _DATE_WORDS = frozenset({"ngày", "sáng", "chiều", "tối", "trưa", "đêm", "hôm", "từ", "đến"})
+# A pair after an ordinal is a rank, not a part of a whole: "xếp thứ 3/12 huyện", "hạng 2/9".
+_NOT_RATIO_AFTER = _DATE_WORDS | {"thứ", "hạng"}
 
 # --- Counts of anything ("36 đồng chí", "249 đơn vị", "1,3 triệu lượt khách") ----------------
 #
@@ -140,6 +142,13 @@ _NAMING_PAIRS = frozenset(
         *("đề án", "dự án", "chương trình", "báo cáo", "quốc gia", "trung ương"),
     }
 )
+# Suffixes that make one noun of persons with the syllable before: "đoàn viên", "hội viên",
+# "bộ trưởng", "tổ phó"; a one-syllable head is then not counted on its own.
+_PERSON_SUFFIXES = frozenset({"viên", "trưởng", "phó"})
+# "… 02 tiêu chí còn lại trong 24 bộ tiêu chí": the number after "trong (tổng số)" that counts
+# the noun of the count before it, in the same clause, is the whole that count is part of.
+_WHOLE_OF = re.compile(rf"(?<![^\W_])trong(?:{SP}+tổng)?(?:{SP}+số)?{SP}*+$", _I)
+_WHOLE_WORDS = 3  # the noun of the part may come this many words after the whole's number
 _SCALES = {"nghìn": 1000, "ngàn": 1000, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}
 _WORD = r"[^\W\d_]\w*"
 _NOUN = re.compile(rf"(?P<w1>{_WORD})(?:{SP}++(?P<w2>{_WORD}))?")
@@ -423,7 +432,9 @@ def _count_hit(text: str, start: int) -> _Hit | None:
     if match["scale"]:
         value = _scaled(value, _SCALES[match["scale"].lower()])
         notes.append(f"Hiểu ‘{_tidy(text[start : match.end()])}’ là {value}.")
-    return _per_hit(text, start, value, unit, written, end, notes, count=True)
+    # a count of a noun, or a scaled quantity labelled like any other ("5,2 nghìn tấn")
+    count = unit is None or _counts(unit)
+    return _per_hit(text, start, value, unit, written, end, notes, count=count)
 
 
 def _counted_noun(text: str, pos: int) -> tuple[str, int] | None:
@@ -435,6 +446,8 @@ def _counted_noun(text: str, pos: int) -> tuple[str, int] | None:
     first, second = match["w1"], match["w2"]
     if not first[0].islower() or first in _NOT_COUNTED or (len(first) == 1 and not second):
         return None  # a one-letter word only heads a pair ("ý kiến"); "đ/c" is no count
+    if second in _PERSON_SUFFIXES:
+        return f"{first} {second}", match.end("w2")
     if (
         first in _ONE_SYLLABLE_NOUNS
         or not second
@@ -544,10 +557,30 @@ def _hits(text: str) -> list[_Hit]:
         hit = _plan_hit(text, start) if text.find("/", start, start + 48) >= 0 else None
         if hit is None:
             hit = _quantity_hit(text, start, hits)
+        if hit is not None and hits and _whole_of(text, hits[-1], hit):
+            covered = hit.figure.end  # the whole a count is part of, not a figure of its own
+            continue
         if hit is not None:
             hits.append(hit)
             covered = hit.figure.end
     return hits
+
+
+def _whole_of(text: str, part: _Hit, hit: _Hit) -> bool:
+    """Whether ``hit`` is the whole the count ``part`` is a part of: "3 tiêu chí còn lại
+    trong 24 bộ tiêu chí" (one clause, "trong" before the number, the part's noun after it)."""
+    if not part.count or hit.figure.plan is not None or hit.figure.percent_stated is not None:
+        return False
+    between = text[part.unit_end : hit.number_start]
+    if len(between) > 80 or any(mark in between for mark in _CLAUSE_PUNCTUATION + "\n()"):
+        return False
+    if not _WHOLE_OF.search(between):
+        return False
+    noun = part.written_unit.lower().split()
+    after = text[hit.number_start : hit.number_start + 80].split()[1:]
+    words = [word.strip(_PUNCTUATION).lower() for word in after]
+    window = words[: _WHOLE_WORDS + len(noun) - 1]
+    return any(window[i : i + len(noun)] == noun for i in range(len(window)))
 
 
 def find_figures(text: str) -> list[FigureMention]:
@@ -608,13 +641,15 @@ def _ratio(text: str, start: int) -> RatioMention | None:
     """The x/y pair or "x trên y" ratio of a counted noun starting at ``start``, if any."""
     match = _RATIO.match(text, start)
     if match:
-        if _word_before(text, start) in _DATE_WORDS or _plan_hit(text, start) is not None:
+        if _word_before(text, start) in _NOT_RATIO_AFTER or _plan_hit(text, start) is not None:
             return RatioMention("", 1, 0)  # neither a ratio nor a bare count
         what, end = " ".join(match["what"].lower().split()), match.end()
     else:
         match = _OPEN_RATIO.match(text, start) or _WORD_RATIO.match(text, start)
-        if match is None or _word_before(text, start) in _DATE_WORDS:
+        if match is None:
             return None
+        if _word_before(text, start) in _NOT_RATIO_AFTER:
+            return RatioMention("", 1, 0)  # a rank ("thứ 2 trên 15 xã") is no bare count either
         noun = _counted_noun(text, match.end())
         if noun is None or (match.re is _OPEN_RATIO and _plan_hit(text, start) is not None):
             return None
