@@ -75,6 +75,8 @@ _OVERCOME = re.compile(
     re.IGNORECASE,
 )
 _STILL = re.compile(r"^(?:vẫn\s+còn|còn\s+(?:có\s+)?(?:một\s+số|nhiều|tình\s+trạng))\b", re.I)
+# After an addition, "vẫn còn" after its subject too ("Mặt khác, tình trạng … vẫn còn xảy ra").
+_STILL_LATER = re.compile(r"\bvẫn\s+còn\b", re.I)
 # Predicates of a shortcoming. Lenient: enough after an opening that announces one.
 _SHORTCOMING = re.compile(
     r"\b(?:vẫn\s+còn|chưa\s+(?!từng\b|bao\s+giờ\b)\w"
@@ -126,6 +128,8 @@ _ASK_NOUN_BEFORE = re.compile(
     r"|bản|dung|ý\s+kiến|kiến\s+nghị|nhu\s+cầu)[\s,]*$",
     re.IGNORECASE,
 )
+# Before a heading's "đề nghị:", these report who asked rather than make it a noun.
+_REPORTED = frozenset({"đã", "được"})
 _ASK_NOUN_AFTER = re.compile(
     r"^\s*(?:của|đề\s+ra|đặt\s+ra|nêu|này|trên|đó|với|chính\s+đáng|nhiệm\s+vụ)\b", re.I
 )
@@ -226,13 +230,23 @@ def _cue_kind(head: str) -> str | None:
     """Which list a heading announces: the cue nearest to its colon wins
     ("nêu lên những tồn tại … và định hướng nhiệm vụ trọng tâm:" announces directives)."""
     ends = {
-        kind: max((m.end() for m in cue.finditer(head)), default=-1)
+        kind: max((m.end() for m in cue.finditer(head) if not _ask_noun(head, m)), default=-1)
         for kind, cue in (("limitations", _LIMITATION_CUE), ("directives", _DIRECTIVE_CUE))
     }
     kind = max(ends, key=ends.get)
     if ends[kind] < 0 or (kind == "directives" and _ATTENDANCE.search(head)):
         return None
     return kind
+
+
+def _ask_noun(head: str, cue: re.Match) -> bool:
+    """Whether a cue "đề nghị"/"yêu cầu" of a heading is a noun ("đáp ứng yêu cầu nhiệm vụ",
+    "Thực hiện đề nghị của huyện"), so the list after it is not what is asked."""
+    if not _ASK.fullmatch(cue.group()):
+        return False
+    before = _ASK_NOUN_BEFORE.search(head[: cue.start()])
+    noun_before = before is not None and before.group().split()[0].lower() not in _REPORTED
+    return noun_before or _ASK_NOUN_AFTER.match(head[cue.end() :]) is not None
 
 
 def _heading(paragraphs: list[str], index: int) -> tuple[str | None, list[str]]:
@@ -310,7 +324,7 @@ def _opening(sentence: str) -> str | None:
     addition = _ADDITION_OPENING.match(sentence)
     rest = sentence[addition.end() :] if addition else sentence
     announced = _SHORTCOMING_STRICT.search(rest) or _ANNOUNCEMENT.search(rest.rstrip(" .…"))
-    if _STILL.match(rest) or (addition and announced):
+    if _STILL.match(rest) or (addition and (announced or _STILL_LATER.search(rest))):
         return rest
     return None
 
