@@ -9,6 +9,7 @@ import unicodedata
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 
+from xaso import charts
 from xaso.charts import BELOW, LINE, REACHED, Bar, BarChart, LineChart, Point, to_png, to_svg
 
 NS = "{http://www.w3.org/2000/svg}"
@@ -275,3 +276,71 @@ def test_matplotlib_is_imported_at_the_first_chart_or_when_warming_up_not_before
     )
 
     assert found.stdout.split() == ["False", "True"]
+
+
+# --- drawings kept ------------------------------------------------------------------------
+
+
+def counting_renders(monkeypatch) -> list:
+    """Every chart matplotlib draws from now on (the kept drawings emptied first)."""
+    drawn = []
+    real = charts._render
+
+    def render(chart, *args):
+        drawn.append(chart)
+        return real(chart, *args)
+
+    monkeypatch.setattr(charts, "_render", render)
+    monkeypatch.setattr(charts, "_DRAWN", charts.OrderedDict())
+    return drawn
+
+
+def test_the_same_chart_is_drawn_once_and_shown_the_same(monkeypatch):
+    drawn = counting_renders(monkeypatch)
+
+    first = to_svg(three_bars())
+    again = to_svg(three_bars())  # an equal chart, another object
+
+    assert again == first
+    assert len(drawn) == 1
+
+
+def test_a_chart_whose_value_changed_is_drawn_anew(monkeypatch):
+    drawn = counting_renders(monkeypatch)
+    to_svg(three_bars())
+    changed = three_bars()
+    changed.bars[0] = Bar(REVENUE, Decimal("25"))
+
+    shown = texts(to_svg(changed))
+
+    assert len(drawn) == 2
+    assert "25,0%" in shown
+    assert "24,2%" not in shown
+
+
+def test_a_png_and_an_svg_of_one_chart_are_two_drawings(monkeypatch):
+    drawn = counting_renders(monkeypatch)
+
+    svg = to_svg(three_bars())
+    png = to_png(three_bars())
+
+    assert len(drawn) == 2
+    assert svg.startswith("<svg")
+    assert png.startswith(b"\x89PNG")
+
+
+def test_only_the_latest_drawings_are_kept(monkeypatch):
+    drawn = counting_renders(monkeypatch)
+    monkeypatch.setattr(charts, "DRAWN_KEPT", 2)
+    first, second, third = (
+        BarChart(f"Biểu đồ {n}", [Bar(REVENUE, Decimal(n))]) for n in (10, 20, 30)
+    )
+    for chart in (first, second, third):
+        to_svg(chart)
+    to_svg(third)  # kept
+    to_svg(second)  # kept
+    assert len(drawn) == 3
+
+    to_svg(first)  # the oldest went when the third came
+
+    assert drawn == [first, second, third, first]

@@ -22,6 +22,7 @@ import io
 import re
 import threading
 import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, lru_cache
@@ -120,10 +121,31 @@ def _document(width_px: int, dpi: int) -> _Style:
 _LOCK = threading.Lock()
 
 
+# Drawings already made, newest last: a page's charts change only when its figures do, and
+# matplotlib takes 20–100 ms a chart, most of a page's time. Keyed by the chart's repr
+# (every field, values included) and how it is drawn; bounded (a chart is 10–100 KB).
+_DRAWN: OrderedDict[tuple, bytes] = OrderedDict()
+DRAWN_KEPT = 256
+
+
+def _drawing(chart, style: _Style, fmt: str, dpi: int) -> bytes:
+    """`_render`'s output, from the drawings kept when the same chart was drawn before.
+    Called under `_LOCK`."""
+    key = (repr(chart), style, fmt, dpi)
+    drawn = _DRAWN.get(key)
+    if drawn is None:
+        drawn = _DRAWN[key] = _render(chart, style, fmt, dpi)
+        while len(_DRAWN) > DRAWN_KEPT:
+            _DRAWN.popitem(last=False)
+    else:
+        _DRAWN.move_to_end(key)
+    return drawn
+
+
 def to_svg(chart: BarChart | LineChart) -> str:
     """The chart as an `<svg>` element to put in HTML as it is."""
     with _LOCK:
-        svg = _render(chart, _WEB, "svg", 72)
+        svg = _drawing(chart, _WEB, "svg", 72)
     return _inline(svg.decode(), chart.title, WEB_WIDTH)
 
 
@@ -131,7 +153,7 @@ def to_png(chart: BarChart | LineChart, *, width_cm: float = 16, dpi: int = 150)
     """The chart as a PNG `width_cm` wide at `dpi` (16 cm at 150 dpi: 945 pixels)."""
     style = _document(round(width_cm / 2.54 * dpi), dpi)
     with _LOCK:
-        return _render(chart, style, "png", dpi)
+        return _drawing(chart, style, "png", dpi)
 
 
 def warm_up() -> None:
