@@ -100,6 +100,15 @@ def test_a_number_that_names_a_time_or_a_thing_is_no_count(text):
     assert find_figures(text) == []
 
 
+def test_a_year_before_a_unit_is_no_quantity_of_it():
+    # topic first: "Năm 2024, hộ nghèo giảm 40 hộ" without its comma
+    assert counted("Năm 2024 hộ nghèo giảm 40 hộ.") == [(40, "hộ")]
+
+
+def test_the_number_of_a_decree_before_a_noun_is_no_count():
+    assert find_figures("Tuyên truyền Nghị định 168 xử phạt vi phạm giao thông.") == []
+
+
 def test_a_clause_end_before_the_number_lets_it_count_again():
     # "thôn." closes the clause: the 9 that follows counts households, it does not name a village.
     assert counted("Đoàn đã kiểm tra tại thôn. 9 hộ xin thêm thời gian.") == [(9, "hộ")]
@@ -130,6 +139,11 @@ def test_a_value_over_its_plan_is_no_rate():
     (figure,) = find_figures("Thu ngân sách đạt 2.300 triệu đồng/KH 3.000 triệu đồng.")
     assert (figure.value, figure.unit, figure.plan) == (2300, "trieu_dong", 3000)
     assert figure.plan_source_text == "KH"
+
+
+def test_a_value_over_the_wording_of_its_plan_is_no_rate():
+    (figure,) = find_figures("Đã giải ngân 800 triệu đồng/kế hoạch vốn được giao.")
+    assert (figure.value, figure.unit, figure.unit_text) == (800, "trieu_dong", "triệu đồng")
 
 
 def test_two_amounts_of_one_unit_over_a_slash_are_a_result_and_its_plan():
@@ -173,6 +187,15 @@ def test_a_percentage_of_a_plan_belongs_to_the_value_before_it():
     assert figure.role == "result"
 
 
+def test_a_percentage_of_a_plan_later_in_the_sentence_belongs_to_the_value_too():
+    (figure,) = find_figures("Thu ngân sách 6,3 tỷ đồng, tăng so với cùng kỳ, đạt 105% dự toán.")
+    assert (figure.value, figure.percent_stated, figure.plan_source_text) == (
+        Decimal("6.3"),
+        105,
+        "dự toán",
+    )
+
+
 def test_a_percentage_of_a_plan_with_no_value_gives_nothing():
     assert find_figures("Công tác thu thuế đạt 96% kế hoạch.") == []
 
@@ -199,6 +222,7 @@ def test_a_part_of_a_whole_is_a_ratio_and_no_figure(text, expected):
     "text",
     [
         "Từ ngày 20/11 các thôn tổng vệ sinh.",  # a date
+        "Ngày 1/5 toàn xã ra quân dọn vệ sinh.",  # a date whose day is below its month
         "Nghỉ lễ 30/4 và 1/5 theo quy định.",  # dates
         "Thu 1.200/2.000 triệu đồng, đạt 60%.",  # an amount against its plan
         "Tổ chức được 15/12 hội nghị.",  # more achieved than the whole
@@ -258,6 +282,12 @@ def test_a_plan_or_goal_is_a_target_with_its_source(text, expected):
 )
 def test_what_was_done_is_a_result_even_beside_a_plan(text, expected):
     assert roles(text) == expected
+
+
+def test_a_value_measured_against_its_plan_stays_a_result_under_a_plan_word():
+    text = "Theo kế hoạch, xã giải ngân 1.200 triệu đồng/2.000 triệu đồng (đạt 60%)."
+    (figure,) = find_figures(text)
+    assert (figure.value, figure.plan, figure.role) == (1200, 2000, "result")
 
 
 # --- seed 004: "02 tiêu chí còn lại trong 24 bộ tiêu chí" -------------------------------------

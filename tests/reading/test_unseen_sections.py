@@ -102,8 +102,12 @@ def test_a_headed_list_of_shortcomings_with_no_colon():
         "Tuy nhiên, được sự quan tâm của huyện, xã đã hoàn thành đường liên thôn.",
         # a concession: the sentence states what was done
         "Mặc dù còn nhiều khó khăn, xã vẫn hoàn thành kế hoạch thu ngân sách.",
-        # "khó khăn" as an adjective of need
+        # a shortcoming conceded on the way to a success
+        "Mặc dù việc giải ngân còn chậm, xã vẫn hoàn thành kế hoạch thu.",
+        # "khó khăn" as an adjective of need, with or without an opener or a heading
         "Xã đã rà soát 20 hộ có hoàn cảnh khó khăn để hỗ trợ.",
+        "Tuy nhiên, xã đã lập danh sách 20 hộ có hoàn cảnh khó khăn.",
+        "Danh sách hộ có hoàn cảnh khó khăn:\n- Hộ ông Lê Văn Tư\n- Hộ bà Trần Thị Hoa",
         # "Bên cạnh đó" adds a success
         "Bên cạnh đó, xã tổ chức tốt lễ hội truyền thống.",
         "Bên cạnh đó, xã vẫn duy trì tốt phong trào văn nghệ.",
@@ -191,8 +195,10 @@ def test_trong_thoi_gian_toi_can_in_a_sentence_is_an_instruction():
         "Cử tri đề nghị huyện sớm sửa chữa tuyến đường liên thôn bị sạt lở.",
         # an ask from a lower tier to a higher one
         "UBND xã đề nghị huyện hỗ trợ kinh phí làm đường giao thông nội đồng.",
-        # an ask for honours
+        # an ask for honours or recognition
         "Hội nghị đề nghị khen thưởng các tập thể có thành tích xuất sắc.",
+        "Hội nghị đề nghị công nhận xã đạt chuẩn nông thôn mới nâng cao.",
+        "Hội nghị thống nhất đề nghị Chủ tịch UBND huyện tặng Giấy khen cho 5 tập thể.",
         # a past report of an ask
         "Năm trước xã đã đề nghị các thôn rà soát hộ nghèo.",
     ],
@@ -212,6 +218,15 @@ def test_a_list_under_a_heading_of_results_is_no_directive():
 def test_a_list_of_who_attended_is_no_directive():
     text = (
         "Dự và chỉ đạo hội nghị có các đồng chí\n"
+        "- Nguyễn Văn Hòa, Phó Bí thư Huyện ủy\n"
+        "- Trần Thị Mai, Phó Chủ tịch UBND huyện"
+    )
+    assert find_directives(text) == []
+
+
+def test_a_list_of_who_attended_is_no_directive_even_with_a_cue_in_its_heading():
+    text = (
+        "Về dự và phát biểu định hướng có các đồng chí\n"
         "- Nguyễn Văn Hòa, Phó Bí thư Huyện ủy\n"
         "- Trần Thị Mai, Phó Chủ tịch UBND huyện"
     )
