@@ -290,6 +290,38 @@ def test_a_value_measured_against_its_plan_stays_a_result_under_a_plan_word():
     assert (figure.value, figure.plan, figure.role) == (1200, 2000, "result")
 
 
+# --- a headline that the body restates ------------------------------------------------------
+
+
+def test_a_headline_figure_the_body_states_again_is_read_once():
+    text = (
+        "Xã Tân Lập làm mới 4 nhà văn hóa trong quý I\n"
+        "Ngày 2/4, UBND xã cho biết trong quý I đã làm mới 4 nhà văn hóa, trồng 300 cây."
+    )
+    figures = find_figures(text)
+    assert counted(text) == [(4, "nhà"), (300, "cây")]
+    assert figures[0].start > text.index("\n")
+
+
+def test_a_headline_figure_the_body_restates_as_a_ratio_is_left_to_the_ratio():
+    text = "12 thôn ra quân làm đường\nĐến nay 12/15 thôn đã ra quân làm đường giao thông."
+    assert find_figures(text) == []
+    assert ratios(text) == [("thôn", 12, 15)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the body does not state the headline's figure again
+        "Xã Tân Lập làm mới 4 nhà văn hóa\nNgày 2/4, xã cho biết đã trồng 300 cây.",
+        # a first line with a full stop is a sentence of the body, not a headline
+        "Xã Tân Lập làm mới 4 nhà văn hóa.\nTrong quý I đã làm mới 4 nhà văn hóa, trồng 300 cây.",
+    ],
+)
+def test_a_figure_of_the_first_line_stays_unless_a_headline_restated(text):
+    assert (4, "nhà") in [(f.value, f.unit_text) for f in find_figures(text) if f.start < 40]
+
+
 # --- seed 004: "02 tiêu chí còn lại trong 24 bộ tiêu chí" -------------------------------------
 
 

@@ -609,7 +609,32 @@ def find_figures(text: str) -> list[FigureMention]:
         figures.append(figure)
         previous = hit
     assign_roles(text, figures)
-    return figures
+    return _without_restated_headline(text, figures)
+
+
+def _without_restated_headline(text: str, figures: list[FigureMention]) -> list[FigureMention]:
+    """``figures`` less those of the headline that the body states again: "HĐND huyện tổ chức
+    3 kỳ họp …" above "… đã tổ chức 3 kỳ họp", "111 xã … hoàn thành" above "111/152 xã". The
+    headline is the first line when it has no closing stop (as in `sections`)."""
+    start = len(text) - len(text.lstrip())
+    end = text.find("\n", start)
+    headline = text[start:end].rstrip()
+    if end < 0 or not headline or headline.endswith((".", "!", "?", ":", ";")):
+        return figures
+    head = [figure for figure in figures if figure.end <= end]
+    if not head:
+        return figures
+    stated = {(f.value, f.unit_text.lower()) for f in figures if f.start > end}
+    stated |= {
+        (Decimal(r.achieved), r.what)
+        for r in find_ratios(text)
+        if r.start > end and r.achieved is not None
+    }
+    return [
+        figure
+        for figure in figures
+        if figure.end > end or (figure.value, figure.unit_text.lower()) not in stated
+    ]
 
 
 def find_ratios(text: str) -> list[RatioMention]:
