@@ -50,6 +50,13 @@ def test_con_cham_states_a_shortcoming_with_no_opener():
     assert find_limitations(text) == ["Tiến độ giải ngân vốn đầu tư công còn chậm"]
 
 
+def test_a_remedy_after_the_shortcoming_leaves_it_stated():
+    text = "Việc thu phí vệ sinh môi trường còn chậm, cần có giải pháp khắc phục."
+    assert find_limitations(text) == [
+        "Việc thu phí vệ sinh môi trường còn chậm, cần có giải pháp khắc phục"
+    ]
+
+
 def test_chua_dat_states_a_shortcoming_with_no_opener():
     text = "Tỷ lệ thu học phí chưa đạt kế hoạch đề ra."
     assert find_limitations(text) == ["Tỷ lệ thu học phí chưa đạt kế hoạch đề ra"]
@@ -113,6 +120,7 @@ def test_a_headed_list_of_shortcomings_with_no_colon():
         "Bên cạnh đó, xã vẫn duy trì tốt phong trào văn nghệ.",
         # an order to fix a shortcoming is no statement of it
         "Đồng chí Bí thư yêu cầu khắc phục ngay tình trạng thu gom rác còn chậm.",
+        "Các thôn cần khắc phục tình trạng thu phí còn chậm.",
     ],
 )
 def test_no_shortcoming_is_stated(text):

@@ -97,7 +97,8 @@ _SHORTCOMING_STRICT = re.compile(
     r"|được\s+quan\s+tâm|mạnh|rõ\s+nét)\b|\bđạt\s+thấp\b",
     re.IGNORECASE,
 )
-# A sentence that asks, fixes or discusses shortcomings rather than states them.
+# A sentence that asks, fixes or discusses shortcomings rather than states them, when these
+# words come before the shortcoming ("yêu cầu khắc phục tình trạng … còn chậm").
 _NOT_A_STATEMENT = re.compile(
     r"\b(?:đề\s+nghị|yêu\s+cầu|cần|phải|khắc\s+phục|tháo\s+gỡ|chấn\s+chỉnh|nhắc\s+nhở"
     r"|phê\s+bình|chỉ\s+ra|chỉ\s+rõ|nêu\s+(?:rõ|lên)|phân\s+tích|làm\s+rõ|tập\s+trung)\b",
@@ -345,7 +346,10 @@ def _stated_shortcomings(paragraphs: list[str], index: int) -> list[str]:
                 ):
                     return found + _announced_run(following, paragraphs, index)
             found += _clauses(rest)
-        elif _SHORTCOMING_STRICT.search(sentence) and not _NOT_A_STATEMENT.search(sentence):
+        elif (strict := _SHORTCOMING_STRICT.search(sentence)) and not _NOT_A_STATEMENT.search(
+            sentence, 0, strict.start()
+        ):
+            # a remedy after the shortcoming ("…còn chậm, cần có giải pháp") leaves it stated
             found += _clauses(_CONCESSION.sub("", sentence))
     return found
 
