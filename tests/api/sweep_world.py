@@ -10,6 +10,7 @@ from xaso.criteria.models import Criterion
 from xaso.criteria.services import assess
 from xaso.documents.services import document_upload
 from xaso.figures.services import record_result, set_target
+from xaso.groups.services import group_save
 from xaso.meetings.models import Directive
 from xaso.meetings.services import DirectiveInput, meeting_record
 from xaso.org.models import UnitKind
@@ -71,6 +72,11 @@ def populate(world) -> dict:
         sent = submit_report(submission=draft, version=draft.version, confirm=True)
         ids[f"SUB-{sender.upper()}"] = sent.pk
     # A national criteria set for communes; hl and d1 have criterion 4 assessed as met.
+    # Groups: hl's villages hl-1 and hl-2 (owned by hl); p2's group of d1.
+    group_save(owner=units["hl"], code="G-HL", name="Cụm thôn", kind="cluster",
+               members=[units["hl-1"], units["hl-2"]])  # fmt: skip
+    group_save(owner=units["p2"], code="G-P2", name="Khối Hai", kind="emulation_bloc",
+               members=[units["d1"]])  # fmt: skip
     load_pack(two_regions())
     for code in ("hl", "d1"):
         assess(unit=units[code], criterion=Criterion.objects.get(number="4"), on=DAY,

@@ -37,6 +37,7 @@ SUBMISSIONS = {"SUB-HL-1": "hl-1", "SUB-W1": "w1"}  # report -> its unit
 REVIEWER = {"SUB-HL-1": "hl", "SUB-W1": "d1"}  # report -> the unit its form goes to
 FORM_OF = {"hl-1": "thang-hl", "hl-2": "thang-hl", "w1": "thang-d1"}  # village -> its form
 DOCUMENTS = {"DOC-HL1": ("village", "hl-1"), "DOC-HL": ("commune", "hl"), "DOC-D1": ("other", "d1")}
+GROUPS = {"G-HL": ("hl", ["hl-1", "hl-2"]), "G-P2": ("p2", ["d1"])}  # owner, members
 
 
 def _under(unit: str, root: str) -> bool:
@@ -78,6 +79,15 @@ def moves_status(persona, name) -> bool:
     meeting, given_to = TASKS[name]
     host = MEETINGS[meeting][0]
     return records(persona, host) or (len(given_to) == 1 and records(persona, given_to[0]))
+
+
+def sees_group(persona, name) -> bool:
+    """Reads the owner or a member, or the persona's own unit lies in a member."""
+    owner, members = GROUPS[name]
+    if persona not in GRANT:
+        return False
+    own = GRANT[persona][0]
+    return reads(persona, owner) or any(reads(persona, m) or _under(own, m) for m in members)
 
 
 def reads_document(persona, name) -> bool:
@@ -142,6 +152,10 @@ def cases(persona, ids) -> list[Case]:
         out.append(
             Case("POST /api/meetings", "/api/meetings", records(persona, unit), body=meeting)
         )
+        out.append(Case("GET /api/units/{code}/groups", f"/api/units/{unit}/groups", r))
+        group = {"owner": unit, "code": "g-7777", "name": "Nhóm 7777", "kind": "cluster",
+                 "members": [unit]}  # fmt: skip
+        out.append(Case("POST /api/groups", "/api/groups", manages(persona, unit), body=group))
     # A task given to a unit of another province: every unit named must be recordable.
     joint = {"host": "hl", "kind": "briefing", "title": "Giao ban 7777", "date": "2022-12-01",
              "tasks": [{"text": "Việc", "assigned_to": ["hl-1", "w1"]}]}  # fmt: skip
@@ -210,6 +224,19 @@ def cases(persona, ids) -> list[Case]:
         report = {"form": form, "unit": unit, "period": "2022-12",
                   "values": [{"indicator": "road", "value": "7777"}]}  # fmt: skip
         out.append(Case("POST /api/reports", "/api/reports", records(persona, unit), body=report))
+    out.append(
+        Case(
+            "GET /api/groups/",
+            "/api/groups/",
+            every,
+            listed=("code", {g for g in GROUPS if sees_group(persona, g)}),
+        )
+    )
+    for name in GROUPS:
+        s = sees_group(persona, name)
+        out.append(Case("GET /api/groups/{code}", f"/api/groups/{name}", s, refused=(404,)))
+        figures = f"/api/groups/{name}/figures?period=2022-11"
+        out.append(Case("GET /api/groups/{code}/figures", figures, s, refused=(404,)))
     for name in DOCUMENTS:
         out.append(Case("GET /api/documents/{document_id}", f"/api/documents/{ids[name]}",
                         reads_document(persona, name), refused=(404,)))  # fmt: skip

@@ -38,6 +38,7 @@ def _mount() -> None:
     from xaso.criteria.api import router as criteria
     from xaso.documents.api import router as documents
     from xaso.figures.api import router as figures
+    from xaso.groups.api import router as groups
     from xaso.meetings.api import router as meetings
     from xaso.org.api import router as org
     from xaso.reporting.api import router as reporting
@@ -49,6 +50,7 @@ def _mount() -> None:
     api.add_router("/", documents)
     api.add_router("/", reporting)
     api.add_router("/", criteria)
+    api.add_router("/", groups)
 
 
 _mount()
