@@ -18,7 +18,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
-from xaso.api.errors import READ_ERRORS, WRITE_ERRORS
+from xaso.api.errors import READ_ERRORS, WRITE_ERRORS, ApiError
 from xaso.api.idempotency import once
 from xaso.api.numbers import plain
 from xaso.api.pagination import limit_query, page
@@ -34,6 +34,7 @@ from xaso.org.models import GroupKind, OrgUnit, UnitGroup
 router = Router(tags=["Cụm, khối thi đua"])
 
 MAX_MEMBERS = 500  # units in one group written through the API
+LAST_YEAR = "last-year"
 
 
 class GroupOut(Schema):
@@ -82,6 +83,7 @@ class MemberFigure(Schema):
     target: Decimal | None
     percent: Decimal | None
     rank: int | None
+    last_year: Decimal | None = Field(None, description="Cùng kỳ năm trước (khi so sánh).")
 
 
 class GroupRow(Schema):
@@ -94,6 +96,9 @@ class GroupRow(Schema):
     target: Decimal | None = Field(description="Tổng chỉ tiêu các thành viên (chỉ tiêu cộng).")
     percent: Decimal | None
     members: list[MemberFigure]
+    last_year: Decimal | None = Field(None, description="Tổng cùng kỳ năm trước.")
+    change: Decimal | None = None
+    change_percent: Decimal | None = None
 
 
 class GroupName(Schema):
@@ -107,9 +112,18 @@ class PeriodOut(Schema):
     label: str
 
 
+class WindowOut(Schema):
+    label: str
+    start: str
+    end: str
+    periods: list[str]
+
+
 class GroupFiguresOut(Schema):
     group: GroupName
     period: PeriodOut
+    year_to_date: WindowOut | None = Field(None, description="Khi xem lũy kế từ đầu năm.")
+    last_year: WindowOut | None = Field(None, description="Khi so với cùng kỳ năm trước.")
     members: list[str]
     members_shown: list[str] = Field(description="Các thành viên bạn được xem số liệu.")
     rows: list[GroupRow]
@@ -184,6 +198,8 @@ def figures_json(figures: GroupFigures) -> dict:
                     "rank": places.get(cell.unit.pk),
                 }
             )
+            if figures.before is not None:
+                members[-1]["last_year"] = plain(cell.previous.value) if cell.previous else None
         rows.append(
             {
                 "indicator": line.indicator.name,
@@ -197,13 +213,32 @@ def figures_json(figures: GroupFigures) -> dict:
                 "members": members,
             }
         )
+        if figures.before is not None:
+            rows[-1]["last_year"] = plain(line.previous.value) if line.previous else None
+            rows[-1]["change"] = plain(line.change)
+            rows[-1]["change_percent"] = plain(line.change_percent)
     group = figures.group
-    return {
+    data = {
         "group": {"code": group.code, "name": group.name, "kind": group.kind},
         "period": {"code": figures.period.code, "label": figures.period.label},
         "members": [unit.full_name for unit in figures.members],
         "members_shown": [unit.full_name for unit in figures.shown],
         "rows": rows,
+    }
+    if figures.window is not None and figures.window.is_year_to_date:
+        data["year_to_date"] = _window_json(figures.window)
+    if figures.before is not None:
+        data["last_year"] = _window_json(figures.before)
+    return data
+
+
+def _window_json(window) -> dict:
+    """As `xaso show UNIT --ytd/--compare --json` writes a window."""
+    return {
+        "label": window.label,
+        "start": window.span.start.isoformat(),
+        "end": window.span.end.isoformat(),
+        "periods": [m.code for m in window.months] or [window.period.code],
     }
 
 
@@ -251,12 +286,31 @@ def get_group(request, code: str):
     response={200: GroupFiguresOut, **READ_ERRORS},
     summary="Số liệu của một nhóm: tổng, từng thành viên, xếp hạng",
 )
-def group_figures_route(request, code: str, period: str = Query(..., max_length=64)):
+def group_figures_route(
+    request,
+    code: str,
+    period: str = Query(..., max_length=64),
+    ytd: bool = Query(False, description="Lũy kế từ đầu năm đến hết kỳ."),
+    compare: str | None = Query(None, max_length=16, description="last-year: so cùng kỳ."),
+):
     """For `period`, each indicator with a figure among the members the user may read: the
     group's total by the indicator's roll-up rule, each of those members' figure against its
-    own target, and their ranking (`xaso show GROUP --period P --json`)."""
+    own target, and their ranking (`xaso show GROUP --period P --json`). `ytd`: the
+    year-to-date to the period's end; `compare=last-year`: beside the same window a year
+    earlier, with the change — as the group's page offers them."""
     group = seen_group(request, code)
-    return figures_json(group_figures(group, _period(period), request.auth))
+    when = _period(period)
+    if compare not in (None, "", LAST_YEAR):
+        raise ApiError(422, "Chỉ so được với cùng kỳ năm trước (last-year).", field="compare",
+                       code="validation")  # fmt: skip
+    try:
+        figures = group_figures(group, when, request.auth, ytd=ytd, last_year=bool(compare))
+    except ValueError as error:  # a term or a free span has no year-to-date
+        raise ApiError(422, str(error), field="ytd", code="validation") from None
+    if compare and figures.before is None:
+        message = f"{when.label.capitalize()} không có cùng kỳ năm trước để so sánh."
+        raise ApiError(422, message, field="compare", code="validation")
+    return figures_json(figures)
 
 
 def _units(codes: list[str]) -> list[OrgUnit]:

@@ -6,15 +6,28 @@ combines its children, so an average is the average over every value the members
 not an average of averages. A member inside another member (a commune and its district both
 in one group) is counted once, in the outer one. Only the members the user may read are
 shown and counted: the total then says over how many of the members it runs.
+
+As on a unit's page, the figures may cover a window (`figures.over_time`): the period, or the
+year-to-date to its end ("lũy kế 6 tháng đầu năm"), and may be compared with the same window
+a year earlier. The group's total for a window is its total for each month combined by the
+indicator's `over_time`, exactly as a parent unit's year-to-date is its months' combined.
 """
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from xaso.catalog.models import Direction, Indicator
+from xaso.figures import over_time
+from xaso.figures.over_time import Window, _reading, _standings_by_period
 from xaso.figures.partials import SUM, Figure, Standing
-from xaso.figures.selectors import Achievement, achievement, percent_of, targets_containing
-from xaso.figures.subtotals import standings, unit_at
+from xaso.figures.selectors import (
+    Achievement,
+    Change,
+    achievement,
+    percent_of,
+    targets_containing,
+)
+from xaso.figures.subtotals import unit_at
 from xaso.org.groups import can_read_member
 from xaso.org.groups import members as members_of
 from xaso.org.models import OrgUnit, UnitGroup
@@ -26,6 +39,15 @@ class Cell:
     unit: OrgUnit
     figure: Figure | None
     achievement: Achievement | None  # against the member's first (narrowest) target
+    previous: Figure | None = None  # the same window a year earlier (when compared)
+
+    @property
+    def change(self) -> Decimal | None:
+        return Change(self.previous).of(self.figure)[0]
+
+    @property
+    def change_percent(self) -> Decimal | None:
+        return Change(self.previous).of(self.figure)[1]
 
 
 @dataclass(frozen=True)
@@ -43,6 +65,19 @@ class GroupLine:
     target: Decimal | None = None  # the members' targets summed (sum indicators, all have one)
     percent: Decimal | None = None
     ranking: list[Place] = field(default_factory=list)
+    previous: Figure | None = None  # the group's total for the same window a year earlier
+
+    @property
+    def change(self) -> Decimal | None:
+        return Change(self.previous).of(self.total)[0]
+
+    @property
+    def change_percent(self) -> Decimal | None:
+        return Change(self.previous).of(self.total)[1]
+
+    @property
+    def change_words(self) -> str:
+        return over_time.change_words(self.change_percent)
 
 
 @dataclass
@@ -52,6 +87,12 @@ class GroupFigures:
     members: list[OrgUnit]  # all of them
     shown: list[OrgUnit]  # those whose figures the user may read
     lines: list[GroupLine]
+    window: Window | None = None  # what the figures cover (None: the period)
+    before: Window | None = None  # the window compared with, a year earlier
+
+    @property
+    def label(self) -> str:
+        return self.window.label if self.window else self.period.label
 
     @property
     def partial(self) -> bool:
@@ -68,52 +109,96 @@ def _outermost(units: list[OrgUnit]) -> list[OrgUnit]:
 
 
 def group_figures(
-    group: UnitGroup, period: Period, user, *, indicators: list[Indicator] | None = None
+    group: UnitGroup,
+    period: Period,
+    user,
+    *,
+    indicators: list[Indicator] | None = None,
+    ytd: bool = False,
+    last_year: bool = False,
 ) -> GroupFigures:
     """Every indicator with a figure or target among the members the user reads (user None:
-    the server's operator, who reads all)."""
+    the server's operator, who reads all). `ytd`: the year-to-date to the period's end (a
+    term or a free span has none: ValueError); `last_year`: beside the same window a year
+    earlier (`GroupFigures.before` is None when there is none)."""
+    window = over_time.year_to_date(period) if ytd else over_time.single(period)
+    if window is None:
+        raise ValueError(f"Không có lũy kế từ đầu năm cho {period.label}.")
+    before = over_time.last_year(window) if last_year else None
     everyone = members_of(group)
     shown = [unit for unit in everyone if can_read_member(user, unit)]
     if indicators is None:
         indicators = list(Indicator.objects.filter(active=True).order_by("position", "code"))
-    found = (
-        standings([unit_at(unit.path) for unit in shown], [period.code], [i.pk for i in indicators])
-        if shown
-        else {}
-    )
-    targets = targets_containing(shown, period, indicators=indicators) if shown else {}
-    counted = {unit.pk for unit in _outermost(shown)}
+    windows = [window] + ([before] if before else [])
+    codes = sorted({code for each in windows for code in each.codes})
+    scopes = [unit_at(unit.path) for unit in shown]
+    by_period = _standings_by_period(scopes, codes, [i.pk for i in indicators]) if shown else {}
+    targets = targets_containing(shown, window.span, indicators=indicators) if shown else {}
+    counted = {unit.path for unit in _outermost(shown)}
+    totals = _totals(by_period, counted)
     lines = []
     for indicator in indicators:
-        line = _line(indicator, shown, counted, found, targets)
-        if any(cell.figure or cell.achievement for cell in line.cells):
+        line = _line(indicator, shown, (window, before), by_period, totals, targets)
+        if any(cell.figure or cell.achievement or cell.previous for cell in line.cells):
             lines.append(line)
-    return GroupFigures(group=group, period=period, members=everyone, shown=shown, lines=lines)
+    return GroupFigures(
+        group=group,
+        period=period,
+        members=everyone,
+        shown=shown,
+        lines=lines,
+        window=window,
+        before=before,
+    )
 
 
-def _line(indicator, shown, counted, found, targets) -> GroupLine:
-    rule = str(indicator.rollup)
-    cells, total, target_sum, every_target = [], Standing(), Decimal(0), True
+GROUP = ""  # the group's key in the totals, beside the members' paths
+
+
+def _totals(by_period: dict, counted: set[str]) -> dict:
+    """For each period, the counted members' standings combined, by indicator: the group's
+    standing as a parent's is its children's."""
+    totals: dict[str, dict] = {}
+    for code, found in by_period.items():
+        for (path, indicator_id), (standing, _) in found.items():
+            if path not in counted:
+                continue
+            key = (GROUP, indicator_id)
+            if key not in totals.setdefault(code, {}):
+                totals[code][key] = (Standing(), None)
+            totals[code][key][0].add(standing)
+    return totals
+
+
+def _figure(window: Window | None, found: dict, key: tuple, indicator: Indicator):
+    if window is None:
+        return None
+    return _reading(window, found, key, str(indicator.rollup), indicator.pooling).figure
+
+
+def _line(indicator, shown, windows, by_period, totals, targets) -> GroupLine:
+    window, before = windows
+    cells, target_sum, every_target = [], Decimal(0), True
+    outer = {unit.pk for unit in _outermost(shown)}
     for unit in shown:
-        standing = found.get((unit.path, indicator.pk))
-        figure = standing.figure(rule) if standing else None
+        key = (unit.path, indicator.pk)
+        figure = _figure(window, by_period, key, indicator)
         first = (targets.get((unit.pk, indicator.pk)) or [None])[0]
-        cells.append(
-            Cell(unit, figure, achievement(figure, first, indicator.direction) if first else None)
-        )
-        if unit.pk not in counted:
+        reached = achievement(figure, first, indicator.direction) if first else None
+        previous = _figure(before, by_period, key, indicator)
+        cells.append(Cell(unit, figure, reached, previous))
+        if unit.pk not in outer:
             continue
-        if standing is not None:
-            total.add(standing)
         if first is None:
             every_target = False
         else:
             target_sum += first.value
-    figure = total.figure(rule) if total.periods else None
-    line = GroupLine(indicator, cells, figure)
-    if rule == SUM and every_target and counted:
+    total = _figure(window, totals, (GROUP, indicator.pk), indicator)
+    line = GroupLine(indicator, cells, total)
+    line.previous = _figure(before, totals, (GROUP, indicator.pk), indicator)
+    if str(indicator.rollup) == SUM and every_target and outer:
         line.target = target_sum
-        line.percent = percent_of(figure.value, target_sum) if figure else None
+        line.percent = percent_of(total.value, target_sum) if total else None
     line.ranking = rank(cells, indicator)
     return line
 

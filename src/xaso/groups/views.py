@@ -9,7 +9,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from xaso.figures.over_time import year_to_date
 from xaso.figures.selectors import periods_with_data
+from xaso.figures.views import VIEWS as UNIT_VIEWS
 from xaso.formkit import show_service_errors
 from xaso.groups.figures import group_figures
 from xaso.groups.forms import GroupForm, GroupsUploadForm
@@ -23,6 +25,9 @@ from xaso.org.models import GroupSet, OrgUnit, UnitGroup
 from xaso.periods import PeriodError, parse_period, read_period
 
 WHAT = "lập hoặc sửa nhóm đơn vị"
+# What the unit page offers for a period and a group's page too: the period, the year-to-date
+# ("lũy kế 6 tháng đầu năm"), the same period (or year-to-date) last year.
+VIEWS = {key: UNIT_VIEWS[key] for key in ("period", "ytd", "last-year")}
 
 
 def _posted(request) -> tuple:
@@ -69,7 +74,16 @@ def _period(request, group: UnitGroup):
 def group_page(request, code: str):
     group = _group(request, code)
     period, choices, period_error = _period(request, group)
-    figures = group_figures(group, period, request.user)
+    view = request.GET.get("view", "")
+    view = view if view in VIEWS else "period"
+    view_note = ""
+    if view == "ytd" and year_to_date(period) is None:
+        view, view_note = "period", f"Không tính lũy kế từ đầu năm cho {period.label}."
+    figures = group_figures(
+        group, period, request.user, ytd=view == "ytd", last_year=view == "last-year"
+    )
+    if view == "last-year" and figures.before is None:
+        view_note = f"{period.label.capitalize()} không có cùng kỳ năm trước để so sánh."
     chosen = figures.line(request.GET.get("indicator", "")) or (
         figures.lines[0] if figures.lines else None
     )
@@ -86,6 +100,10 @@ def group_page(request, code: str):
         "choices": choices,
         "period_error": period_error,
         "chosen": chosen,
+        "view": view,
+        "views": [(key, *labels, key == view) for key, labels in VIEWS.items()],
+        "view_note": view_note,
+        "keep": f"period={period.code}" + ("" if view == "period" else f"&view={view}"),
         "meetings": meetings,
         "directives": directives,
         "manages": policy.can_manage(request.user, group.owner),
