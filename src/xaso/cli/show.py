@@ -78,6 +78,7 @@ def _overview_json(overview) -> dict:
                     "original_value": plain_number(item.target.original_value),
                     "original_percent": plain_number(item.original_percent),
                     "document": item.target.document.citation if item.target.document else None,
+                    **_plan_via_json(item.via),
                 }
                 for item in line.achievements
             ],
@@ -116,6 +117,27 @@ def _overview_json(overview) -> dict:
     if overview.before is not None:
         data["last_year"] = _window_json(overview.before)
     return data
+
+
+def _plan_via_json(via) -> dict:
+    """A target computed from the predecessors' (a period before the unit existed)."""
+    from xaso.vn.numbers import plain_number
+
+    if via is None:
+        return {}
+    return {
+        "via_lineage": True,
+        "lineage": via.words,
+        "sources": [
+            {
+                "unit": source.unit.full_name,
+                "code": source.unit.code,
+                "share": plain_number(source.share),
+                "value": plain_number(source.target.value) if source.target else None,
+            }
+            for source in via.sources
+        ],
+    }
 
 
 def _overview_text(overview) -> str:
@@ -168,6 +190,8 @@ def _overview_text(overview) -> str:
             out.append(f"    kế hoạch {value} — {source} {target.period_label}{percent}")
             if target.document is not None:
                 out.append(f"        theo {target.document.citation}")
+            if item.via is not None:
+                out.append(f"        {item.via.words}")
     return "\n".join(out)
 
 

@@ -12,6 +12,10 @@ How the predecessors' figures combine, by the indicator's roll-up rule:
 - none: only a single whole predecessor's figure carries over.
 Only the predecessors with a figure count; the sources list says which had one. One step back
 only: a predecessor's own predecessors (earlier mergers) are not followed.
+
+Targets the same way (`targets_through_lineage`): the predecessors' targets of one period and
+source combined by the same rule, unless the unit has targets of its own; one measured against
+the figure of the predecessors that had it (`figure_of`), like with like.
 """
 
 from dataclasses import dataclass
@@ -19,6 +23,7 @@ from decimal import Decimal
 
 from xaso.catalog.models import Indicator
 from xaso.figures import over_time
+from xaso.figures.models import Target, TargetSource
 from xaso.figures.partials import AVERAGE, MAX, MIN, SUM, Figure
 from xaso.figures.subtotals import unit_at
 from xaso.org.models import Lineage, OrgUnit
@@ -42,14 +47,17 @@ class ViaLineage:
     @property
     def words(self) -> str:
         """ "tính từ 2 xã cũ: Hà Linh, Điền Mỹ" — the predecessors that had a figure."""
-        counted = [s for s in self.sources if s.figure is not None]
-        kinds = {s.unit.get_kind_display().lower() for s in counted}
-        kind = kinds.pop() if len(kinds) == 1 else "đơn vị"
-        names = ", ".join(
-            s.unit.name + ("" if s.share == 1 else f" (một phần {_percent(s.share)})")
-            for s in counted
-        )
-        return f"tính từ {len(counted)} {kind} cũ: {names}"
+        return _words([(s.unit, s.share) for s in self.sources if s.figure is not None])
+
+
+def _words(counted: list[tuple[OrgUnit, Decimal]]) -> str:
+    kinds = {unit.get_kind_display().lower() for unit, _ in counted}
+    kind = kinds.pop() if len(kinds) == 1 else "đơn vị"
+    names = ", ".join(
+        unit.name + ("" if share == 1 else f" (một phần {_percent(share)})")
+        for unit, share in counted
+    )
+    return f"tính từ {len(counted)} {kind} cũ: {names}"
 
 
 def _percent(share: Decimal) -> str:
@@ -116,3 +124,103 @@ def through_lineage(
         if parts:
             found[indicator.pk] = ViaLineage(combine(parts, str(indicator.rollup)), sources)
     return found
+
+
+@dataclass(frozen=True)
+class PlanSource:
+    unit: OrgUnit
+    share: Decimal
+    target: Target | None  # the predecessor's target for the same period and source
+
+
+@dataclass(frozen=True)
+class PlanVia:
+    """A target computed from the predecessors' targets of the same period and source."""
+
+    sources: list[PlanSource]
+
+    @property
+    def counted(self) -> set[int]:
+        return {s.unit.pk for s in self.sources if s.target is not None}
+
+    @property
+    def words(self) -> str:
+        """ "tính từ 2 xã cũ: Hà Linh, Điền Mỹ" and, when some had no such target, which."""
+        words = _words([(s.unit, s.share) for s in self.sources if s.target is not None])
+        missing = [s.unit.name for s in self.sources if s.target is None]
+        if missing:
+            words += f" ({', '.join(missing)} không có kế hoạch này)"
+        return words
+
+
+def targets_through_lineage(
+    unit: OrgUnit, window: over_time.Window, indicators: list[Indicator]
+) -> dict[int, list[tuple[Target, PlanVia]]]:
+    """By indicator id: the unit's targets for `window` from its predecessors' targets whose
+    period contains it, one per (period, source) any of them had, combined by the indicator's
+    rule as figures are (a sum by the shares). Narrowest period first, as the unit's own.
+    Empty when the unit existed then or had no predecessors. Nothing is written: the targets
+    returned are not saved, and an old unit's own targets stay as recorded."""
+    links = predecessors(unit, window.span)
+    if not links:
+        return {}
+    span = window.span
+    rows = Target.objects.filter(
+        unit__in=[link.predecessor for link in links],
+        indicator__in=indicators,
+        period_start__lte=span.start,
+        period_end__gte=span.end,
+    )
+    by_key: dict[tuple, dict[int, Target]] = {}
+    for row in rows:
+        key = (row.indicator_id, row.period, row.source)
+        by_key.setdefault(key, {})[row.unit_id] = row
+    rules = {indicator.pk: indicator for indicator in indicators}
+    source_order = {source: index for index, source in enumerate(TargetSource.values)}
+    found: dict[int, list[tuple[Target, PlanVia]]] = {}
+    for (indicator_id, period, source), targets in by_key.items():
+        indicator = rules[indicator_id]
+        sources = [
+            PlanSource(link.predecessor, link.share, targets.get(link.predecessor.pk))
+            for link in links
+        ]
+        parts = [
+            (Figure(s.target.value, False, True, 1), s.share)
+            for s in sources
+            if s.target is not None
+        ]
+        combined = combine(parts, str(indicator.rollup))
+        if combined is None:
+            continue
+        first = next(iter(targets.values()))
+        target = Target(
+            unit=unit,
+            indicator=indicator,
+            source=source,
+            value=combined.value,
+            period=period,
+            period_kind=first.period_kind,
+            period_start=first.period_start,
+            period_end=first.period_end,
+        )
+        found.setdefault(indicator_id, []).append((target, PlanVia(sources)))
+    for plans in found.values():
+        plans.sort(
+            key=lambda p: (
+                -p[0].period_start.toordinal(),
+                p[0].period_end,
+                source_order[p[0].source],
+            )
+        )
+    return found
+
+
+def figure_of(via: ViaLineage | None, units: set[int], rule: str) -> Figure | None:
+    """The predecessors' figure over `units` only: what a target computed from those same
+    predecessors is measured against (like with like, when some had no target)."""
+    if via is None:
+        return None
+    parts = [
+        (s.figure, s.share) for s in via.sources if s.figure is not None and s.unit.pk in units
+    ]
+    return combine(parts, rule)

@@ -16,7 +16,13 @@ from django.db.models import Q
 from xaso.catalog.models import Direction, Indicator
 from xaso.catalog.selectors import active_indicators
 from xaso.figures import over_time
-from xaso.figures.lineage import ViaLineage, through_lineage
+from xaso.figures.lineage import (
+    PlanVia,
+    ViaLineage,
+    figure_of,
+    targets_through_lineage,
+    through_lineage,
+)
 from xaso.figures.models import Result, Subtotal, Target, TargetSource
 from xaso.figures.over_time import Reading, Window, change_percent
 from xaso.figures.partials import Figure, Standing
@@ -91,6 +97,8 @@ class Achievement:
     reached: bool
     # Against the plan as first set, when the target was revised (điều chỉnh kế hoạch).
     original_percent: Decimal | None = None
+    # A target computed from the unit's predecessors' (a period before the unit existed).
+    via: PlanVia | None = None
 
 
 def percent_of(value: Decimal, target: Decimal) -> Decimal | None:
@@ -264,6 +272,7 @@ def unit_overview(
     )
     now, earlier = readings[0], (readings[1] if before else {})
     via = through_lineage(unit, window, indicators)  # a period before the unit existed
+    plans = targets_through_lineage(unit, window, indicators)  # and its targets then
     if complete:
         targets = targets_containing([unit, *kids], window.span)
     else:
@@ -275,6 +284,10 @@ def unit_overview(
             key: [t for t in found if t.period_kind == PeriodKind.TERM]
             for key, found in targets.items()
         }
+        plans = {
+            key: [p for p in found if p[0].period_kind == PeriodKind.TERM]
+            for key, found in plans.items()
+        }
     lines = []
     for indicator in indicators:
         own_targets = targets.get((unit.pk, indicator.pk), [])
@@ -282,6 +295,12 @@ def unit_overview(
         figure = reading.figure
         if figure is None and indicator.pk in via:
             figure = via[indicator.pk].figure
+        achievements = [achievement(figure, t, indicator.direction) for t in own_targets]
+        if not own_targets:  # the unit's own targets stand; else its predecessors', if any
+            achievements = [
+                _achievement_via(figure, reading.figure, via.get(indicator.pk), indicator, *plan)
+                for plan in plans.get(indicator.pk, [])
+            ]
         previous = earlier.get((unit.path, indicator.pk), Reading(None)).figure
         child_lines = []
         for kid in kids if indicator.pk in broken_down_ids else ():
@@ -300,9 +319,9 @@ def unit_overview(
                     previous=kid_previous,
                 )
             )
-        if figure is None and not own_targets and not child_lines and previous is None:
+        if figure is None and not achievements and not child_lines and previous is None:
             continue
-        if term_only and not own_targets:
+        if term_only and not achievements:
             continue
         # Named after the children that report it ("các thôn"), else all of them.
         reporting = [child.unit for child in child_lines if child.figure] or kids
@@ -311,7 +330,7 @@ def unit_overview(
             IndicatorLine(
                 indicator=indicator,
                 figure=figure,
-                achievements=[achievement(figure, t, indicator.direction) for t in own_targets],
+                achievements=achievements,
                 children=child_lines,
                 previous=previous,
                 below=reading.below if disagreement else None,
@@ -329,6 +348,15 @@ def unit_overview(
         before=before,
         term_only=term_only,
     )
+
+
+def _achievement_via(figure, own, via, indicator, target, plan: PlanVia) -> Achievement:
+    """A target from the predecessors, measured against the figure of the same predecessors
+    (those that had it): like with like when one of them had no such target."""
+    if own is None:
+        figure = figure_of(via, plan.counted, str(indicator.rollup))
+    found = achievement(figure, target, indicator.direction)
+    return Achievement(found.target, found.percent, found.reached, found.original_percent, plan)
 
 
 def periods_with_data(unit: OrgUnit, *, limit: int = 40) -> list[str]:
