@@ -27,6 +27,9 @@ def cmd_meetings(args) -> int:
             "kind_label": meeting.get_kind_display(),
             "title": meeting.title,
             "host": meeting.host.full_name,
+            "host_code": meeting.host.code,
+            # Held by a unit that ended (a predecessor of a unit formed in 2025), and when.
+            "host_valid_to": meeting.host.valid_to.isoformat() if meeting.host.valid_to else None,
             "place": meeting.place or None,
             "period": meeting.period or None,
             "chairs": [_attendee_text(a) for a in meeting.chairs],
@@ -41,6 +44,10 @@ def cmd_meetings(args) -> int:
     for meeting, row in zip(meetings, rows, strict=True):
         when = f"{meeting.get_time_of_day_display().lower()} " if meeting.time_of_day else ""
         print(f"\n{when}{meeting.date:%d/%m/%Y} · {row['kind_label']} · {meeting.title}")
+        if meeting.host_id != unit.pk:
+            ended = meeting.host.valid_to
+            old = f" (đơn vị cũ, đến {ended:%d/%m/%Y})" if ended else ""
+            print(f"    tổ chức: {meeting.host.full_name}{old}")
         if row["chairs"]:
             print(f"    chủ trì: {'; '.join(row['chairs'])}")
         print(f"    {row['directives']} nhiệm vụ")

@@ -18,11 +18,17 @@ def meetings_for_unit(
     """Meetings the unit hosted or took part in (newest first), with their directive counts.
 
     With include_subtree, also those of every unit below it (a district's view of its communes).
+    A unit formed in a reorganisation lists its predecessors' meetings too (their history is
+    its own, and whoever reads it reads them: `policy.inherited_paths`); their host is the
+    old unit, with its end date (`host.valid_to`).
     """
-    if include_subtree:
-        where = Q(host__path__startswith=unit.path) | Q(units__path__startswith=unit.path)
-    else:
-        where = Q(host=unit) | Q(units=unit)
+    units = [unit, *predecessor_units(unit)]
+    where = Q()
+    for one in units:
+        if include_subtree:
+            where |= Q(host__path__startswith=one.path) | Q(units__path__startswith=one.path)
+        else:
+            where |= Q(host=one) | Q(units=one)
     ids = Meeting.objects.filter(where).values("id")
     meetings = (
         Meeting.objects.filter(id__in=ids)
@@ -39,6 +45,17 @@ def meetings_for_unit(
         except PeriodError:
             meetings = meetings.none()
     return meetings
+
+
+def predecessor_units(unit: OrgUnit) -> list[OrgUnit]:
+    """The units the unit was formed from (one step back), by path. A unit formed in a
+    reorganisation has the day it began (`valid_from`); one without asks nothing."""
+    if unit.valid_from is None:
+        return []
+    return [
+        link.predecessor
+        for link in unit.predecessions.select_related("predecessor").order_by("predecessor__path")
+    ]
 
 
 def _chairs_prefetch() -> Prefetch:
