@@ -29,12 +29,21 @@ from xaso.periods import Period
 HEADINGS = ["Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính"]
 
 
+NOTE = "Ghi chú"
+
+
 def table(user, unit: OrgUnit, period: Period) -> tuple[list[str], list[list]]:
-    """The headings and rows: code, name, unit of measure, the unit's figure, each child's."""
+    """The headings and rows: code, name, unit of measure, the unit's figure, each child's.
+
+    A figure obtained through lineage (a period before the unit existed) says so in a last
+    column, "Ghi chú": "tính từ 2 xã cũ: Hà Linh, Điền Mỹ"; the column is there only when
+    one row needs it.
+    """
     policy.require_read(user, unit)
     overview = unit_overview(unit, period)
     kids = overview.children
     headings = HEADINGS + [unit.full_name] + [kid.full_name for kid in kids]
+    notes = [_note(line) for line in overview.lines]
     rows = []
     for line in overview.lines:
         by_path = {child.unit.path: child.figure for child in line.children}
@@ -44,7 +53,16 @@ def table(user, unit: OrgUnit, period: Period) -> tuple[list[str], list[list]]:
             values.append(figure.value if figure else None)
         indicator = line.indicator
         rows.append([indicator.code, indicator.name, indicator.get_unit_display(), *values])
+    if any(notes):
+        headings.append(NOTE)
+        for row, note in zip(rows, notes, strict=True):
+            row.append(note or None)
     return headings, rows
+
+
+def _note(line) -> str:
+    """The unit's figure came from its predecessors: which ones ("tính từ 2 xã cũ: …")."""
+    return line.via.words[:1].upper() + line.via.words[1:] if line.via is not None else ""
 
 
 def _plain(value) -> str:
@@ -81,11 +99,13 @@ def write_xlsx(user, unit: OrgUnit, period: Period) -> bytes:
     for row in rows:
         sheet.append(row)
         for cell in sheet[sheet.max_row][3:]:
-            if cell.value is not None:
+            if isinstance(cell.value, int | float | Decimal):
                 cell.number_format = "#,##0.###"
     sheet.freeze_panes = "D3"
     for index, width in enumerate([16, 50, 14] + [14] * (len(headings) - 3), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
+    if headings[-1] == NOTE:
+        sheet.column_dimensions[get_column_letter(len(headings))].width = 50
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
