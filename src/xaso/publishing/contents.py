@@ -264,11 +264,18 @@ def _row(number: int, line: IndicatorLine, period: Period, source: str) -> Row:
             percent=item.percent,
             original_value=item.target.original_value,
             original_percent=item.original_percent,
-            document=item.target.document.citation if item.target.document else "",
+            document=_plan_document(item),
         )
         for item in line.achievements
     )
     sentence = line_sentence(line, period.label)
+    # A period before the unit existed: the figure, the plan from its predecessors'.
+    via = [line.via.words] if line.via is not None else []
+    for item in line.achievements[:1]:
+        if item.via is not None and item.via.words not in via:
+            via.append(f"kế hoạch {item.via.words}")
+    if via:
+        source = "; ".join(filter(None, [_capfirst("; ".join(via)), source]))
     return Row(
         number=number,
         code=indicator.code,
@@ -285,6 +292,17 @@ def _row(number: int, line: IndicatorLine, period: Period, source: str) -> Row:
         source=source,
         indicator=indicator,
     )
+
+
+def _plan_document(item) -> str:
+    """The document that set the plan, or where a plan computed through lineage came from."""
+    if item.target.document:
+        return item.target.document.citation
+    return item.via.words if item.via is not None else ""
+
+
+def _capfirst(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _breakdowns(overview) -> list[Breakdown]:
