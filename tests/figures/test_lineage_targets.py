@@ -84,7 +84,10 @@ def test_a_predecessor_without_the_target_is_named_and_left_out_of_both_sides(re
     # Measured like with like: the figure of the two that had the plan, 1.200 of 1.500 = 80%,
     # not the three's 1.300 (86,7%).
     assert item.percent == _percent(900 + 300, 1500) == Decimal("80.0")
-    assert item.via.words == ("tính từ 2 xã cũ: Hà Linh, Điền Mỹ (Phúc Đồng không có kế hoạch này)")
+    assert item.via.words == (
+        "tính từ 2 xã cũ: Hà Linh, Điền Mỹ (Phúc Đồng không có kế hoạch này; "
+        "mức đạt tính trên số của Hà Linh, Điền Mỹ)"
+    )
 
 
 def test_no_predecessor_with_a_target_gives_no_target(reform):  # noqa: F811
@@ -125,7 +128,8 @@ def test_xaso_show_json_marks_the_target_and_its_sources(capsys, reform):  # noq
 
     assert (target["value"], target["percent"], target["via_lineage"]) == (2000, 50, True)
     assert target["lineage"] == (
-        "tính từ 1 xã cũ: Hà Linh (Điền Mỹ, Phúc Đồng không có kế hoạch này)"
+        "tính từ 1 xã cũ: Hà Linh (Điền Mỹ, Phúc Đồng không có kế hoạch này; "
+        "mức đạt tính trên số của Hà Linh)"
     )
     assert target["sources"] == [
         {"unit": "Xã Hà Linh", "code": "a", "share": 1, "value": 2000},

@@ -39,7 +39,8 @@ def test_the_report_says_where_the_figure_and_the_plan_came_from(reform, revenue
     assert (row.value, row.plan.value, row.percent) == (1600, 4000, 40)  # 1.600 of 4.000
     assert row.source.startswith("Tính từ 2 xã cũ: Hà Linh, Điền Mỹ")
     assert (
-        row.plan.document == "tính từ 2 xã cũ: Hà Linh, Điền Mỹ (Phúc Đồng không có kế hoạch này)"
+        row.plan.document == "tính từ 2 xã cũ: Hà Linh, Điền Mỹ (Phúc Đồng không có kế hoạch này; "
+        "mức đạt tính trên số của Hà Linh, Điền Mỹ)"
     )
 
     docx = write_report(user=None, unit=reform["n"], period=YEAR, fmt="docx", day=DAY).content

@@ -145,11 +145,14 @@ class PlanVia:
 
     @property
     def words(self) -> str:
-        """ "tính từ 2 xã cũ: Hà Linh, Điền Mỹ" and, when some had no such target, which."""
-        words = _words([(s.unit, s.share) for s in self.sources if s.target is not None])
+        """ "tính từ 2 xã cũ: Hà Linh, Điền Mỹ" and, when some had no such target, which, and
+        that the achievement is measured on the others' figures."""
+        counted = [s for s in self.sources if s.target is not None]
+        words = _words([(s.unit, s.share) for s in counted])
         missing = [s.unit.name for s in self.sources if s.target is None]
         if missing:
-            words += f" ({', '.join(missing)} không có kế hoạch này)"
+            on = ", ".join(s.unit.name for s in counted)
+            words += f" ({', '.join(missing)} không có kế hoạch này; mức đạt tính trên số của {on})"
         return words
 
 
