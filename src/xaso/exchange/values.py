@@ -9,10 +9,10 @@ nothing; the report names each wrong row, its field and the problem, in Vietname
 that hold the value already stored are counted as unchanged and not written again, so the
 same file imported twice stores once.
 
-The writes go through `figures.services.record_result` (its audit entry per changed value,
-its lock per figure) inside one transaction, with the subtotals refreshed once at the end
-(`subtotals.deferred`). Issue 20 replaces this loop with a set-based write keeping the same
-guarantees; the contract here stays.
+The writes go through `figures.batch.write_results`, the set-based path the data-entry sheet
+takes too (issue 20): the figures locked, the new ones inserted and the changed ones updated
+in a few statements, one audit entry per changed value, none for an unchanged one, and the
+subtotals refreshed once, set-based, before the commit.
 """
 
 from dataclasses import asdict, dataclass, field
@@ -22,9 +22,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from xaso.catalog.models import Indicator
-from xaso.figures import subtotals
-from xaso.figures.models import EntryChannel, Result, ResultStatus
-from xaso.figures.services import record_result, to_indicator_unit
+from xaso.figures.batch import Write, write_results, written_as
+from xaso.figures.models import EntryChannel, ResultStatus
+from xaso.figures.services import to_indicator_unit
 from xaso.org import policy
 from xaso.org.models import OrgUnit
 from xaso.periods import PeriodError, parse_period
@@ -141,23 +141,6 @@ def _check(rows, user, units, indicators, report: ImportReport) -> list[tuple]:
     return checked
 
 
-def _stored(checked) -> dict:
-    """The figures already stored for the checked rows, in one query per period."""
-    by_period: dict[str, set] = {}
-    for _, unit, indicator, period, *_ in checked:
-        by_period.setdefault(period.code, set()).add((unit.path, indicator.pk))
-    stored = {}
-    for code, keys in by_period.items():
-        paths = {path for path, _ in keys}
-        ids = {indicator_id for _, indicator_id in keys}
-        found = Result.objects.filter(period=code, unit_path__in=paths, indicator_id__in=ids)
-        for path, indicator_id, value, status in found.values_list(
-            "unit_path", "indicator_id", "value", "status"
-        ):
-            stored[(path, indicator_id, code)] = (value, status)
-    return stored
-
-
 def import_values(
     rows: list[ValueRow],
     *,
@@ -180,28 +163,27 @@ def import_values(
     checked = _check(rows, user, units, indicators, report)
     if report.errors:
         return report
-    stored = _stored(checked)
-    writes = []
+    writes, where = [], {}
     for row, unit, indicator, period, amount, status, written in checked:
-        if stored.get((unit.path, indicator.pk, period.code)) == (amount, status):
-            report.unchanged += 1
-        else:
-            writes.append((row, unit, indicator, period, status, written))
+        label = str(row)
+        where[label] = row
+        text = written_as(written)
+        writes.append(Write(unit, indicator, period, amount, status, text, label=label))
+    saved = None
     try:
-        with transaction.atomic(), subtotals.deferred():
-            for row, unit, indicator, period, status, written in writes:
-                try:
-                    record_result(
-                        unit=unit, indicator=indicator, period=period, value=written,
-                        status=status, user=user, channel=channel, correction=correction,
-                    )  # fmt: skip
-                except ValidationError as error:
-                    for name, messages in error.message_dict.items():
-                        where = "value" if name in ("value", indicator.code) else name
-                        report.errors.append(RowError(row, where, " ".join(messages)))
+        with transaction.atomic():
+            try:
+                saved = write_results(writes, user=user, channel=channel, correction=correction)
+            except ValidationError as error:
+                for label, messages in error.message_dict.items():
+                    report.errors.append(
+                        RowError(where.get(label, label), "value", " ".join(messages))
+                    )
             if report.errors or dry_run:
                 raise _RolledBack
     except _RolledBack:
         pass
-    report.stored = 0 if report.errors else len(writes)
+    if saved is not None:
+        report.unchanged += saved.unchanged
+    report.stored = 0 if report.errors or saved is None else saved.saved
     return report

@@ -552,63 +552,74 @@ def enter_unit_figures(
             errors[indicator.code] = " ".join(error.message_dict["value"])
     if errors:
         raise ValidationError(errors)
+    from xaso.figures.batch import Write, write_results, written_as
+
+    writes, removals = [], []
+    for indicator, (amount, status) in parsed.items():
+        before = seen.get(indicator)
+        if before is not None and before.matches(amount, status):
+            continue  # left as shown: whatever is stored now stays
+        if amount is None:
+            removals.append((indicator, status))
+            continue
+        text = written_as(entries[indicator][0])
+        writes.append(Write(unit, indicator, period, amount, status, text, before))
+    with subtotals.deferred():  # one refresh of the unit and its ancestors for the sheet
+        deletions, clashes, locked = _removals(unit, period, removals, seen, correction)
+        try:
+            saved = write_results(writes, user=user, channel=channel, correction=correction)
+        except StaleWrite as stale:
+            raise StaleWrite(clashes + stale.clashes) from None
+        except ValidationError as error:
+            if clashes:
+                raise StaleWrite(clashes) from None
+            locked.update({code: " ".join(m) for code, m in error.message_dict.items()})
+            raise ValidationError(locked) from None
+        if clashes:
+            raise StaleWrite(clashes)
+        if locked:
+            raise ValidationError(locked)
+        for indicator in deletions:
+            delete_result(
+                unit=unit,
+                indicator=indicator,
+                period=period,
+                user=user,
+                channel=channel,
+                correction=correction,
+            )
+    return SheetSaved(saved=saved.saved, deleted=len(deletions))
+
+
+def _removals(unit, period, indicators, seen, correction):
+    """The emptied boxes of a sheet: the figures to remove, the clashes, the refusals."""
+    if not indicators:
+        return [], [], {}
     existing = {
         r.indicator_id: r
         for r in Result.objects.select_for_update().filter(
             unit_path=unit.path,
             unit_depth=unit.depth,
             period=period.code,
-            indicator__in=list(parsed),
+            indicator__in=[indicator for indicator, _ in indicators],
         )
     }
-    writes, clashes = [], []
-    for indicator, (amount, status) in parsed.items():
+    deletions, clashes, locked = [], [], {}
+    for indicator, status in indicators:
         current = existing.get(indicator.pk)
         before = seen.get(indicator)
-        if before is not None and before.matches(amount, status):
-            continue  # left as shown: whatever is stored now stays
-        if Seen.of(current).matches(amount, status):
-            continue  # already stored (a repeated submit)
+        if current is None:
+            continue  # nothing stored: nothing to remove
         if before is not None and not before.matches(*_standing(current)):
-            clashes.append(Clash(indicator, before, current, amount, status))
+            clashes.append(Clash(indicator, before, current, None, status))
             continue
-        writes.append((indicator, amount, status, current))
-    if clashes:
-        raise StaleWrite(clashes)
-    locked = {}
-    for indicator, _, _, current in writes:
         try:
-            if current is not None:
-                _check_not_approved(current, indicator, period, correction)
+            _check_not_approved(current, indicator, period, correction)
         except ValidationError as error:
-            locked.update(error.message_dict)
-    if locked:
-        raise ValidationError({code: " ".join(messages) for code, messages in locked.items()})
-    with subtotals.deferred():  # one refresh of the unit and its ancestors for the sheet
-        for indicator, amount, status, current in writes:
-            if amount is None:
-                delete_result(
-                    unit=unit,
-                    indicator=indicator,
-                    period=period,
-                    user=user,
-                    channel=channel,
-                    correction=correction,
-                )
-                continue
-            record_result(
-                unit=unit,
-                indicator=indicator,
-                period=period,
-                value=entries[indicator][0],
-                status=status,
-                user=user,
-                channel=channel,
-                seen=Seen.of(current),
-                correction=correction,
-            )
-    deleted = sum(1 for _, amount, _, _ in writes if amount is None)
-    return SheetSaved(saved=len(writes) - deleted, deleted=deleted)
+            locked.update({code: " ".join(m) for code, m in error.message_dict.items()})
+            continue
+        deletions.append(indicator)
+    return deletions, clashes, locked
 
 
 def _left_as_shown(indicator: Indicator, text: str, status: str, before: Seen | None) -> bool:

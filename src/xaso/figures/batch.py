@@ -1,0 +1,307 @@
+"""Writing many results at once, set-based, with every guarantee of `record_result`.
+
+A data-entry sheet, an import, an API batch: `write_results(writes)` takes figures already
+read and checked (`services.to_indicator_unit`: number, unit of measure, bounds; a valid
+status) and, in the caller's transaction and in a handful of statements whatever their
+number:
+
+1. locks the figures that exist (`SELECT … FOR UPDATE`, in index order, so two batches
+   lock in the same order and cannot deadlock on rows);
+2. inserts the new ones (`INSERT … ON CONFLICT (period, unit_depth, unit_path, indicator)
+   DO NOTHING RETURNING`): a figure someone else inserted meanwhile is not inserted twice but
+   read and locked, and then treated as an existing one;
+3. compares each with what is stored: the value already stored (a repeated submit) is not
+   written and not audited; with `seen`, a figure someone else changed since is a `Clash`
+   (StaleWrite, nothing saved); an approved figure changes only as a `correction`
+   (ValidationError naming each, nothing saved);
+4. updates the changed ones (`UPDATE … FROM unnest(…)`), writes exactly one `ResultChange`
+   per changed figure (`bulk_create`), and registers them with `subtotals.deferred()`, which
+   refreshes the subtotals above them once, set-based for a large batch, before the commit.
+
+PostgreSQL gets arrays (`unnest`); SQLite (one writer at a time, and no unique index: Django
+leaves out a constraint with INCLUDE there) gets multi-row VALUES and `executemany`.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from xaso.catalog.models import Indicator
+from xaso.figures import subtotals
+from xaso.figures.models import EntryChannel, Result, ResultChange
+from xaso.figures.services import Clash, Seen, StaleWrite
+from xaso.org.models import OrgUnit
+from xaso.periods import Period
+from xaso.vn.text import nfc
+
+_CHUNK = 5_000  # rows per statement (PostgreSQL arrays)
+_SQLITE_CHUNK = 400  # rows per multi-row VALUES (15 parameters each)
+
+
+@dataclass(frozen=True, slots=True)
+class Write:
+    """One figure to record: its value already read in the indicator's unit and checked."""
+
+    unit: OrgUnit
+    indicator: Indicator
+    period: Period
+    amount: Decimal
+    status: str
+    written_as: str = ""  # as typed ("1.234,5 triệu đồng"), for the audit entry
+    seen: Seen | None = None  # what the writer saw; None: no check (last writer wins, audited)
+    note: str = ""
+    label: str = ""  # how an error names it (a row of a file); default the indicator's code
+
+    @property
+    def key(self) -> tuple[str, int, str, int]:
+        return (self.period.code, self.unit.depth, self.unit.path, self.indicator.pk)
+
+
+@dataclass(frozen=True)
+class BatchSaved:
+    saved: int  # figures written (new or changed), one audit entry each
+    unchanged: int  # the value already stored: nothing written
+
+
+def written_as(value) -> str:
+    return "" if isinstance(value, Decimal) else nfc(str(value)).strip()[:100]
+
+
+# A savepoint of its own inside a caller's transaction: a refused batch leaves nothing.
+@transaction.atomic
+def write_results(
+    writes: list[Write],
+    *,
+    user=None,
+    channel: str = EntryChannel.FORM,
+    correction: str = "",
+) -> BatchSaved:
+    """Record the figures, all or none (see the module's docstring). Callers acting for a
+    user check `policy.can_record` for each unit first."""
+    if not writes:
+        return BatchSaved(0, 0)
+    writes = sorted(writes, key=lambda w: w.key)
+    keys = [w.key for w in writes]
+    if len(set(keys)) != len(keys):
+        raise ValueError("write_results: a figure given twice")
+    now = timezone.now()
+    current = _lock_current(keys)
+    fresh = [w for w in writes if w.key not in current]
+    inserted = _insert(fresh, user, now, channel) if fresh else set()
+    lost = [w.key for w in fresh if w.key not in inserted]
+    if lost:  # inserted by another transaction since our read: now committed, compare
+        current.update(_lock_current(lost))
+        if any(key not in current for key in lost):  # inserted and removed meanwhile
+            raise IntegrityError("Ghi số liệu không thành: có số liệu vừa bị xoá, hãy gửi lại.")
+
+    updates, changes, clashes, refused = [], [], [], {}
+    for w in writes:
+        if w.key in inserted:
+            if w.seen is not None and not w.seen.matches(None, ""):
+                clashes.append(Clash(w.indicator, w.seen, None, w.amount, w.status))
+            changes.append((w, None, ""))
+            continue
+        row_id, value, status, approved = current[w.key]
+        if value == w.amount and status == w.status:
+            continue  # already stored: a repeated submit
+        if w.seen is not None and not w.seen.matches(value, status):
+            stored = Result(id=row_id, value=value, status=status, approved=approved)
+            clashes.append(Clash(w.indicator, w.seen, stored, w.amount, w.status))
+            continue
+        if approved and not correction.strip():
+            refused[w.label or w.indicator.code] = (
+                f"{w.indicator.name} {w.period.label} đã được duyệt: "
+                "muốn sửa phải ghi lý do điều chỉnh."
+            )
+            continue
+        updates.append((row_id, w))
+        changes.append((w, value, status))
+    if clashes:
+        raise StaleWrite(clashes)
+    if refused:
+        raise ValidationError(refused)
+    if updates:
+        _update(updates, user, now, channel)
+    reason = nfc(correction)[:300]
+    ResultChange.objects.bulk_create(
+        [
+            ResultChange(
+                unit_id=w.unit.pk,
+                indicator_id=w.indicator.pk,
+                period=w.period.code,
+                old_value=old_value,
+                new_value=w.amount,
+                old_status=old_status,
+                new_status=w.status,
+                written_as=w.written_as,
+                reason=reason,
+                changed_by=user,
+                changed_at=now,
+                channel=channel,
+            )
+            for w, old_value, old_status in changes
+        ],
+        batch_size=_CHUNK,
+    )
+    with subtotals.deferred() as pending:
+        for w, _, _ in changes:
+            pending.add(w.unit.path, w.period.code, w.indicator.pk, leaf=not w.unit.numchild)
+    return BatchSaved(len(changes), len(writes) - len(changes))
+
+
+def _pg() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _lock_current(keys: list[tuple]) -> dict[tuple, tuple]:
+    """{key: (id, value, status, approved)} of the stored figures among `keys`, locked."""
+    found = {}
+    if _pg():
+        sql = """
+            SELECT r.period, r.unit_depth, r.unit_path, r.indicator_id,
+                   r.id, r.value, r.status, r.approved
+            FROM figures_result r
+            JOIN unnest(%s::varchar[], %s::smallint[], %s::varchar[], %s::bigint[])
+                 AS k(period, depth, path, indicator)
+              ON r.period = k.period AND r.unit_depth = k.depth
+             AND r.unit_path = k.path AND r.indicator_id = k.indicator
+            WHERE r.period = ANY(%s::varchar[])
+            ORDER BY r.period, r.unit_depth, r.unit_path, r.indicator_id
+            FOR UPDATE OF r
+        """
+        with connection.cursor() as cursor:
+            for part in _chunks(keys, _CHUNK):
+                columns = [list(column) for column in zip(*part, strict=True)]
+                cursor.execute(sql, [*columns, sorted(set(columns[0]))])
+                for period, depth, path, indicator_id, *rest in cursor.fetchall():
+                    found[(period, depth, path, indicator_id)] = tuple(rest)
+        return found
+    # SQLite: one writer at a time; read by period, the paths and indicators asked for.
+    wanted = set(keys)
+    by_period: dict[str, tuple[set, set]] = {}
+    for period, _, path, indicator_id in keys:
+        paths, ids = by_period.setdefault(period, (set(), set()))
+        paths.add(path)
+        ids.add(indicator_id)
+    for period, (paths, ids) in by_period.items():
+        for part in _chunks(sorted(paths), 500):
+            rows = Result.objects.filter(
+                period=period, unit_path__in=part, indicator_id__in=ids
+            ).values_list("unit_depth", "unit_path", "indicator_id", "id", "value", "status",
+                          "approved")  # fmt: skip
+            for depth, path, indicator_id, *rest in rows:
+                key = (period, depth, path, indicator_id)
+                if key in wanted:
+                    found[key] = tuple(rest)
+    return found
+
+
+_INSERT_COLUMNS = (
+    "period, period_kind, period_start, period_end, unit_id, unit_path, unit_depth, "
+    "indicator_id, value, status, note, entered_by_id, entered_at, channel, approved"
+)
+
+
+def _insert(writes: list[Write], user, now, channel) -> set[tuple]:
+    """Insert the new figures; the keys inserted (not those someone else inserted first)."""
+    user_id = None if user is None else user.pk
+    inserted = set()
+    with connection.cursor() as cursor:
+        if _pg():
+            sql = f"""
+                INSERT INTO figures_result ({_INSERT_COLUMNS})
+                SELECT k.period, k.kind, k.start_, k.end_, k.unit, k.path, k.depth,
+                       k.indicator, k.value, k.status, k.note, %s, %s, %s, false
+                FROM unnest(%s::varchar[], %s::varchar[], %s::date[], %s::date[],
+                            %s::bigint[], %s::varchar[], %s::smallint[], %s::bigint[],
+                            %s::numeric[], %s::varchar[], %s::varchar[])
+                     AS k(period, kind, start_, end_, unit, path, depth, indicator, value,
+                          status, note)
+                ON CONFLICT (period, unit_depth, unit_path, indicator_id) DO NOTHING
+                RETURNING period, unit_depth, unit_path, indicator_id
+            """  # noqa: S608 (the column list is a constant)
+            for part in _chunks(writes, _CHUNK):
+                columns = [list(c) for c in zip(*(_insert_row(w) for w in part), strict=True)]
+                cursor.execute(sql, [user_id, now, channel, *columns])
+                inserted.update(map(tuple, cursor.fetchall()))
+            return inserted
+        ops = connection.ops
+        at = ops.adapt_datetimefield_value(now)
+        for part in _chunks(writes, _SQLITE_CHUNK):
+            params = []
+            for w in part:
+                period, kind, start, end, *rest = _insert_row(w)
+                rest[4] = ops.adapt_decimalfield_value(rest[4])
+                start, end = ops.adapt_datefield_value(start), ops.adapt_datefield_value(end)
+                params += [period, kind, start, end, *rest, user_id, at, channel, False]
+            values = ", ".join(["(" + ", ".join(["%s"] * 15) + ")"] * len(part))
+            # No unique index on SQLite (Django leaves out a constraint with INCLUDE), and
+            # no second writer: the write lock is ours until the commit.
+            sql = f"INSERT INTO figures_result ({_INSERT_COLUMNS}) VALUES {values}"  # noqa: S608
+            cursor.execute(sql, params)
+            inserted.update(w.key for w in part)
+    return inserted
+
+
+def _insert_row(w: Write) -> list:
+    p = w.period
+    return [
+        p.code, str(p.kind), p.start, p.end, w.unit.pk, w.unit.path, w.unit.depth,
+        w.indicator.pk, w.amount, w.status, nfc(w.note)[:300],
+    ]  # fmt: skip
+
+
+def _update(updates: list[tuple[int, Write]], user, now, channel) -> None:
+    """The changed figures' new values, who and when; a note only where one is given."""
+    user_id = None if user is None else user.pk
+    with connection.cursor() as cursor:
+        if _pg():
+            sql = """
+                UPDATE figures_result r
+                SET value = k.value, status = k.status, entered_by_id = %s,
+                    entered_at = %s, channel = %s,
+                    note = CASE WHEN k.note = '' THEN r.note ELSE k.note END
+                FROM unnest(%s::bigint[], %s::numeric[], %s::varchar[], %s::varchar[])
+                     AS k(id, value, status, note)
+                WHERE r.id = k.id
+            """
+            for part in _chunks(updates, _CHUNK):
+                cursor.execute(
+                    sql,
+                    [
+                        user_id, now, channel,
+                        [row_id for row_id, _ in part],
+                        [w.amount for _, w in part],
+                        [w.status for _, w in part],
+                        [nfc(w.note)[:300] for _, w in part],
+                    ],
+                )  # fmt: skip
+            return
+        ops = connection.ops
+        at = ops.adapt_datetimefield_value(now)
+        cursor.executemany(
+            "UPDATE figures_result SET value = %s, status = %s, entered_by_id = %s, "
+            "entered_at = %s, channel = %s, note = CASE WHEN %s = '' THEN note ELSE %s END "
+            "WHERE id = %s",
+            [
+                (
+                    ops.adapt_decimalfield_value(w.amount),
+                    w.status,
+                    user_id,
+                    at,
+                    channel,
+                    nfc(w.note)[:300],
+                    nfc(w.note)[:300],
+                    row_id,
+                )
+                for row_id, w in updates
+            ],
+        )
