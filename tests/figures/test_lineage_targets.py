@@ -178,3 +178,19 @@ def test_a_divided_communes_plan_is_neither_lost_nor_doubled(plan, cuts):
             got.append(line.achievements[0].target.value)
         assert abs(sum(got) - Decimal(plan)) <= Decimal("0.000001") * len(shares)
         transaction.set_rollback(True)
+
+
+def test_a_revised_predecessor_plan_is_combined_as_revised_and_as_first_set(reform):  # noqa: F811
+    revenue = make_indicator("thu", unit="trieu_dong", rollup="sum")
+    _setup(reform, revenue, results={"a": "1000", "b": "600"}, targets={"a": "2000", "b": "1000"})
+    set_target(
+        unit=reform["a"], indicator=revenue, period="2022", source=PLAN, value="2500",
+        revision=True,
+    )  # fmt: skip
+    [line] = unit_overview(reform["n"], parse_period("2022")).lines
+    [item] = line.achievements
+
+    # As revised: 2.500 + 1.000; as first set: 2.000 + 1.000 (Điền Mỹ's was never revised).
+    assert (item.target.value, item.target.original_value) == (Decimal(3500), Decimal(3000))
+    assert item.percent == _percent(1600, 3500)
+    assert item.original_percent == _percent(1600, 3000)

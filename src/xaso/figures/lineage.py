@@ -196,11 +196,20 @@ def targets_through_lineage(
         if combined is None:
             continue
         first = next(iter(targets.values()))
+        original = None
+        if any(t.original_value is not None for t in targets.values()):  # one was revised
+            firsts = [
+                (Figure(_as_first_set(s.target), False, True, 1), s.share)
+                for s in sources
+                if s.target is not None
+            ]
+            original = combine(firsts, str(indicator.rollup)).value
         target = Target(
             unit=unit,
             indicator=indicator,
             source=source,
             value=combined.value,
+            original_value=original,
             period=period,
             period_kind=first.period_kind,
             period_start=first.period_start,
@@ -216,6 +225,11 @@ def targets_through_lineage(
             )
         )
     return found
+
+
+def _as_first_set(target: Target) -> Decimal:
+    """The plan as first set: the original of a revised target, else its value."""
+    return target.original_value if target.original_value is not None else target.value
 
 
 def figure_of(via: ViaLineage | None, units: set[int], rule: str) -> Figure | None:
