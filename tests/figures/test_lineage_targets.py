@@ -144,6 +144,7 @@ def test_the_unit_page_shows_the_plan_and_where_it_came_from(admin_client, refor
     page = admin_client.get("/units/n/?period=2022").content.decode()
     assert "4.000" in page and "40,0%" in page  # 1.600 of 4.000
     assert "↳ Tính từ 2 xã cũ: Hà Linh, Điền Mỹ" in page
+    assert "/units/n/history/" not in page  # the new unit has no history of its own then
 
 
 @settings(max_examples=25, deadline=None)
