@@ -16,7 +16,7 @@ from tests.factories import make_indicator, make_unit
 from xaso.exchange.values import RowError, ValueRow, import_values
 from xaso.figures.batch import Write, write_results
 from xaso.figures.models import Result, ResultChange, Subtotal
-from xaso.figures.services import Seen, StaleWrite
+from xaso.figures.services import Seen, StaleWrite, delete_result
 from xaso.figures.subtotals import BULK_UNITS
 from xaso.org.models import UnitKind
 from xaso.periods import parse_period
@@ -163,6 +163,11 @@ def test_a_batch_with_what_its_writer_saw_refuses_a_value_changed_since(country)
 
     assert [c.current.value for c in raised.value.clashes] == [Decimal(50)]
     assert sorted(Result.objects.values_list("value", flat=True)) == [0, 2, 3, 50]
+    delete_result(unit=villages[2], indicator=road, period=MAY)  # someone removed it since
+    with pytest.raises(StaleWrite) as removed:
+        write_results([mine[0], mine[2]])
+    assert [(c.indicator, c.current) for c in removed.value.clashes] == [(road, None)]
+    assert sorted(Result.objects.values_list("value", flat=True)) == [0, 3, 50]
 
 
 # --- at the same moment (PostgreSQL: SQLite has one writer at a time) ------------------------
