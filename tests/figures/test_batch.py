@@ -14,6 +14,7 @@ from django.db.models import Count, Sum
 
 from tests.factories import make_indicator, make_unit
 from xaso.exchange.values import RowError, ValueRow, import_values
+from xaso.figures import batch
 from xaso.figures.batch import Write, write_results
 from xaso.figures.models import Result, ResultChange, Subtotal
 from xaso.figures.services import Seen, StaleWrite, delete_result
@@ -79,7 +80,12 @@ def _subtotals(period: str) -> dict:
     }
 
 
-def test_one_audit_entry_per_changed_value_none_for_unchanged_and_subtotals_equal_sql(country):
+# `large`: PostgreSQL's path for big batches (arrays bound on the server, audit by COPY).
+@pytest.mark.parametrize("large", [False, True])
+def test_one_audit_entry_per_changed_value_none_for_unchanged_and_subtotals_equal_sql(
+    country, large, monkeypatch
+):
+    monkeypatch.setattr(batch, "_LARGE", 1 if large else 10**9)
     province, villages, road, homes = country
     assert len(villages) // 2 + 3 >= BULK_UNITS  # the set-based refresh is the one tested
 
@@ -211,7 +217,11 @@ def _audit_chains_end_in_the_stored_values() -> None:
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers: PostgreSQL")
-def test_overlapping_batches_at_once_never_double_a_row_nor_lose_a_value_silently():
+@pytest.mark.parametrize("large", [False, True])
+def test_overlapping_batches_at_once_never_double_a_row_nor_lose_a_value_silently(
+    large, monkeypatch
+):
+    monkeypatch.setattr(batch, "_LARGE", 1 if large else 10**9)
     province, villages = _country()
     road = make_indicator("road", unit="km")
     homes = make_indicator("homes", unit="ho")
