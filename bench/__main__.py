@@ -14,6 +14,7 @@ BENCHMARKS = [
     "ner_compare",
     "scale",
     "entry_load",
+    "bulk_writes",
     "publishing",
     "exchange",
 ]

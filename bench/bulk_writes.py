@@ -37,6 +37,11 @@ COMMUNES, VILLAGES, INDICATORS = 100, 20, 50
 OLD_SAMPLE = 2_000
 ENTRY_SHEETS, ENTRY_VALUES = 40, 10
 MONTH, ENTRY_MONTH = "2024-01", "2024-02"
+BEFORE_NOTE = (
+    "“Before”: the same entry-sheet measure in the same run on the code before the batch path "
+    "(`XASO_BENCH_BEFORE_SRC` names an older checkout's `src`; here commit 6dd3b10). The "
+    "machine is shared: compare columns of one run, not runs."
+)
 SEEN = re.compile(r'name="(was_[^"]+)"[^>]*value="([^"]*)"')
 
 
