@@ -284,10 +284,7 @@ def run() -> str:
             line += f" {before[step]['ms']:.1f} | {before[step]['queries']:.0f} |"
         lines.append(line)
     if before:
-        lines += [
-            "",
-            "“Before” is the code before issue 20's batch path, measured in the same run.",
-        ]
+        lines += ["", BEFORE_NOTE]
     lines.append("")
     return "\n".join(lines)
 
