@@ -9,6 +9,7 @@ import threading
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Count, Sum
 
@@ -260,3 +261,15 @@ def test_two_sheets_of_new_values_at_once_one_saved_the_other_shown_the_clash():
     assert Result.objects.count() == ResultChange.objects.count() == 10
     totals = Subtotal.objects.filter(unit_path=province.path).aggregate(total=Sum("total"))
     assert totals["total"] == winner * 10
+
+
+def test_a_batch_refuses_an_unknown_status_and_saves_nothing(country):
+    province, villages, road, homes = country
+    writes = _writes(villages[:3], [road], lambda n, i: n + 1)
+    writes[1] = Write(villages[1], road, parse_period(MAY), Decimal(2), "xong", "2", label="7")
+
+    with pytest.raises(ValidationError) as raised:
+        write_results(writes)
+
+    assert raised.value.message_dict == {"7": ["Tình trạng ‘xong’ không hợp lệ."]}
+    assert Result.objects.count() == ResultChange.objects.count() == 0

@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from xaso.catalog.models import Indicator
 from xaso.figures import subtotals
-from xaso.figures.models import EntryChannel, Result, ResultChange
+from xaso.figures.models import EntryChannel, Result, ResultChange, ResultStatus
 from xaso.figures.services import Clash, Seen, StaleWrite
 from xaso.org.models import OrgUnit
 from xaso.periods import Period
@@ -83,6 +83,10 @@ def write_results(
     user check `policy.can_record` for each unit first."""
     if not writes:
         return BatchSaved(0, 0)
+    wrong = {w.label or w.indicator.code: f"Tình trạng ‘{w.status}’ không hợp lệ." for w in writes
+             if w.status not in ResultStatus.values}  # fmt: skip
+    if wrong:
+        raise ValidationError(wrong)
     writes = sorted(writes, key=lambda w: w.key)
     keys = [w.key for w in writes]
     if len(set(keys)) != len(keys):

@@ -1,6 +1,7 @@
 """Writes of targets and results: parse, convert to the indicator's unit, validate, audit.
 
-Every way a figure enters xaso (web form, CLI, importers, demo) calls `record_result`.
+One figure at a time goes through `record_result`; a sheet, an import or an API batch goes
+through `figures.batch.write_results`, the set-based path with the same guarantees.
 """
 
 import re
