@@ -566,7 +566,8 @@ def enter_unit_figures(
         text = written_as(entries[indicator][0])
         writes.append(Write(unit, indicator, period, amount, status, text, before))
     with subtotals.deferred():  # one refresh of the unit and its ancestors for the sheet
-        deletions, clashes, locked = _removals(unit, period, removals, seen, correction)
+        others = [w.indicator for w in writes]
+        deletions, clashes, locked = _removals(unit, period, removals, others, seen, correction)
         try:
             saved = write_results(writes, user=user, channel=channel, correction=correction)
         except StaleWrite as stale:
@@ -592,18 +593,22 @@ def enter_unit_figures(
     return SheetSaved(saved=saved.saved, deleted=len(deletions))
 
 
-def _removals(unit, period, indicators, seen, correction):
-    """The emptied boxes of a sheet: the figures to remove, the clashes, the refusals."""
+def _removals(unit, period, indicators, others, seen, correction):
+    """The emptied boxes of a sheet: the figures to remove, the clashes, the refusals. The
+    figures the sheet writes (`others`) are locked with them, in the index's order, as the
+    batch locks them: two sheets of one unit never hold one row each and wait for the other."""
     if not indicators:
         return [], [], {}
     existing = {
         r.indicator_id: r
-        for r in Result.objects.select_for_update().filter(
+        for r in Result.objects.select_for_update()
+        .filter(
             unit_path=unit.path,
             unit_depth=unit.depth,
             period=period.code,
-            indicator__in=[indicator for indicator, _ in indicators],
+            indicator__in=[indicator for indicator, _ in indicators] + others,
         )
+        .order_by("indicator_id")
     }
     deletions, clashes, locked = [], [], {}
     for indicator, status in indicators:
