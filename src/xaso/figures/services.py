@@ -1,7 +1,7 @@
 """Writes of targets and results: parse, convert to the indicator's unit, validate, audit.
 
-One figure at a time goes through `record_result`; a sheet, an import or an API batch goes
-through `figures.batch.write_results`, the set-based path with the same guarantees.
+Every figure is written by `figures.batch.write_results`, the set-based path: a sheet, an
+import or an API batch directly, one figure through `record_result` (a batch of one).
 """
 
 import re
@@ -229,94 +229,18 @@ def record_result(
     With `seen`, a figure changed by someone else since raises StaleWrite instead of being
     overwritten. An approved figure (part of an approved report) changes only as a
     `correction`, whose reason the audit entry keeps. Callers acting for a user check
-    `policy.can_record` first.
+    `policy.can_record` first. It is `figures.batch.write_results` with one figure (one
+    path for every write), and the stored row read back.
     """
     period = _period(period)
     amount = to_indicator_unit(indicator, value)
     if status not in ResultStatus.values:
         raise ValidationError({"status": f"Tình trạng ‘{status}’ không hợp lệ."})
-    written_as = "" if isinstance(value, Decimal) else nfc(str(value)).strip()[:100]
-    return _write_result(
-        unit, indicator, period, amount, status, user, channel, note, written_as, seen, correction
-    )
+    from xaso.figures.batch import Write, write_results, written_as
 
-
-def _create_result(unit, indicator, period, amount, status, user, now, channel, note):
-    """Insert a new figure; None if another transaction inserted it first.
-
-    The savepoint is what lets two people entering the same new figure at once both get an
-    answer: the second insert waits for the first to commit, fails on the unique index, and
-    the caller reads the row that won instead of returning a server error.
-    """
-    try:
-        with transaction.atomic():
-            return Result.objects.create(
-                unit=unit,
-                unit_path=unit.path,
-                unit_depth=unit.depth,
-                indicator=indicator,
-                value=amount,
-                status=status,
-                entered_by=user,
-                entered_at=now,
-                channel=channel,
-                note=nfc(note),
-                **_period_fields(period),
-            )
-    except IntegrityError:
-        return None
-
-
-# Checked input only, so no savepoint around the whole: inside a caller's transaction (a
-# sheet, an import) a failure here fails all of it anyway.
-@transaction.atomic(savepoint=False)
-def _write_result(
-    unit, indicator, period, amount, status, user, channel, note, written_as, seen, correction=""
-):
-    now = timezone.now()
-    figure = _figure_of(unit, indicator, period)
-    existing = Result.objects.select_for_update().filter(figure).first()
-    result = None
-    if existing is None:
-        result = _create_result(unit, indicator, period, amount, status, user, now, channel, note)
-        if result is None:  # someone else's insert won: compare with theirs
-            existing = Result.objects.select_for_update().filter(figure).first()
-            if existing is None:
-                raise IntegrityError(f"{indicator.code} {period.code}: ghi số liệu không thành.")
-    if existing is not None:
-        if existing.value == amount and existing.status == status:
-            return existing
-        if seen is not None and not seen.matches(existing.value, existing.status):
-            raise StaleWrite([Clash(indicator, seen, existing, amount, status)])
-        _check_not_approved(existing, indicator, period, correction)
-
-    if result is not None:
-        old_value, old_status = None, ""
-    else:
-        result = existing
-        old_value, old_status = existing.value, existing.status
-        result.value, result.status = amount, status
-        result.entered_by, result.entered_at, result.channel = user, now, channel
-        if note:
-            result.note = nfc(note)
-        result.save()
-    _changed(unit, indicator, period)
-
-    ResultChange.objects.create(
-        unit=unit,
-        indicator=indicator,
-        period=period.code,
-        old_value=old_value,
-        new_value=amount,
-        old_status=old_status,
-        new_status=status,
-        written_as=written_as,
-        reason=nfc(correction)[:300],
-        changed_by=user,
-        changed_at=now,
-        channel=channel,
-    )
-    return result
+    write = Write(unit, indicator, period, amount, status, written_as(value), seen, note)
+    write_results([write], user=user, channel=channel, correction=correction)
+    return Result.objects.get(_figure_of(unit, indicator, period))
 
 
 def _check_not_approved(result: Result, indicator: Indicator, period: Period, correction: str):
