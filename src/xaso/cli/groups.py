@@ -61,57 +61,13 @@ def show_group(group, args) -> int:
         raise CommandError("Với một nhóm, --ytd và --compare chưa có: hãy xem từng đơn vị.")
     figures = group_figures(group, typed_period(args.period), user)
     if args.json:
-        print(json.dumps(_figures_json(figures), ensure_ascii=False, indent=2))
+        from xaso.groups.as_json import figures_json
+        from xaso.vn.numbers import plain_number
+
+        print(json.dumps(figures_json(figures, plain_number), ensure_ascii=False, indent=2))
     else:
         print(_figures_text(figures))
     return 0
-
-
-def _status(figure) -> str | None:
-    return ("estimated" if figure.estimated else "final") if figure else None
-
-
-def _figures_json(figures) -> dict:
-    from xaso.vn.numbers import plain_number
-
-    rows = []
-    for line in figures.lines:
-        places = {place.cell.unit.pk: place.position for place in line.ranking}
-        members = []
-        for cell in line.cells:
-            target = cell.achievement.target if cell.achievement else None
-            members.append(
-                {
-                    "unit": cell.unit.full_name,
-                    "code": cell.unit.code,
-                    "result": plain_number(cell.figure.value) if cell.figure else None,
-                    "status": _status(cell.figure),
-                    "target": plain_number(target.value) if target else None,
-                    "percent": plain_number(cell.achievement.percent) if target else None,
-                    "rank": places.get(cell.unit.pk),
-                }
-            )
-        rows.append(
-            {
-                "indicator": line.indicator.name,
-                "indicator_code": line.indicator.code,
-                "unit": line.indicator.unit_name,
-                "rollup": line.indicator.rollup,
-                "result": plain_number(line.total.value) if line.total else None,
-                "status": _status(line.total),
-                "target": plain_number(line.target),
-                "percent": plain_number(line.percent),
-                "members": members,
-            }
-        )
-    group = figures.group
-    return {
-        "group": {"code": group.code, "name": group.name, "kind": group.kind},
-        "period": {"code": figures.period.code, "label": figures.period.label},
-        "members": [unit.full_name for unit in figures.members],
-        "members_shown": [unit.full_name for unit in figures.shown],
-        "rows": rows,
-    }
 
 
 def _figures_text(figures) -> str:

@@ -46,15 +46,6 @@ def _figure_json(figure) -> dict | None:
     }
 
 
-def _window_json(window) -> dict:
-    return {
-        "label": window.label,
-        "start": window.span.start.isoformat(),
-        "end": window.span.end.isoformat(),
-        "periods": [m.code for m in window.months] or [window.period.code],
-    }
-
-
 def _overview_json(overview) -> dict:
     from xaso.vn.numbers import plain_number
 
@@ -113,9 +104,9 @@ def _overview_json(overview) -> dict:
         "rows": rows,
     }
     if overview.window.is_year_to_date:
-        data["year_to_date"] = _window_json(overview.window)
+        data["year_to_date"] = overview.window.as_json()
     if overview.before is not None:
-        data["last_year"] = _window_json(overview.before)
+        data["last_year"] = overview.before.as_json()
     return data
 
 

@@ -52,6 +52,15 @@ class Window:
     def is_year_to_date(self) -> bool:
         return bool(self.months)
 
+    def as_json(self) -> dict:
+        """As `xaso show --ytd/--compare --json` and the API write a window."""
+        return {
+            "label": self.label,
+            "start": self.span.start.isoformat(),
+            "end": self.span.end.isoformat(),
+            "periods": [m.code for m in self.months] or [self.period.code],
+        }
+
 
 def single(period: Period) -> Window:
     return Window(period=period, span=period, label=period.label)

@@ -23,7 +23,8 @@ from xaso.api.idempotency import once
 from xaso.api.numbers import plain
 from xaso.api.pagination import limit_query, page
 from xaso.figures.services import _period
-from xaso.groups.figures import GroupFigures, group_figures
+from xaso.groups.as_json import figures_json
+from xaso.groups.figures import group_figures
 from xaso.groups.selectors import groups_of
 from xaso.groups.services import group_save
 from xaso.org import policy
@@ -174,74 +175,6 @@ def detail_json(group: UnitGroup) -> dict:
     }
 
 
-def _status(figure) -> str | None:
-    return ("estimated" if figure.estimated else "final") if figure else None
-
-
-def figures_json(figures: GroupFigures) -> dict:
-    """The rows of `xaso show GROUP --period P --json`: the group's total per indicator and
-    the breakdown by the members the user reads, with their ranks."""
-    rows = []
-    for line in figures.lines:
-        places = {place.cell.unit.pk: place.position for place in line.ranking}
-        members = []
-        for cell in line.cells:
-            target = cell.achievement.target if cell.achievement else None
-            members.append(
-                {
-                    "unit": cell.unit.full_name,
-                    "code": cell.unit.code,
-                    "result": plain(cell.figure.value) if cell.figure else None,
-                    "status": _status(cell.figure),
-                    "target": plain(target.value) if target else None,
-                    "percent": plain(cell.achievement.percent) if target else None,
-                    "rank": places.get(cell.unit.pk),
-                }
-            )
-            if figures.before is not None:
-                members[-1]["last_year"] = plain(cell.previous.value) if cell.previous else None
-        rows.append(
-            {
-                "indicator": line.indicator.name,
-                "indicator_code": line.indicator.code,
-                "unit": line.indicator.unit_name,
-                "rollup": str(line.indicator.rollup),
-                "result": plain(line.total.value) if line.total else None,
-                "status": _status(line.total),
-                "target": plain(line.target),
-                "percent": plain(line.percent),
-                "members": members,
-            }
-        )
-        if figures.before is not None:
-            rows[-1]["last_year"] = plain(line.previous.value) if line.previous else None
-            rows[-1]["change"] = plain(line.change)
-            rows[-1]["change_percent"] = plain(line.change_percent)
-    group = figures.group
-    data = {
-        "group": {"code": group.code, "name": group.name, "kind": group.kind},
-        "period": {"code": figures.period.code, "label": figures.period.label},
-        "members": [unit.full_name for unit in figures.members],
-        "members_shown": [unit.full_name for unit in figures.shown],
-        "rows": rows,
-    }
-    if figures.window is not None and figures.window.is_year_to_date:
-        data["year_to_date"] = _window_json(figures.window)
-    if figures.before is not None:
-        data["last_year"] = _window_json(figures.before)
-    return data
-
-
-def _window_json(window) -> dict:
-    """As `xaso show UNIT --ytd/--compare --json` writes a window."""
-    return {
-        "label": window.label,
-        "start": window.span.start.isoformat(),
-        "end": window.span.end.isoformat(),
-        "periods": [m.code for m in window.months] or [window.period.code],
-    }
-
-
 def seen_group(request, code: str) -> UnitGroup:
     """The group of this code if the user may see it; else 404, unknown or not."""
     group = visible_groups(request.auth).filter(code=code).first()
@@ -310,7 +243,7 @@ def group_figures_route(
     if compare and figures.before is None:
         message = f"{when.label.capitalize()} không có cùng kỳ năm trước để so sánh."
         raise ApiError(422, message, field="compare", code="validation")
-    return figures_json(figures)
+    return figures_json(figures, plain)
 
 
 def _units(codes: list[str]) -> list[OrgUnit]:
