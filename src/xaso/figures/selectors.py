@@ -160,20 +160,20 @@ class Change:
         return figure.value - self.before.value, change_percent(figure.value, self.before.value)
 
 
-@dataclass(frozen=True)
-class ChildLine:
-    unit: OrgUnit
-    figure: Figure | None
-    achievement: Achievement | None  # against the child's first target, if it has one
-    previous: Figure | None = None  # the same window last year (when compared)
+class ComparedWithLastYear:
+    """A line's `figure` beside `previous`, the same window a year before: the change, as a
+    number, a percent and words ("tăng 12,5% so cùng kỳ")."""
+
+    def _compared(self) -> Figure | None:
+        return self.figure
 
     @property
     def change(self) -> Decimal | None:
-        return Change(self.previous).of(self.figure)[0]
+        return Change(self.previous).of(self._compared())[0]
 
     @property
     def change_percent(self) -> Decimal | None:
-        return Change(self.previous).of(self.figure)[1]
+        return Change(self.previous).of(self._compared())[1]
 
     @property
     def change_words(self) -> str:
@@ -181,7 +181,15 @@ class ChildLine:
 
 
 @dataclass(frozen=True)
-class IndicatorLine:
+class ChildLine(ComparedWithLastYear):
+    unit: OrgUnit
+    figure: Figure | None
+    achievement: Achievement | None  # against the child's first target, if it has one
+    previous: Figure | None = None  # the same window last year (when compared)
+
+
+@dataclass(frozen=True)
+class IndicatorLine(ComparedWithLastYear):
     indicator: Indicator
     figure: Figure | None
     achievements: list[Achievement]
@@ -201,18 +209,6 @@ class IndicatorLine:
             if item.percent is not None:
                 return item.percent
         return None
-
-    @property
-    def change(self) -> Decimal | None:
-        return Change(self.previous).of(self.figure)[0]
-
-    @property
-    def change_percent(self) -> Decimal | None:
-        return Change(self.previous).of(self.figure)[1]
-
-    @property
-    def change_words(self) -> str:
-        return over_time.change_words(self.change_percent)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from xaso.figures.over_time import Window, _reading, _standings_by_period
 from xaso.figures.partials import SUM, Figure, Standing
 from xaso.figures.selectors import (
     Achievement,
-    Change,
+    ComparedWithLastYear,
     achievement,
     percent_of,
     targets_containing,
@@ -35,19 +35,11 @@ from xaso.periods import Period
 
 
 @dataclass(frozen=True)
-class Cell:
+class Cell(ComparedWithLastYear):
     unit: OrgUnit
     figure: Figure | None
     achievement: Achievement | None  # against the member's first (narrowest) target
     previous: Figure | None = None  # the same window a year earlier (when compared)
-
-    @property
-    def change(self) -> Decimal | None:
-        return Change(self.previous).of(self.figure)[0]
-
-    @property
-    def change_percent(self) -> Decimal | None:
-        return Change(self.previous).of(self.figure)[1]
 
 
 @dataclass(frozen=True)
@@ -58,7 +50,7 @@ class Place:
 
 
 @dataclass
-class GroupLine:
+class GroupLine(ComparedWithLastYear):
     indicator: Indicator
     cells: list[Cell]
     total: Figure | None
@@ -67,17 +59,8 @@ class GroupLine:
     ranking: list[Place] = field(default_factory=list)
     previous: Figure | None = None  # the group's total for the same window a year earlier
 
-    @property
-    def change(self) -> Decimal | None:
-        return Change(self.previous).of(self.total)[0]
-
-    @property
-    def change_percent(self) -> Decimal | None:
-        return Change(self.previous).of(self.total)[1]
-
-    @property
-    def change_words(self) -> str:
-        return over_time.change_words(self.change_percent)
+    def _compared(self) -> Figure | None:
+        return self.total
 
 
 @dataclass
