@@ -132,7 +132,7 @@ def read(
     """The readings of the units the `scopes` select, by (unit path, indicator id), one dict
     per window. Two queries for all the windows together."""
     codes = sorted({code for window in windows for code in window.codes})
-    by_period = _standings_by_period(scopes, codes, [i.pk for i in indicators])
+    by_period = standings_by_period(scopes, codes, [i.pk for i in indicators])
     keys = {key for found in by_period.values() for key in found}
     indicator_by_id = {indicator.pk: indicator for indicator in indicators}
     out = []
@@ -140,14 +140,16 @@ def read(
         readings = {}
         for key in keys:
             indicator = indicator_by_id[key[1]]
-            reading = _reading(window, by_period, key, str(indicator.rollup), indicator.pooling)
+            reading = window_reading(
+                window, by_period, key, str(indicator.rollup), indicator.pooling
+            )
             if reading.figure is not None:
                 readings[key] = reading
         out.append(readings)
     return out
 
 
-def _reading(window: Window, by_period: dict, key: tuple, rule: str, how: str) -> Reading:
+def window_reading(window: Window, by_period: dict, key: tuple, rule: str, how: str) -> Reading:
     def at(code: str) -> tuple[Figure | None, Figure | None]:
         found = by_period.get(code, {}).get(key)
         if found is None:
@@ -187,7 +189,7 @@ def combine(figures: list[Figure], how: str) -> Figure | None:
     )
 
 
-def _standings_by_period(
+def standings_by_period(
     scopes: list[Q], codes: list[str], indicator_ids: list[int]
 ) -> dict[str, dict[tuple[str, int], tuple[Standing, Partial | None]]]:
     """{period: {(path, indicator id): (standing, children's combination if own)}}.

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from xaso.catalog.models import Direction, Indicator
 from xaso.figures import over_time
-from xaso.figures.over_time import Window, _reading, _standings_by_period
+from xaso.figures.over_time import Window, standings_by_period, window_reading
 from xaso.figures.partials import SUM, Figure, Standing
 from xaso.figures.selectors import (
     Achievement,
@@ -115,7 +115,7 @@ def group_figures(
     windows = [window] + ([before] if before else [])
     codes = sorted({code for each in windows for code in each.codes})
     scopes = [unit_at(unit.path) for unit in shown]
-    by_period = _standings_by_period(scopes, codes, [i.pk for i in indicators]) if shown else {}
+    by_period = standings_by_period(scopes, codes, [i.pk for i in indicators]) if shown else {}
     targets = targets_containing(shown, window.span, indicators=indicators) if shown else {}
     counted = {unit.path for unit in _outermost(shown)}
     totals = _totals(by_period, counted)
@@ -156,7 +156,7 @@ def _totals(by_period: dict, counted: set[str]) -> dict:
 def _figure(window: Window | None, found: dict, key: tuple, indicator: Indicator):
     if window is None:
         return None
-    return _reading(window, found, key, str(indicator.rollup), indicator.pooling).figure
+    return window_reading(window, found, key, str(indicator.rollup), indicator.pooling).figure
 
 
 def _line(indicator, shown, windows, by_period, totals, targets) -> GroupLine:
