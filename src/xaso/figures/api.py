@@ -19,7 +19,7 @@ from xaso.catalog.selectors import active_indicators
 from xaso.exchange.values import ValueRow, import_values
 from xaso.figures.models import EntryChannel, ResultStatus, Target, TargetSource
 from xaso.figures.selectors import rollup
-from xaso.figures.services import Seen, _period, record_result, set_target
+from xaso.figures.services import Seen, checked_period, record_result, set_target
 from xaso.org import policy
 from xaso.org.api import readable_unit
 from xaso.org.models import OrgUnit
@@ -140,7 +140,7 @@ def unit_figures(request, code: str, period: str = Query(..., max_length=64)):
     """The unit's figure for each active indicator in `period` — its own, else rolled up
     from below — and each child's."""
     unit = readable_unit(request, code)
-    when = _period(period)
+    when = checked_period(period)
     indicators = list(active_indicators())
     codes = {indicator.pk: indicator.code for indicator in indicators}
     found = rollup(unit, when, indicators)
@@ -189,7 +189,7 @@ def unit_targets(
     unit = readable_unit(request, code)
     targets = Target.objects.filter(unit=unit).select_related("unit", "indicator")
     if period:
-        targets = targets.filter(period=_period(period).code)
+        targets = targets.filter(period=checked_period(period).code)
     return page(request, targets, key="id", limit=limit, cursor=cursor, serialize=target_json)
 
 

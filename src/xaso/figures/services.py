@@ -110,7 +110,8 @@ class SheetSaved:
         return f"Đã {', '.join(done)} của {whose}."
 
 
-def _period(period: Period | str, field: str = "period") -> Period:
+def checked_period(period: Period | str, field: str = "period") -> Period:
+    """A period, or its code or phrase read; a Vietnamese error on `field` when unreadable."""
     if isinstance(period, Period):
         return period
     try:
@@ -232,7 +233,7 @@ def record_result(
     `policy.can_record` first. It is `figures.batch.write_results` with one figure (one
     path for every write), and the stored row read back.
     """
-    period = _period(period)
+    period = checked_period(period)
     amount = to_indicator_unit(indicator, value)
     if status not in ResultStatus.values:
         raise ValidationError({"status": f"Tình trạng ‘{status}’ không hợp lệ."})
@@ -265,7 +266,7 @@ def delete_result(
 ) -> bool:
     """Remove a unit's own result; what lies below it counts again in roll-ups. An approved
     figure is removed only as a `correction`."""
-    period = _period(period)
+    period = checked_period(period)
     result = Result.objects.select_for_update().filter(_figure_of(unit, indicator, period)).first()
     if result is None:
         return False
@@ -313,7 +314,7 @@ def set_target(
     `seen` is the value the writer saw (`Seen(None)`: no target); a target changed since is
     not overwritten (StaleTarget). Every change is audited; setting the same again changes nothing.
     """
-    period = _period(period)
+    period = checked_period(period)
     if source not in TargetSource.values:
         raise ValidationError({"source": f"Nguồn chỉ tiêu ‘{source}’ không hợp lệ."})
     if user is not None:
@@ -406,7 +407,7 @@ def delete_target(
     reason: str = "",
 ) -> bool:
     """Remove the target one source gave a unit (audited); False if there was none."""
-    period = _period(period)
+    period = checked_period(period)
     if user is not None:
         policy.require_manage(user, unit, what="xoá chỉ tiêu")
     target = (
@@ -457,7 +458,7 @@ def enter_unit_figures(
     """
     if user is not None:
         policy.require_record(user, unit, what="nhập số liệu")
-    period = _period(period)
+    period = checked_period(period)
     seen = seen or {}
     errors: dict[str, str] = {}
     parsed: dict[Indicator, tuple[Decimal | None, str]] = {}

@@ -22,7 +22,7 @@ from xaso.api.errors import READ_ERRORS, WRITE_ERRORS, ApiError
 from xaso.api.idempotency import once
 from xaso.api.numbers import plain
 from xaso.api.pagination import limit_query, page
-from xaso.figures.services import _period
+from xaso.figures.services import checked_period
 from xaso.groups.as_json import figures_json
 from xaso.groups.figures import group_figures
 from xaso.groups.selectors import groups_of
@@ -232,7 +232,7 @@ def group_figures_route(
     year-to-date to the period's end; `compare=last-year`: beside the same window a year
     earlier, with the change — as the group's page offers them."""
     group = seen_group(request, code)
-    when = _period(period)
+    when = checked_period(period)
     if compare not in (None, "", LAST_YEAR):
         raise ApiError(422, "Chỉ so được với cùng kỳ năm trước (last-year).", field="compare",
                        code="validation")  # fmt: skip

@@ -17,7 +17,7 @@ from xaso.api.idempotency import once
 from xaso.api.pagination import limit_query, page
 from xaso.catalog.models import Indicator
 from xaso.figures.models import ResultStatus
-from xaso.figures.services import _period
+from xaso.figures.services import checked_period
 from xaso.org import policy
 from xaso.org.models import OrgUnit
 from xaso.reporting.models import ReportForm, Submission, SubmissionStatus
@@ -109,7 +109,7 @@ def list_submissions(
     if form:
         submissions = submissions.filter(form__code=form)
     if period:
-        submissions = submissions.filter(period=_period(period).code)
+        submissions = submissions.filter(period=checked_period(period).code)
     if status:
         submissions = submissions.filter(status=status)
     return page(
@@ -150,7 +150,7 @@ def write_report(request, payload: ReportIn):
         entries = {indicators[v.indicator]: (v.value, v.status) for v in payload.values}
         try:
             submission, _ = save_report(
-                form=form, unit=unit, period=_period(payload.period), entries=entries,
+                form=form, unit=unit, period=checked_period(payload.period), entries=entries,
                 user=request.auth, version=payload.version,
             )  # fmt: skip
             if payload.submit:
