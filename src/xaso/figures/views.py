@@ -31,7 +31,7 @@ from xaso.reporting.unit_status import ChildReport, UnitReports, report_status_b
 INLINE_BREAKDOWN_CHILDREN = 30  # a commune's villages inline; a province's communes one by one
 
 
-def _period_from(request, unit: OrgUnit):
+def period_asked(request, unit: OrgUnit):
     """The period asked for, as a code or as officers write it ("tháng 11/2022", "quý
     II/2022"), else the latest one with data in the unit's subtree."""
     code = request.GET.get("period", "").strip()
@@ -149,7 +149,7 @@ def _trend_svg(unit: OrgUnit, period, overview, chosen: str):
 def unit_page(request, code: str):
     unit = get_object_or_404(OrgUnit, code=code)
     policy.require_read(request.user, unit)
-    period, choices, period_error = _period_from(request, unit)
+    period, choices, period_error = period_asked(request, unit)
     chosen = request.GET.get("indicator", "")
     view = request.GET.get("view", "")
     view = view if view in VIEWS else "period"

@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from xaso.figures.over_time import year_to_date
-from xaso.figures.selectors import periods_with_data
 from xaso.figures.views import VIEWS as UNIT_VIEWS
+from xaso.figures.views import period_asked
 from xaso.formkit import show_service_errors
 from xaso.groups.figures import group_figures
 from xaso.groups.forms import GroupForm, GroupsUploadForm
@@ -22,7 +22,6 @@ from xaso.meetings.models import Directive
 from xaso.org import policy
 from xaso.org.groups import can_see
 from xaso.org.models import GroupSet, OrgUnit, UnitGroup
-from xaso.periods import PeriodError, parse_period, read_period
 
 WHAT = "lập hoặc sửa nhóm đơn vị"
 # What the unit page offers for a period and a group's page too: the period, the year-to-date
@@ -60,20 +59,10 @@ def _group(request, code: str) -> UnitGroup:
     return group
 
 
-def _period(request, group: UnitGroup):
-    code = request.GET.get("period", "").strip()
-    choices = periods_with_data(group.owner)
-    if not code:
-        code = choices[0] if choices else str(timezone.localdate().year)
-    try:
-        return read_period(code), choices, None
-    except PeriodError as error:
-        return parse_period(choices[0] if choices else "2022"), choices, str(error)
-
-
 def group_page(request, code: str):
     group = _group(request, code)
-    period, choices, period_error = _period(request, group)
+    # the owner's periods: those its members report
+    period, choices, period_error = period_asked(request, group.owner)
     view = request.GET.get("view", "")
     view = view if view in VIEWS else "period"
     view_note = ""
