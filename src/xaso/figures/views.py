@@ -146,16 +146,26 @@ def _trend_svg(unit: OrgUnit, period, overview, chosen: str):
     return charts.svg(charts.trend_chart(line, series(unit, line.indicator, months)))
 
 
+def view_asked(request, period, views: dict) -> tuple[str, str]:
+    """The `?view=` asked for among `views`, else the period's own; with a note when a
+    year-to-date was asked of a period that has none (a term)."""
+    view = request.GET.get("view", "")
+    view = view if view in views else "period"
+    if view == "ytd" and year_to_date(period) is None:
+        return "period", f"Không tính lũy kế từ đầu năm cho {period.label}."
+    return view, ""
+
+
+def no_last_year(period) -> str:
+    return f"{period.label.capitalize()} không có cùng kỳ năm trước để so sánh."
+
+
 def unit_page(request, code: str):
     unit = get_object_or_404(OrgUnit, code=code)
     policy.require_read(request.user, unit)
     period, choices, period_error = period_asked(request, unit)
     chosen = request.GET.get("indicator", "")
-    view = request.GET.get("view", "")
-    view = view if view in VIEWS else "period"
-    view_note = ""
-    if view == "ytd" and year_to_date(period) is None:
-        view, view_note = "period", f"Không tính lũy kế từ đầu năm cho {period.label}."
+    view, view_note = view_asked(request, period, VIEWS)
     # A province has a hundred communes: its breakdowns are shown (and read) one indicator
     # at a time, so that the page stays small on a phone and fast to make.
     overview = unit_overview(
@@ -168,7 +178,7 @@ def unit_page(request, code: str):
         term_only=view == "term",
     )
     if view == "last-year" and overview.before is None:
-        view_note = f"{period.label.capitalize()} không có cùng kỳ năm trước để so sánh."
+        view_note = no_last_year(period)
     # The reporting cycle (who owed a report, who sent it, which figures are approved) is
     # read for one period: a year-to-date is not a form's period. A fixed few queries.
     single = not overview.window.is_year_to_date

@@ -9,9 +9,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from xaso.figures.over_time import year_to_date
 from xaso.figures.views import VIEWS as UNIT_VIEWS
-from xaso.figures.views import period_asked
+from xaso.figures.views import no_last_year, period_asked, view_asked
 from xaso.formkit import show_service_errors
 from xaso.groups.figures import group_figures
 from xaso.groups.forms import GroupForm, GroupsUploadForm
@@ -63,16 +62,12 @@ def group_page(request, code: str):
     group = _group(request, code)
     # the owner's periods: those its members report
     period, choices, period_error = period_asked(request, group.owner)
-    view = request.GET.get("view", "")
-    view = view if view in VIEWS else "period"
-    view_note = ""
-    if view == "ytd" and year_to_date(period) is None:
-        view, view_note = "period", f"Không tính lũy kế từ đầu năm cho {period.label}."
+    view, view_note = view_asked(request, period, VIEWS)
     figures = group_figures(
         group, period, request.user, ytd=view == "ytd", last_year=view == "last-year"
     )
     if view == "last-year" and figures.before is None:
-        view_note = f"{period.label.capitalize()} không có cùng kỳ năm trước để so sánh."
+        view_note = no_last_year(period)
     chosen = figures.line(request.GET.get("indicator", "")) or (
         figures.lines[0] if figures.lines else None
     )
