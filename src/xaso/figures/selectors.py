@@ -15,7 +15,7 @@ from django.db.models import Q
 
 from xaso.catalog.models import Direction, Indicator
 from xaso.catalog.selectors import active_indicators
-from xaso.figures import over_time
+from xaso.figures import loaded, over_time
 from xaso.figures.lineage import (
     PlanVia,
     ViaLineage,
@@ -23,7 +23,7 @@ from xaso.figures.lineage import (
     targets_through_lineage,
     through_lineage,
 )
-from xaso.figures.models import Result, Subtotal, Target, TargetSource
+from xaso.figures.models import PlanDocument, Result, Subtotal, Target, TargetSource
 from xaso.figures.over_time import Reading, Window, change_percent
 from xaso.figures.partials import Figure, Standing
 from xaso.figures.subtotals import RESULT_PERIODS, children_of, standings, unit_at
@@ -123,6 +123,14 @@ def achievement(figure: Figure | None, target: Target, direction: str) -> Achiev
     return Achievement(target, percent_of(figure.value, target.value), reached, original)
 
 
+# The columns a page reads of a target; the dates come from the period code, and `set_at`,
+# `set_by` and the like load only if something asks (see figures.loaded).
+_TARGET_COLUMNS = (
+    "id", "unit_id", "indicator_id", "source", "value", "note", "period", "period_kind",
+    "document_id", "original_value", "original_document_id", "allocated_from_id",
+)  # fmt: skip
+
+
 def targets_containing(
     units: list[OrgUnit], period: Period, *, indicators: list[Indicator] | None = None
 ) -> dict[tuple[int, int], list[Target]]:
@@ -131,20 +139,29 @@ def targets_containing(
 
     A six-month result is measured against the year's plan, a month against the year and
     the term, and so on; the narrowest period comes first, then the source order. The
-    documents that set them come in the same query.
+    documents that set them come with them (one query for the few distinct ones).
     """
-    targets = Target.objects.filter(
+    rows = Target.objects.filter(
         unit__in=units, period_start__lte=period.start, period_end__gte=period.end
-    ).select_related("document")
+    )
     if indicators is not None:
-        targets = targets.filter(indicator__in=indicators)
-    source_order = {source: index for index, source in enumerate(TargetSource.values)}
+        rows = rows.filter(indicator__in=indicators)
+    targets = loaded.instances(Target, _TARGET_COLUMNS, rows.values_list(*_TARGET_COLUMNS))
+    documents = PlanDocument.objects.in_bulk({t.document_id for t in targets} - {None})
+    cache_document = Target.document.field.set_cached_value
+    spans: dict[str, Period] = {}
     found: dict[tuple[int, int], list[Target]] = defaultdict(list)
-    for target in sorted(
-        targets,
-        key=lambda t: (-t.period_start.toordinal(), t.period_end, source_order[t.source]),
-    ):
+    for target in targets:
+        span = spans.get(target.period) or spans.setdefault(target.period, target.as_period)
+        target.period_start, target.period_end = span.start, span.end
+        cache_document(target, documents.get(target.document_id))
         found[(target.unit_id, target.indicator_id)].append(target)
+    source_order = {source: index for index, source in enumerate(TargetSource.values)}
+    for several in found.values():
+        if len(several) > 1:
+            several.sort(
+                key=lambda t: (-t.period_start.toordinal(), t.period_end, source_order[t.source])
+            )
     return found
 
 
