@@ -3,7 +3,8 @@
 A data-entry sheet, an import, an API batch: `write_results(writes)` takes figures already
 read and checked (`services.to_indicator_unit`: number, unit of measure, bounds; a valid
 status) and, in the caller's transaction and in a handful of statements whatever their
-number:
+number — a figure of a unit for a period it did not exist in refused first, before a
+statement (`figures.validity`: today's communes began on 01/07/2025) —
 
 1. locks the figures that exist (`SELECT … FOR UPDATE`, in index order, so two batches
    lock in the same order and cannot deadlock on rows);
@@ -30,7 +31,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from xaso.catalog.models import Indicator
-from xaso.figures import subtotals
+from xaso.figures import subtotals, validity
 from xaso.figures.models import EntryChannel, Result, ResultChange, ResultStatus
 from xaso.figures.services import Clash, Seen, StaleWrite
 from xaso.org.models import OrgUnit
@@ -87,6 +88,7 @@ def write_results(
              if w.status not in ResultStatus.values}  # fmt: skip
     if wrong:
         raise ValidationError(wrong)
+    _check_existed(writes)
     writes = sorted(writes, key=lambda w: w.key)
     keys = [w.key for w in writes]
     if len(set(keys)) != len(keys):
@@ -134,6 +136,24 @@ def write_results(
         for w, _, _ in changes:
             pending.add(w.unit.path, w.period.code, w.indicator.pk, leaf=not w.unit.numchild)
     return BatchSaved(len(changes), len(writes) - len(changes))
+
+
+def _check_existed(writes: list[Write]) -> None:
+    """Refuse, naming each, the figures of a unit for a period it did not exist in (before
+    its `valid_from`, after its `valid_to`): figures of then belong to its predecessors or
+    successors (`figures.validity`). Read from the units given, no query unless refused."""
+    outside: dict[str, str] = {}
+    told: dict[tuple[int, str], str | None] = {}
+    for w in writes:
+        if validity.existed_in(w.unit, w.period):
+            continue
+        key = (w.unit.pk, w.period.code)
+        if key not in told:
+            told[key] = validity.refusal(w.unit, w.period)
+        if told[key]:
+            outside[w.label or "period"] = told[key]
+    if outside:
+        raise ValidationError(outside)
 
 
 def _audit(changes: list[tuple], reason: str, user, now, channel) -> None:

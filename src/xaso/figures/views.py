@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from xaso.catalog.selectors import active_indicators
 from xaso.charts import BarChart
-from xaso.figures import charts
+from xaso.figures import charts, validity
 from xaso.figures.forms import Context, EntryForm, errors_by_code, value_field
 from xaso.figures.over_time import year_to_date
 from xaso.figures.selectors import (
@@ -214,6 +214,8 @@ def unit_page(request, code: str):
     # What links to other units and indicators carry over (not `query`: the header's search
     # box shows a `query`).
     keep = f"period={period.code}" + ("" if view == "period" else f"&view={view}") + switch
+    can_record = policy.can_record(request.user, unit)
+    refused = validity.refusal(unit, period) if can_record else None
     context = {
         "unit": unit,
         "trail": policy.trail(request.user, unit),
@@ -238,7 +240,10 @@ def unit_page(request, code: str):
         "charted_code": breakdown.line.indicator.code if breakdown_svg else "",
         "trend_svg": trend_svg,
         "trend_periods": period.kind not in (PeriodKind.TERM, PeriodKind.SPAN),
-        "can_enter": policy.can_record(request.user, unit),
+        "can_record": can_record,
+        # No sheet for a period the unit did not exist in: its predecessors' figures then.
+        "can_enter": can_record and refused is None,
+        "entry_refused": refused,
     }
     return render(request, "figures/unit.html", context)
 
@@ -321,6 +326,9 @@ def entry(request, code: str):
     if posted and status == 200 and not form.questions:
         status = 400  # not saved; a sheet that only asks a question is answered with 200
     context = {
+        # A period the unit did not exist in: the sheet says why instead of offering boxes
+        # (a sheet sent anyway comes back as typed, with the service's refusal).
+        "refused": validity.refusal(unit, period) if period and not posted else None,
         "unit": unit,
         "trail": policy.trail(request.user, unit),
         "period": period,
