@@ -47,6 +47,7 @@ def _figure_json(figure) -> dict | None:
 
 
 def _overview_json(overview) -> dict:
+    from xaso.figures.lineage_json import figure_via_json, plan_via_json
     from xaso.vn.numbers import plain_number
 
     rows = []
@@ -69,7 +70,7 @@ def _overview_json(overview) -> dict:
                     "original_value": plain_number(item.target.original_value),
                     "original_percent": plain_number(item.original_percent),
                     "document": item.target.document.citation if item.target.document else None,
-                    **_plan_via_json(item.via),
+                    **plan_via_json(item.via, plain_number),
                 }
                 for item in line.achievements
             ],
@@ -78,17 +79,7 @@ def _overview_json(overview) -> dict:
             "children_result": plain_number(line.below.value) if line.below else None,
         }
         if line.via is not None:  # a period before the unit existed: from its predecessors
-            row["via_lineage"] = True
-            row["lineage"] = line.via.words
-            row["sources"] = [
-                {
-                    "unit": source.unit.full_name,
-                    "code": source.unit.code,
-                    "share": plain_number(source.share),
-                    "result": plain_number(source.figure.value) if source.figure else None,
-                }
-                for source in line.via.sources
-            ]
+            row.update(figure_via_json(line.via, plain_number))
         if overview.before is not None:
             row["last_year"] = _figure_json(line.previous)
             row["change"] = plain_number(line.change)
@@ -108,27 +99,6 @@ def _overview_json(overview) -> dict:
     if overview.before is not None:
         data["last_year"] = overview.before.as_json()
     return data
-
-
-def _plan_via_json(via) -> dict:
-    """A target computed from the predecessors' (a period before the unit existed)."""
-    from xaso.vn.numbers import plain_number
-
-    if via is None:
-        return {}
-    return {
-        "via_lineage": True,
-        "lineage": via.words,
-        "sources": [
-            {
-                "unit": source.unit.full_name,
-                "code": source.unit.code,
-                "share": plain_number(source.share),
-                "value": plain_number(source.target.value) if source.target else None,
-            }
-            for source in via.sources
-        ],
-    }
 
 
 def _overview_text(overview) -> str:

@@ -1,4 +1,6 @@
-"""API: a unit's figures (rolled up) and targets; writing a result, a batch, a target.
+"""API: a unit's figures (rolled up; for a period before the unit existed, its predecessors'
+marked as `xaso show --json` marks them, `figures.lineage_json`) and targets; writing a
+result, a batch, a target.
 
 Every write goes through the same service as the web form: `record_result`, `set_target`,
 and for a batch `exchange.values.import_values` (all or nothing, row-by-row report). Writes
@@ -17,6 +19,9 @@ from xaso.api.pagination import limit_query, page
 from xaso.catalog.models import Indicator
 from xaso.catalog.selectors import active_indicators
 from xaso.exchange.values import ValueRow, import_values
+from xaso.figures import over_time
+from xaso.figures.lineage import through_lineage
+from xaso.figures.lineage_json import figure_via_json
 from xaso.figures.models import EntryChannel, ResultStatus, Target, TargetSource
 from xaso.figures.selectors import rollup
 from xaso.figures.services import Seen, checked_period, record_result, set_target
@@ -29,12 +34,27 @@ router = Router(tags=["Số liệu"])
 MAX_BATCH = 5000  # rows in one API batch; a bigger one is a file import
 
 
+class LineageSourceOut(Schema):
+    unit: str
+    code: str
+    share: Decimal = Field(description="Phần của đơn vị cũ nhập vào đơn vị này (1: cả đơn vị).")
+    result: Decimal | None = Field(description="Số liệu của đơn vị cũ (null: không có).")
+
+
 class FigureOut(Schema):
     indicator: str
     value: Decimal
     estimated: bool
     own: bool = Field(description="Nhập tại chính đơn vị (không phải tổng hợp từ cấp dưới).")
     reporting: int = Field(description="Số đơn vị có số liệu góp vào.")
+    via_lineage: bool = Field(
+        False,
+        description="Kỳ trước khi đơn vị được thành lập: tính từ số liệu các đơn vị cũ "
+        "(sáp nhập, chia tách năm 2025), không phải số đã nhập cho đơn vị này. Chỉ có "
+        "(cùng lineage, sources) ở số liệu như vậy.",
+    )
+    lineage: str | None = Field(None, description="Tính từ đâu, vd. “tính từ 2 xã cũ: …”.")
+    sources: list[LineageSourceOut] | None = Field(None, description="Các đơn vị cũ.")
 
 
 class ChildFigures(Schema):
@@ -122,28 +142,48 @@ class TargetIn(Schema):
     seen: Decimal | None = Field(None, description="Chỉ tiêu bạn thấy trước khi sửa.")
 
 
-def _figures(figures: dict, codes: dict[int, str]) -> list[dict]:
+def _figures(figures: dict, codes: dict[int, str], via: dict | None = None) -> list[dict]:
+    """The figures by indicator code; those of `via` (by indicator id: computed through
+    lineage) marked with their sources, as `xaso show --json` marks them."""
+    via = via or {}
     return [
         {"indicator": codes[pk], "value": plain(f.value), "estimated": f.estimated, "own": f.own,
-         "reporting": f.reporting}
+         "reporting": f.reporting,
+         **(figure_via_json(via[pk], plain) if pk in via else {})}
         for pk, f in sorted(figures.items(), key=lambda item: codes[item[0]])
         if pk in codes
     ]  # fmt: skip
+
+
+def _through_lineage(unit: OrgUnit, period, indicators, figures: dict) -> dict:
+    """For a period before the unit existed: by indicator id, its predecessors' figure where
+    the unit has none of its own (as the unit page and `xaso show` answer)."""
+    found = through_lineage(unit, over_time.single(period), indicators)
+    return {
+        pk: via
+        for pk, via in found.items()
+        if pk not in figures and via.figure is not None  # "none" over several: no figure
+    }
 
 
 @router.get(
     "/units/{code}/figures",
     response={200: UnitFiguresOut, **READ_ERRORS},
     summary="Số liệu của một đơn vị và các đơn vị trực thuộc",
+    exclude_unset=True,  # via_lineage, lineage, sources only on a figure through lineage
 )
 def unit_figures(request, code: str, period: str = Query(..., max_length=64)):
     """The unit's figure for each active indicator in `period` — its own, else rolled up
-    from below — and each child's."""
+    from below — and each child's. For a period before the unit existed (today's communes
+    began on 01/07/2025), its figures are computed from its predecessors' (`via_lineage`,
+    `lineage`, `sources`, as `xaso show --json` gives them); nothing is stored."""
     unit = readable_unit(request, code)
     when = checked_period(period)
     indicators = list(active_indicators())
     codes = {indicator.pk: indicator.code for indicator in indicators}
     found = rollup(unit, when, indicators)
+    via = _through_lineage(unit, when, indicators, found.figures)
+    figures = {**found.figures, **{pk: line.figure for pk, line in via.items()}}
     child_codes = dict(
         OrgUnit.objects.filter(path__in=list(found.child_figures)).values_list("path", "code")
     )
@@ -156,7 +196,7 @@ def unit_figures(request, code: str, period: str = Query(..., max_length=64)):
         "unit": unit.code,
         "period": when.code,
         "period_label": when.label,
-        "figures": _figures(found.figures, codes),
+        "figures": _figures(figures, codes, via),
         "children": children,
     }
 
