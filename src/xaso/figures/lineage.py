@@ -5,38 +5,72 @@ Today's Xã Hà Linh began on 01/07/2025, made of the former Hà Linh and Điề
 Mỹ"). A figure recorded on an old unit stays as it was: nothing here writes.
 
 How the predecessors' figures combine, by the indicator's roll-up rule:
-- sum: each predecessor's figure times the share of it the unit took (1 for a whole commune;
-  a divided commune's part — by area unless the province set another share);
+- sum: each predecessor's figure times the share of it the unit took (1 for a whole commune);
 - average: the predecessors' figures weighted by share × the number of values they stand on;
 - min, max: the smallest, the largest (shares do not change a minimum);
 - none: only a single whole predecessor's figure carries over.
 Only the predecessors with a figure count; the sources list says which had one. One step back
 only: a predecessor's own predecessors (earlier mergers) are not followed.
 
+The part of a divided predecessor (a `split`, or a link's share below 1), first found first:
+1. by the villages that moved (sum indicators): when the predecessor's villages are in xaso,
+   `move` links of the same day say which went to which successor, and every village with a
+   figure went to one of them, and their figures add up to the predecessor's, the unit's part
+   is exactly the sum of the figures of the villages that moved to it ("theo các thôn đã
+   chuyển"); otherwise
+2. the share the province set for the indicator (`org.LineageShare`); otherwise
+3. the link's share (by area, from the `vietnamadminunits` package).
+Each way gives the successors parts that add up to the predecessor's figure: nothing is lost
+or counted twice across a division.
+
 Targets the same way (`targets_through_lineage`): the predecessors' targets of one period and
-source combined by the same rule, unless the unit has targets of its own; one measured against
-the figure of the predecessors that had it (`figure_of`), like with like.
+source combined by the same rule — by the indicator's share or the link's, villages' targets
+are not read — unless the unit has targets of its own; one measured against the figure of the
+predecessors that had it (`figure_of`), like with like.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Q
+
 from xaso.catalog.models import Indicator
 from xaso.figures import over_time
 from xaso.figures.models import Target, TargetSource
 from xaso.figures.partials import AVERAGE, MAX, MIN, SUM, Figure
-from xaso.figures.subtotals import unit_at
-from xaso.org.models import Lineage, OrgUnit
+from xaso.figures.subtotals import children_of, unit_at
+from xaso.org.models import Lineage, LineageKind, LineageShare, OrgUnit
 from xaso.periods import Period
 
 _PLACES = Decimal("0.000001")
+
+# How a predecessor's part was found.
+BY_LINK = "link"  # the link's share (by area), or the whole of it
+BY_INDICATOR = "indicator"  # the share the province set for the indicator
+BY_VILLAGES = "villages"  # the sum of the villages that moved
 
 
 @dataclass(frozen=True)
 class Source:
     unit: OrgUnit
-    share: Decimal
-    figure: Figure | None
+    share: Decimal  # the share used (by villages: the share they stand in for)
+    figure: Figure | None  # the predecessor's whole figure
+    by: str = BY_LINK
+    moved: Figure | None = None  # by villages: what the villages that moved add up to
+    villages: tuple[OrgUnit, ...] = ()  # by villages: the ones that moved to the unit
+
+    @property
+    def part(self) -> tuple[Figure, Decimal] | None:
+        """What `combine` takes of it: a figure and the share of it the unit took."""
+        if self.figure is None:
+            return None
+        if self.by == BY_VILLAGES:
+            return self.moved, Decimal(1)
+        return self.figure, self.share
+
+    @property
+    def how(self) -> str:
+        return _how(self.share, self.by, self.villages)
 
 
 @dataclass(frozen=True)
@@ -47,16 +81,24 @@ class ViaLineage:
     @property
     def words(self) -> str:
         """ "tính từ 2 xã cũ: Hà Linh, Điền Mỹ" — the predecessors that had a figure."""
-        return _words([(s.unit, s.share) for s in self.sources if s.figure is not None])
+        return _words([(s.unit, s.how) for s in self.sources if s.figure is not None])
 
 
-def _words(counted: list[tuple[OrgUnit, Decimal]]) -> str:
+def _how(share: Decimal, by: str, villages: tuple[OrgUnit, ...] = ()) -> str:
+    """What part of a predecessor the unit took, in words ("" for the whole)."""
+    if by == BY_VILLAGES:
+        names = ", ".join(village.full_name for village in villages) or "không có thôn nào"
+        return f" (một phần, theo các thôn đã chuyển: {names})"
+    if by == BY_INDICATOR:
+        part = f"một phần {_percent(share)}" if 0 < share < 1 else _percent(share)
+        return f" ({part}, theo phần tỉnh đặt cho chỉ tiêu này)"
+    return "" if share == 1 else f" (một phần {_percent(share)})"
+
+
+def _words(counted: list[tuple[OrgUnit, str]]) -> str:
     kinds = {unit.get_kind_display().lower() for unit, _ in counted}
     kind = kinds.pop() if len(kinds) == 1 else "đơn vị"
-    names = ", ".join(
-        unit.name + ("" if share == 1 else f" (một phần {_percent(share)})")
-        for unit, share in counted
-    )
+    names = ", ".join(unit.name + how for unit, how in counted)
     return f"tính từ {len(counted)} {kind} cũ: {names}"
 
 
@@ -67,18 +109,29 @@ def _percent(share: Decimal) -> str:
 
 
 def predecessors(unit: OrgUnit, before: Period) -> list[Lineage]:
-    """The links that made the unit, when `before` ends before the unit began."""
+    """The links that made the unit, when `before` ends before the unit began. A village's
+    `move` into it from a predecessor is not one: the village counts in that predecessor."""
     if unit.valid_from is None or before.end >= unit.valid_from:
         return []
-    return list(
+    links = list(
         Lineage.objects.filter(successor=unit, date__gt=before.end)
         .select_related("predecessor")
         .order_by("predecessor__path")
     )
+    whole = [link.predecessor.path for link in links if link.kind != LineageKind.MOVE]
+    return [
+        link
+        for link in links
+        if link.kind != LineageKind.MOVE
+        or not any(link.predecessor.path.startswith(path) for path in whole)
+    ]
 
 
 def combine(parts: list[tuple[Figure, Decimal]], rule: str) -> Figure | None:
-    """The predecessors' figures (with the share of each the unit took) as one."""
+    """The predecessors' figures (with the share of each the unit took) as one. A share of 0
+    adds 0 to a sum and takes no part in the other rules."""
+    if rule != SUM:
+        parts = [(figure, share) for figure, share in parts if share > 0]
     if not parts:
         return None
     estimated = any(figure.estimated for figure, _ in parts)
@@ -87,6 +140,8 @@ def combine(parts: list[tuple[Figure, Decimal]], rule: str) -> Figure | None:
         value = sum((figure.value * share for figure, share in parts), Decimal(0))
     elif rule == AVERAGE:
         weights = [share * figure.reporting for figure, share in parts]
+        if not sum(weights):
+            return None
         value = sum(
             (figure.value * weight for (figure, _), weight in zip(parts, weights, strict=True)),
             Decimal(0),
@@ -102,6 +157,87 @@ def combine(parts: list[tuple[Figure, Decimal]], rule: str) -> Figure | None:
     return Figure(value.quantize(_PLACES).normalize(), estimated, False, reporting)
 
 
+def _divided(link: Lineage) -> bool:
+    return link.kind == LineageKind.SPLIT or link.share != 1
+
+
+def _indicator_shares(links: list[Lineage], indicators) -> dict[tuple[int, int], Decimal]:
+    """{(link id, indicator id): the share the province set} for the divided links."""
+    divided = [link for link in links if _divided(link)]
+    if not divided:
+        return {}
+    rows = LineageShare.objects.filter(lineage__in=divided, indicator__in=indicators)
+    return {(row.lineage_id, row.indicator_id): row.share for row in rows}
+
+
+@dataclass(frozen=True)
+class _Moves:
+    """Where a divided predecessor's villages went (its `move` links of the division's day)."""
+
+    to_unit: tuple[OrgUnit, ...]  # the villages that moved to the unit (or a unit under it)
+    placed: frozenset[str]  # the paths of the villages that moved to any of its successors
+
+
+def _moves(unit: OrgUnit, links: list[Lineage]) -> dict[int, _Moves]:
+    """{predecessor id: its villages' moves}, for the divided predecessors that have any."""
+    divided = [link for link in links if _divided(link)]
+    if not divided:
+        return {}
+    within = Q()
+    for link in divided:
+        old = link.predecessor
+        within |= Q(predecessor__depth=old.depth + 1, predecessor__path__startswith=old.path)
+    moves = list(
+        Lineage.objects.filter(within, kind=LineageKind.MOVE, successor__isnull=False)
+        .select_related("predecessor", "successor")
+        .order_by("predecessor__path")
+    )
+    if not moves:
+        return {}
+    successors: dict[tuple, list[str]] = {}
+    for row in Lineage.objects.filter(
+        predecessor__in=[link.predecessor for link in divided], successor__isnull=False
+    ).values_list("predecessor_id", "successor__path", "date"):
+        successors.setdefault((row[0], row[2]), []).append(row[1])
+    found = {}
+    for link in divided:
+        old = link.predecessor
+        paths = successors.get((old.pk, link.date), [])
+        mine = [
+            move
+            for move in moves
+            if move.date == link.date and move.predecessor.path.startswith(old.path)
+        ]
+        if not mine:
+            continue
+        found[old.pk] = _Moves(
+            to_unit=tuple(m.predecessor for m in mine if m.successor.path.startswith(unit.path)),
+            placed=frozenset(
+                m.predecessor.path
+                for m in mine
+                if any(m.successor.path.startswith(path) for path in paths)
+            ),
+        )
+    return found
+
+
+def _by_villages(figure: Figure, moves: _Moves, villages: dict[str, Figure]) -> Figure | None:
+    """The exact sum of the figures of the villages that moved to the unit, or None when the
+    villages do not cover the predecessor's figure: one with a figure went to no successor,
+    or their figures do not add up to the predecessor's."""
+    if not villages or not set(villages) <= moves.placed:
+        return None
+    if sum((v.value for v in villages.values()), Decimal(0)) != figure.value:
+        return None
+    moved = [villages[v.path] for v in moves.to_unit if v.path in villages]
+    return Figure(
+        sum((v.value for v in moved), Decimal(0)),
+        any(v.estimated for v in moved),
+        False,
+        sum(v.reporting for v in moved),
+    )
+
+
 def through_lineage(
     unit: OrgUnit, window: over_time.Window, indicators: list[Indicator]
 ) -> dict[int, ViaLineage]:
@@ -110,17 +246,35 @@ def through_lineage(
     links = predecessors(unit, window.span)
     if not links:
         return {}
+    shares = _indicator_shares(links, indicators)
+    moves = _moves(unit, links)
+    below = [children_of(link.predecessor.path) for link in links if link.predecessor_id in moves]
     [readings] = over_time.read(
-        [unit_at(link.predecessor.path) for link in links], [window], indicators
+        [unit_at(link.predecessor.path) for link in links] + below, [window], indicators
     )
+    villages: dict[tuple[str, int], dict[str, Figure]] = {}  # (parent path, indicator) -> ...
+    for (path, indicator_id), reading in readings.items():
+        parent = path[: -OrgUnit.steplen]
+        villages.setdefault((parent, indicator_id), {})[path] = reading.figure
     found = {}
     for indicator in indicators:
         sources = []
         for link in links:
-            reading = readings.get((link.predecessor.path, indicator.pk))
+            old = link.predecessor
+            reading = readings.get((old.path, indicator.pk))
             figure = reading.figure if reading else None
-            sources.append(Source(link.predecessor, link.share, figure))
-        parts = [(s.figure, s.share) for s in sources if s.figure is not None]
+            share = shares.get((link.pk, indicator.pk))
+            source = Source(old, link.share, figure)
+            if share is not None:
+                source = Source(old, share, figure, BY_INDICATOR)
+            if figure is not None and old.pk in moves and str(indicator.rollup) == SUM:
+                # "by the villages that moved", when they cover the predecessor's figure
+                how = moves[old.pk]
+                moved = _by_villages(figure, how, villages.get((old.path, indicator.pk), {}))
+                if moved is not None:
+                    source = Source(old, source.share, figure, BY_VILLAGES, moved, how.to_unit)
+            sources.append(source)
+        parts = [s.part for s in sources if s.figure is not None]
         if parts:
             found[indicator.pk] = ViaLineage(combine(parts, str(indicator.rollup)), sources)
     return found
@@ -131,6 +285,7 @@ class PlanSource:
     unit: OrgUnit
     share: Decimal
     target: Target | None  # the predecessor's target for the same period and source
+    by: str = BY_LINK  # or BY_INDICATOR: the share the province set for the indicator
 
 
 @dataclass(frozen=True)
@@ -148,7 +303,7 @@ class PlanVia:
         """ "tính từ 2 xã cũ: Hà Linh, Điền Mỹ" and, when some had no such target, which, and
         that the achievement is measured on the others' figures."""
         counted = [s for s in self.sources if s.target is not None]
-        words = _words([(s.unit, s.share) for s in counted])
+        words = _words([(s.unit, _how(s.share, s.by)) for s in counted])
         missing = [s.unit.name for s in self.sources if s.target is None]
         if missing:
             on = ", ".join(s.unit.name for s in counted)
@@ -168,6 +323,7 @@ def targets_through_lineage(
     if not links:
         return {}
     span = window.span
+    shares = _indicator_shares(links, indicators)
     rows = Target.objects.filter(
         unit__in=[link.predecessor for link in links],
         indicator__in=indicators,
@@ -183,10 +339,14 @@ def targets_through_lineage(
     found: dict[int, list[tuple[Target, PlanVia]]] = {}
     for (indicator_id, period, source), targets in by_key.items():
         indicator = rules[indicator_id]
-        sources = [
-            PlanSource(link.predecessor, link.share, targets.get(link.predecessor.pk))
-            for link in links
-        ]
+        sources = []
+        for link in links:
+            target = targets.get(link.predecessor.pk)
+            share = shares.get((link.pk, indicator_id))
+            if share is None:
+                sources.append(PlanSource(link.predecessor, link.share, target))
+            else:
+                sources.append(PlanSource(link.predecessor, share, target, BY_INDICATOR))
         parts = [
             (Figure(s.target.value, False, True, 1), s.share)
             for s in sources
@@ -203,7 +363,8 @@ def targets_through_lineage(
                 for s in sources
                 if s.target is not None
             ]
-            original = combine(firsts, str(indicator.rollup)).value
+            first_set = combine(firsts, str(indicator.rollup))
+            original = first_set.value if first_set is not None else None
         target = Target(
             unit=unit,
             indicator=indicator,
@@ -237,7 +398,5 @@ def figure_of(via: ViaLineage | None, units: set[int], rule: str) -> Figure | No
     predecessors is measured against (like with like, when some had no target)."""
     if via is None:
         return None
-    parts = [
-        (s.figure, s.share) for s in via.sources if s.figure is not None and s.unit.pk in units
-    ]
+    parts = [s.part for s in via.sources if s.figure is not None and s.unit.pk in units]
     return combine(parts, rule)

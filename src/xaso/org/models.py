@@ -224,3 +224,45 @@ class Lineage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.predecessor} → {self.successor or '—'} ({self.get_kind_display()})"
+
+
+class LineageShare(models.Model):
+    """The share of a divided predecessor one successor took for one indicator, set by the
+    province in place of the link's own share (which is by area): the households, the budget,
+    the road of a commune need not have gone where its land went. For a predecessor and an
+    indicator, the shares over all its successors add up to 1; `org.lineage_shares` sets them
+    together and checks it. A share may be 0 (none of that indicator's value went there).
+
+    The indicator is named by a lazy reference: org imports nothing from catalog."""
+
+    lineage = models.ForeignKey(Lineage, on_delete=models.PROTECT, related_name="indicator_shares")
+    indicator = models.ForeignKey(
+        "catalog.Indicator", on_delete=models.PROTECT, related_name="+", verbose_name="chỉ tiêu"
+    )
+    share = models.DecimalField("phần", max_digits=7, decimal_places=6)
+    basis = models.CharField("cách tính phần", max_length=200, blank=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="người đặt",
+    )
+    set_at = models.DateTimeField("lúc đặt", auto_now=True)
+
+    class Meta:
+        verbose_name = "phần chia theo chỉ tiêu"
+        verbose_name_plural = "phần chia theo chỉ tiêu"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lineage", "indicator"], name="lineage_share_one_per_indicator"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(share__gte=0) & models.Q(share__lte=1),
+                name="lineage_share_indicator_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lineage}: {self.indicator_id} {self.share}"
