@@ -123,9 +123,25 @@ def unit_criteria(request, code: str):
             "groups": _grouped(result.rows),
             "keeping": keeping(unit, criteria_set, day),
             "history": history(unit, criteria_set),
-            "predecessors": predecessors_standing(unit, criteria_set, day),
+            **_predecessors(unit, criteria_set, day),
         }
     return render(request, "criteria/unit.html", context, status=400 if day_error else status)
+
+
+def _predecessors(unit, criteria_set, day) -> dict:
+    """A unit formed from others (2025): where each stood when it ended ("2/3 xã cũ đã đạt
+    chuẩn") and its history — recognised when, by which decision, and its counts over the
+    assessments up to then."""
+    found = predecessors_standing(unit, criteria_set, day)
+    if found is None:
+        return {"predecessors": None, "predecessor_history": []}
+    rows = []
+    for standing_then in found.standings:
+        old = standing_then.unit
+        counts = [c for c in history(old, criteria_set) if c.on <= standing_then.on]
+        recognition = keeping(old, criteria_set, standing_then.on).recognition
+        rows.append((old, recognition, counts))
+    return {"predecessors": found, "predecessor_history": rows}
 
 
 def _grouped(rows):

@@ -96,8 +96,12 @@ def tasks(request, code: str):
         for link in unit.predecessions.select_related("predecessor").order_by("predecessor__path")
         if (board := task_board(link.predecessor, today=today))
     ]
+    inherited_open = [d for _, board in inherited for d in board]
     context = {
         "inherited": inherited,
+        # Counted in the head with the unit's own: the new commune carries them on.
+        "inherited_open": len(inherited_open),
+        "inherited_overdue": sum(1 for d in inherited_open if d.is_overdue(today)),
         "unit": unit,
         "trail": policy.trail(request.user, unit),
         "directives": directives,
