@@ -117,6 +117,37 @@ def test_a_sum_is_divided_exactly_by_the_villages_that_moved(reform):
     assert n.figure.value + m.figure.value == Decimal(1000 + 70 + 130 + 200)
 
 
+def test_xaso_lineage_move_records_where_the_villages_went_all_or_nothing(reform, capsys):
+    from tests.factories import make_user
+    from xaso import cli
+    from xaso.org.models import Role
+
+    revenue = make_indicator("thu", unit="trieu_dong")
+    _enter(reform, revenue, {"c1": "70", "c2": "130", "c3": "200"})
+    make_user("xa-n", unit=reform["n"], role=Role.MANAGER)
+    moves = ["--village", "c1=n", "--village", "c2=m", "--village", "c3=m"]
+
+    assert cli.main(["lineage-move", "c", *moves, "--as", "xa-n"]) == 2  # not Hương Bình's
+    assert "Chỉ người quản lý Xã Hương Bình" in capsys.readouterr().err
+    assert cli.main(["lineage-move", "c", *moves[:4], "--village", "a=m"]) == 2
+    assert capsys.readouterr().err.strip() == "Xã Hà Linh không thuộc Xã Phúc Đồng."
+    assert not Lineage.objects.filter(kind="move").exists()  # nothing half-recorded
+
+    assert cli.main(["lineage-move", "c", *moves]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "Đã ghi các thôn của Xã Phúc Đồng chuyển về:",
+        "  Thôn Phúc 1 → Xã Hà Linh, 01/07/2025",
+        "  Thôn Phúc 2 → Xã Hương Bình, 01/07/2025",
+        "  Thôn Phúc 3 → Xã Hương Bình, 01/07/2025",
+    ]
+    assert _lines(reform["n"])["thu"].figure.value == Decimal(70)
+    # Recorded again with c3 going to n instead: moved, not doubled.
+    assert cli.main(["lineage-move", "c", "--village", "c3=n"]) == 0
+    assert Lineage.objects.filter(kind="move").count() == 3
+    assert _lines(reform["n"])["thu"].figure.value == Decimal(270)  # 70 + 200
+    assert _lines(reform["m"])["thu"].figure.value == Decimal(130)
+
+
 @pytest.mark.parametrize("gap", ["unmoved village", "commune's own figure differs", "average"])
 def test_villages_that_do_not_cover_the_commune_fall_back_to_the_share(reform, gap):
     rule = "avg" if gap == "average" else "sum"

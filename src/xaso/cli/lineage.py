@@ -1,6 +1,8 @@
 """`xaso lineage UNIT`: where a unit came from and what it became (issue 22); and
 `xaso lineage-share OLD --indicator C --to NEW=SHARE ...`: the shares of a divided unit the
-province sets for one indicator, in place of the links' shares by area."""
+province sets for one indicator, in place of the links' shares by area; and
+`xaso lineage-move OLD --village V=NEW ...`: which successor each village of a divided unit
+went to (its sum figures are then divided by the villages' own)."""
 
 import json
 from decimal import Decimal
@@ -126,6 +128,33 @@ def cmd_lineage_share(args) -> int:
     return 0
 
 
+def cmd_lineage_move(args) -> int:
+    setup_django()
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from xaso.org.village_moves import record_village_moves
+
+    user = acting_user(args.as_user)
+    old = resolve_readable_unit(args.unit, args.as_user)
+    moves = {}
+    for text in args.village:
+        village, sep, new = text.rpartition("=")
+        if not sep or not village.strip() or not new.strip():
+            raise CommandError(f"‘{text}’: hãy viết THÔN=ĐƠN_VỊ_MỚI, ví dụ c-1=m.")
+        moves[resolve_unit(village.strip())] = resolve_unit(new.strip())
+    try:
+        saved = record_village_moves(predecessor=old, moves=moves, by=user)
+    except ValidationError as error:
+        raise CommandError(" ".join(error.messages)) from None
+    except PermissionDenied as error:
+        raise CommandError(str(error)) from None
+    print(f"Đã ghi các thôn của {old.full_name} chuyển về:")
+    for link in saved:
+        print(f"  {link.predecessor.full_name} → {link.successor.full_name}, "
+              f"{link.date:%d/%m/%Y}")  # fmt: skip
+    return 0
+
+
 def add_lineage(sub) -> None:
     command = sub.add_parser("lineage", help="a unit's predecessors and successors")
     command.add_argument("unit", help="code or name")
@@ -150,3 +179,17 @@ def add_lineage(sub) -> None:
     command.add_argument("--clear", action="store_true", help="go back to the shares by area")
     add_as_option(command)
     command.set_defaults(func=cmd_lineage_share)
+
+    command = sub.add_parser(
+        "lineage-move", help="record which successor each village of a divided unit went to"
+    )
+    command.add_argument("unit", help="the divided (old) unit: code or name")
+    command.add_argument(
+        "--village",
+        action="append",
+        required=True,
+        metavar="VILLAGE=UNIT",
+        help="a village of it and the successor it went to (repeat for each)",
+    )
+    add_as_option(command)
+    command.set_defaults(func=cmd_lineage_move)
