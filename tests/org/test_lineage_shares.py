@@ -155,3 +155,23 @@ def test_xaso_lineage_share_sets_shows_and_clears(divided, capsys):
     assert cli.main(["lineage-share", "c", "--indicator", "thu-ngan-sach", "--clear"]) == 0
     assert LineageShare.objects.count() == 0
     assert OrgUnit.objects.filter(code="c").exists()
+
+
+def test_the_admin_shows_the_links_and_their_shares_and_edits_nothing(divided, client):
+    from django.contrib.auth import get_user_model
+
+    d = divided
+    set_indicator_shares(
+        predecessor=d["c"], indicator=d["revenue"], shares={d["n"]: "0.6", d["m"]: "0.4"},
+        basis="theo số hộ",
+    )  # fmt: skip
+    client.force_login(get_user_model().objects.create_superuser("root", "r@x.vn", "pw-12345"))
+    listing = client.get("/admin/org/lineage/")
+    assert listing.status_code == 200
+    assert listing.content.decode().count("Xã Phúc Đồng") == 2  # its two links
+    link = Lineage.objects.get(predecessor=d["c"], successor=d["n"])
+    page = client.get(f"/admin/org/lineage/{link.pk}/change/").content.decode()
+    assert "Thu ngân sách" in page and "theo số hộ" in page
+    assert client.get("/admin/org/lineage/add/").status_code == 403
+    assert client.post(f"/admin/org/lineage/{link.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert LineageShare.objects.count() == 2

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db import transaction
 
-from xaso.org.models import Membership, OrgUnit
+from xaso.org.models import Lineage, LineageShare, Membership, OrgUnit
 from xaso.org.services import membership_grant, membership_revoke
 
 
@@ -42,3 +42,41 @@ class MembershipAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for membership in queryset.select_related("user", "unit"):
             self.delete_model(request, membership)
+
+
+class LineageShareInline(admin.TabularInline):
+    """The shares the province set per indicator: shown here, set with `xaso lineage-share`
+    (which checks that a predecessor's shares add up to 1)."""
+
+    model = LineageShare
+    fields = ["indicator", "share", "basis", "set_by", "set_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Lineage)
+class LineageAdmin(admin.ModelAdmin):
+    """The links of the tree through time, to read: they are loaded (`xaso load-admin-units
+    --history`, the demo) or recorded by the lineage commands, never typed here."""
+
+    list_display = ["predecessor", "successor", "kind", "date", "share"]
+    list_filter = ["kind", "date"]
+    search_fields = ["predecessor__name", "predecessor__code", "successor__name", "successor__code"]
+    list_select_related = ["predecessor", "successor"]
+    inlines = [LineageShareInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
