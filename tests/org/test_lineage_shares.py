@@ -3,6 +3,7 @@ successor named, each between 0 and 1, adding up to exactly 1 — else a Vietnam
 `share` field and nothing saved; set from the command line as the province's manager."""
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import pytest
@@ -145,6 +146,12 @@ def test_xaso_lineage_share_sets_shows_and_clears(divided, capsys):
     shown = capsys.readouterr().out
     assert "    Thu ngân sách: 60,0% (tỉnh đặt: theo số hộ)" in shown
     assert "    Thu ngân sách: 40,0% (tỉnh đặt: theo số hộ)" in shown
+    assert cli.main(["lineage", "c", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(s["code"], s["share"], s["indicator_shares"]) for s in data["successors"]] == [
+        ("n", 0.25, {"thu-ngan-sach": 0.6}),
+        ("m", 0.75, {"thu-ngan-sach": 0.4}),
+    ]
 
     code = cli.main(["lineage-share", "c", "--indicator", "thu-ngan-sach", "--to", "n=0,6",
                      "--to", "m=0,3"])  # fmt: skip
