@@ -36,6 +36,12 @@ xaso backup FILE | restore FILE          the whole database to a file and back
 xaso load-admin-units         load the 34 provinces and 3,321 communes of July 2025
                               [--history: and the old map, with the links to today's]
 xaso lineage UNIT             a unit's predecessors and successors [--json]
+xaso lineage-share OLD --indicator C --to NEW=SHARE ...
+                              a divided unit's shares for one indicator, adding up to 1
+                              (in place of by area) [--basis TEXT] [--clear] [--as USER]
+xaso lineage-move OLD --village V=NEW ...
+                              which successor each village of a divided unit went to
+                              (all or nothing) [--as USER]
 xaso manage ARGS...           any Django management command (createsuperuser, ...)
 
 Without --as, the read commands act as the server's operator, who may read every unit.
@@ -43,7 +49,8 @@ Without --as, the read commands act as the server's operator, who may read every
 One module per group of commands, each with its arguments: `install` (init, load-admin-units,
 manage), `demo` (demo, synth), `serve`, `users` (createuser), `backup` (backup, restore), `show`,
 `plans` (targets, allocate), `meetings` (meetings, tasks), `reporting` (forms, completeness,
-remind), `criteria` (criteria, criteria-sets, criteria-import), `ingest`. What they share: `common`
+remind), `criteria` (criteria, criteria-sets, criteria-import), `lineage` (lineage, lineage-share,
+lineage-move), `ingest`. What they share: `common`
 (CommandError, the data directory, Django set up) and `units` (which unit a command means, --as).
 """
 
