@@ -230,10 +230,23 @@ def test_an_import_with_one_such_row_stores_nothing_and_names_the_row(reform):
     ]
     report = import_values(rows)
 
-    assert report.errors == [RowError(4, "value", NEW_BEFORE.format("tháng 11/2022"))]
+    assert report.errors == [RowError(4, "period", NEW_BEFORE.format("tháng 11/2022"))]
     assert report.stored == 0
     assert not Result.objects.exists()
     assert import_values(rows[:2]).stored == 2  # without it, the same rows are stored
+
+
+def test_an_import_names_the_period_of_such_a_row_and_the_value_of_a_wrong_number(reform):
+    rows = [
+        ValueRow(2, "n", "road", "2025-07", "mười"),  # a wrong number: the value
+        ValueRow(3, "b", "road", "2026-01", "50"),  # the old commune after it ended: the period
+    ]
+    report = import_values(rows)
+
+    assert [(error.row, error.field) for error in report.errors] == [(2, "value"), (3, "period")]
+    assert report.errors[1].message == OLD_AFTER.format("tháng 1/2026")
+    assert report.errors[0].message.startswith("Đường giao thông: ")
+    assert report.stored == 0 and not Result.objects.exists()
 
 
 def test_the_api_refuses_it_with_the_message(reform):
@@ -254,8 +267,12 @@ def test_the_api_refuses_it_with_the_message(reform):
     }
     batch = api.post("/api/results/batch", {"rows": [row]}, key="k-2").json()
     assert batch["errors"] == [
-        {"row": 1, "field": "value", "message": NEW_BEFORE.format("tháng 11/2022")}
+        {"row": 1, "field": "period", "message": NEW_BEFORE.format("tháng 11/2022")}
     ]
+    wrong = api.post(
+        "/api/results/batch", {"rows": [{**row, "period": "2025-07", "value": "bảy"}]}, key="k-4"
+    ).json()
+    assert [(error["row"], error["field"]) for error in wrong["errors"]] == [(1, "value")]
     assert not Result.objects.exists()
     ok = api.post("/api/results", {**row, "period": "2025-07"}, key="k-3")
     assert (ok.status_code, ok.json()["value"]) == (200, "7")

@@ -2,12 +2,13 @@
 
 A spreadsheet, a DHIS2 dataValueSet, an API batch and `xaso import` all turn what they read
 into `ValueRow`s (xaso's own codes, the value as written) and hand them to `import_values`.
-It is all or nothing: every row is checked first — the unit, the indicator, the period, the
-number and its unit of measure, the user's right to record for the unit, a figure given twice
-with two values, an approved figure changed without a reason — and a single wrong row stores
-nothing; the report names each wrong row, its field and the problem, in Vietnamese. Rows
-that hold the value already stored are counted as unchanged and not written again, so the
-same file imported twice stores once.
+It is all or nothing: every row is checked first — the unit, the indicator, the period (and
+that the unit existed in it: `figures.validity`), the number and its unit of measure, the
+user's right to record for the unit, a figure given twice with two values, an approved
+figure changed without a reason — and a single wrong row stores nothing; the report names
+each wrong row, its field and the problem, in Vietnamese. Rows that hold the value already
+stored are counted as unchanged and not written again, so the same file imported twice
+stores once.
 
 The writes go through `figures.batch.write_results`, the set-based path the data-entry sheet
 takes too (issue 20): the figures locked, the new ones inserted and the changed ones updated
@@ -22,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from xaso.catalog.models import Indicator
+from xaso.figures import validity
 from xaso.figures.batch import Write, write_results, written_as
 from xaso.figures.models import EntryChannel, ResultStatus
 from xaso.figures.services import to_indicator_unit
@@ -88,7 +90,7 @@ def _lookup(rows: list[ValueRow]) -> tuple[dict, dict]:
 
 def _check(rows, user, units, indicators, report: ImportReport) -> list[tuple]:
     """The rows read and checked: (row, unit, indicator, period, amount, status, written)."""
-    errors, allowed = report.errors, {}
+    errors, allowed, refused = report.errors, {}, {}
     checked, seen = [], {}
     for r in rows:
         unit = units.get(nfc(str(r.unit)).strip())
@@ -108,6 +110,14 @@ def _check(rows, user, units, indicators, report: ImportReport) -> list[tuple]:
             period = parse_period(str(r.period))
         except PeriodError as error:
             errors.append(RowError(r.row, "period", str(error)))
+            period = None
+        if unit is not None and period is not None and not validity.existed_in(unit, period):
+            # A period the unit did not exist in (issue 22): the period is what is wrong, as
+            # write_results would say; said here, with every other row's errors at once.
+            key = (unit.pk, period.code)
+            if key not in refused:
+                refused[key] = validity.refusal(unit, period)
+            errors.append(RowError(r.row, "period", refused[key]))
             period = None
         if r.status not in ResultStatus.values:
             message = f"Tình trạng «{r.status}» không hợp lệ (ước đạt hoặc chính thức)."
