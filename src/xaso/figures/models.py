@@ -299,6 +299,45 @@ class Subtotal(models.Model):
         return f"{self.unit_path} · {self.indicator_id} · {self.period}: {self.total}"
 
 
+class RunningSubtotal(models.Model):
+    """A unit's standings for one indicator pooled from January to a month (year to date),
+    kept by PostgreSQL triggers on `Subtotal` (figures.running): "January–June" and "the 12
+    months" are one row per unit, any run of months two. Only the additive parts are kept
+    (sums and counts): sum and average indicators read them; min, max and single-value
+    indicators pool the monthly rows. Only the months' `Subtotal` rows count here (a unit's
+    own results where it has no subtotal row are pooled from the results, as before).
+    PostgreSQL only: on SQLite the table stays empty and reads pool the monthly rows.
+    """
+
+    period = models.CharField(max_length=32)  # the last month pooled: "2024-06"
+    unit_path = models.CharField(max_length=255)
+    unit_depth = models.PositiveSmallIntegerField()
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    # Sums over the months of what one Subtotal row contributes as a standing; a row whose
+    # months all lost their standing stays, with zeros (`periods` = 0: nothing to show).
+    total = models.DecimalField(max_digits=30, decimal_places=6)
+    reporting = models.IntegerField()
+    estimated = models.IntegerField()
+    own_periods = models.IntegerField()
+    periods = models.IntegerField()
+
+    class Meta:
+        verbose_name = "tổng hợp lũy kế từ đầu năm"
+        verbose_name_plural = "tổng hợp lũy kế từ đầu năm"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "unit_depth", "unit_path", "indicator"],
+                include=["total", "reporting", "estimated", "own_periods", "periods"],
+                name="running_one_per_unit_month",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_path} · {self.indicator_id} · đến {self.period}: {self.total}"
+
+
 class ResultChange(AppendOnly):
     """The audit trail: every write of a result, with the value before and after.
 

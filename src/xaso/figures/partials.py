@@ -43,8 +43,11 @@ class Partial:
         self.total += other.total
         self.count += other.count
         self.estimated += other.estimated
-        self.low = other.low if self.low is None else min(self.low, other.low)
-        self.high = other.high if self.high is None else max(self.high, other.high)
+        # Pooled from running rows (figures.running), a standing has no min and max.
+        if other.low is not None:
+            self.low = other.low if self.low is None else min(self.low, other.low)
+        if other.high is not None:
+            self.high = other.high if self.high is None else max(self.high, other.high)
 
     def value(self, rule: str) -> Decimal | None:
         if self.count == 0:

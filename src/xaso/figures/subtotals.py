@@ -21,9 +21,10 @@ held to the commit, keep concurrent writers and the rebuild apart:
   chunks of a period.
 - *unit* locks, one per (period, unit, indicator), taken by an everyday write before it
   reads a unit's children, so that writes under the same province serialise on the
-  province's rows instead of overwriting each other: deepest unit first, then period, path
-  and indicator. A large flush does not need them: its exclusive chunk locks already keep
-  everyone else off its units.
+  province's rows instead of overwriting each other: deepest unit first, then path, period
+  and indicator (a unit's months together: they share its running rows, figures.running).
+  A large flush does not need them: its exclusive chunk locks already keep everyone else
+  off its units.
 
 Every flush takes its locks in the same order (chunks, then units), so flushes cannot
 deadlock; a transaction whose writes are not gathered in one `deferred()` flushes more than
@@ -78,8 +79,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Substr
 
+from xaso.figures import running
 from xaso.figures.bulk import foreign_key_triggers_skipped
-from xaso.figures.models import Result, ResultStatus, Subtotal
+from xaso.figures.models import Result, ResultStatus, RunningSubtotal, Subtotal
 from xaso.figures.partials import Partial, Standing
 from xaso.org.models import OrgUnit
 from xaso.org.paths import ancestor_paths, subtree_upper_bound
@@ -175,28 +177,39 @@ def scoped_union(rows, scopes: list[Q], periods: list[str], indicator_ids: list[
 
 
 def standings(
-    scopes: list[Q], periods: list[str], indicator_ids: list[int]
+    scopes: list[Q], periods: list[str], indicator_ids: list[int], *, additive: Iterable[int] = ()
 ) -> dict[tuple, Standing]:
     """The standings of the units the `scopes` select, by (unit path, indicator id), pooled
     over `periods`. Two queries: the units' subtotal rows, and the own results of units that
     have none. Disjoint scopes (a unit; its children) are separate index ranges joined by
     UNION ALL: an OR of them, or `unit_depth IN (D, D + 1)`, made PostgreSQL scan every
-    depth of the period instead."""
-    pooled = len(periods) > 1  # else one row per unit and indicator: nothing to group
+    depth of the period instead.
 
-    def each_scope(rows, columns: dict):
+    Months pooled on PostgreSQL: the `additive` indicators (sum, average) read their
+    subtotals from the running rows (figures.running), one or two per unit and year instead
+    of one per month."""
+    pooled = len(periods) > 1  # else one row per unit and indicator: nothing to group
+    runs = running.month_runs(periods) if pooled and connection.vendor == "postgresql" else None
+    additive = [i for i in indicator_ids if i in set(additive)] if runs else []
+    monthly = [i for i in indicator_ids if i not in set(additive)]
+
+    def each_scope(rows, columns: dict, ids: list[int], codes: list[str] = periods):
         return scoped_union(
             rows,
             scopes,
-            periods,
-            indicator_ids,
+            codes,
+            ids,
             lambda part: part.values("unit_path", "indicator_id").annotate(**columns),
         )
 
     queries = [
-        each_scope(Subtotal.objects.all(), _subtotal_columns(pooled)),
-        each_scope(results_without_subtotal(), _result_columns(pooled)),
+        each_scope(Subtotal.objects.all(), _subtotal_columns(pooled), monthly),
+        each_scope(results_without_subtotal(), _result_columns(pooled), indicator_ids),
     ]
+    if additive:
+        codes = [code for code, _ in runs]
+        rows = RunningSubtotal.objects.all()
+        queries.append(each_scope(rows, running.running_columns(runs), additive, codes))
     found: dict[tuple, Standing] = {}
     for query in queries:
         # The compiled SQL on a plain cursor: Django's per-row converters would cost more
@@ -213,8 +226,10 @@ def standings(
                 (*row[:2], _decimal(row[2]), row[3], *map(_decimal, row[4:6]), *row[6:])
                 for row in rows
             ]
-        for path, indicator_id, total, count, low, high, estimated, own, periods in rows:
-            standing = Standing(Partial(total, count, low, high, estimated), periods, own)
+        for path, indicator_id, total, count, low, high, estimated, own, periods_in in rows:
+            if not periods_in:  # a running row whose months all lost their standing
+                continue
+            standing = Standing(Partial(total, count, low, high, estimated), periods_in, own)
             key = (path, indicator_id)
             if key in found:
                 found[key].add(standing)
@@ -271,8 +286,10 @@ class Pending:
             _refresh_by_level(self.keys)
         else:
             # Deepest first: a parent is combined from children already refreshed. The same
-            # order in every transaction is what keeps the advisory locks free of deadlock.
-            for period, path in sorted(self.keys, key=lambda k: (-depth_of(k[1]), k[0], k[1])):
+            # order in every transaction is what keeps the advisory locks free of deadlock,
+            # and the running rows' (figures.running) row locks: within a level, unit by
+            # unit, as a unit's months all touch its running rows from their month on.
+            for period, path in sorted(self.keys, key=lambda k: (-depth_of(k[1]), k[1], k[0])):
                 _refresh(path, period, sorted(self.keys[(period, path)]))
         self.keys.clear()
 

@@ -1,0 +1,178 @@
+"""Year-to-date subtotals (`RunningSubtotal`), kept by PostgreSQL triggers (issue 20).
+
+A page that pools months ("January–June", "the 12 months of 2024", a five-year term) read
+every month's subtotal row and grouped them: 60,000 rows for a province's year, 87 ms in
+PostgreSQL alone. Here each unit keeps, for every month, its standings pooled from January
+(the additive parts: sums and counts), so a run of months within a year is the row of its
+last month, minus the row of the month before it when it does not start in January.
+
+Kept live without touching the write paths: three statement triggers on the subtotal table
+(AFTER INSERT, DELETE, UPDATE, with their transition tables) add what a statement inserted,
+and take away what it deleted, to the running rows of that month and every later month of
+its year, in one upsert per statement. Every writer of subtotals — a write's refresh, a
+large flush, the rebuild — only deletes and inserts rows, so the running rows follow
+whatever path changed them, in the same transaction. The upsert orders its rows (month,
+depth, path, indicator), as every writer does, so concurrent writers queue on them rather
+than deadlock; additions commute, so their order does not change the result. The triggers
+are `ENABLE ALWAYS`: the rebuild runs with `session_replication_role = replica` (to skip
+foreign-key checks), which would silence an ordinary trigger.
+
+Minimum and maximum do not subtract: indicators of those rules (and single-value ones) pool
+the monthly rows as before. SQLite has no statement triggers with transition tables: there
+the table stays empty and every read pools the monthly rows.
+"""
+
+import re
+
+from django.db import migrations
+from django.db.models import Case, DecimalField, F, IntegerField, Sum, Value, When
+
+from xaso.catalog.models import Rollup
+
+RUNNING = "figures_runningsubtotal"
+SUBTOTAL = "figures_subtotal"
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+# The rules whose pooled figure needs only sums and counts.
+ADDITIVE = frozenset({str(Rollup.SUM), str(Rollup.AVERAGE)})
+_AMOUNT = DecimalField(max_digits=30, decimal_places=6)
+_COUNT = IntegerField()
+
+
+def _standing_parts(table: str, sign: str) -> str:
+    """What each subtotal row of `table` contributes as a standing (its unit's own value
+    where it has one: the same as `subtotals._subtotal_columns`), times `sign`."""
+    return f"""
+        SELECT period, unit_depth, unit_path, indicator_id,
+               {sign} * COALESCE(own_value, total) AS total,
+               {sign} * CASE WHEN own_value IS NOT NULL THEN 1 ELSE reporting END AS reporting,
+               {sign} * CASE WHEN own_value IS NULL THEN estimated
+                             WHEN own_estimated THEN 1 ELSE 0 END AS estimated,
+               {sign} * CASE WHEN own_value IS NOT NULL THEN 1 ELSE 0 END AS own_periods,
+               {sign} AS periods
+        FROM {table} WHERE period ~ '^[0-9]{{4}}-[0-9]{{2}}$'
+    """  # noqa: S608 — our table names and a sign
+
+
+def _spread(parts: str) -> str:
+    """The parts added to the running rows of their month and every later month of the
+    year, grouped per running row, in the order every writer locks rows in."""
+    return f"""
+        SELECT substr(d.period, 1, 5) || lpad(m::text, 2, '0'), d.unit_depth, d.unit_path,
+               d.indicator_id, SUM(d.total), SUM(d.reporting), SUM(d.estimated),
+               SUM(d.own_periods), SUM(d.periods)
+        FROM ({parts}) AS d
+        CROSS JOIN LATERAL generate_series(substr(d.period, 6, 2)::int, 12) AS m
+        GROUP BY 1, 2, 3, 4
+        ORDER BY 1, 2, 3, 4
+    """  # noqa: S608 — our own statement
+
+
+_COLUMNS = "period, unit_depth, unit_path, indicator_id, total, reporting, estimated, " + (
+    "own_periods, periods"
+)
+_ADD = f"""
+    INSERT INTO {RUNNING} AS r ({_COLUMNS}) {{rows}}
+    ON CONFLICT (period, unit_depth, unit_path, indicator_id) DO UPDATE SET
+        total = r.total + EXCLUDED.total, reporting = r.reporting + EXCLUDED.reporting,
+        estimated = r.estimated + EXCLUDED.estimated,
+        own_periods = r.own_periods + EXCLUDED.own_periods, periods = r.periods + EXCLUDED.periods
+"""
+_EVENTS = {
+    # event: (transition tables, the parts they contribute)
+    "INSERT": ("NEW TABLE AS made", _standing_parts("made", "1")),
+    "DELETE": ("OLD TABLE AS gone", _standing_parts("gone", "-1")),
+    "UPDATE": (
+        "OLD TABLE AS gone NEW TABLE AS made",
+        _standing_parts("made", "1") + " UNION ALL " + _standing_parts("gone", "-1"),
+    ),
+}
+
+
+def _function(event: str) -> str:
+    return f"xaso_running_after_{event.lower()}"
+
+
+def _forwards(apps, schema_editor) -> None:
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for event, (tables, parts) in _EVENTS.items():
+        name = _function(event)
+        schema_editor.execute(
+            f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            f"BEGIN {_ADD.format(rows=_spread(parts))}; RETURN NULL; END $$",
+            params=None,
+        )
+        schema_editor.execute(
+            f"CREATE TRIGGER {name} AFTER {event} ON {SUBTOTAL} REFERENCING {tables} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()"
+        )
+        schema_editor.execute(f"ALTER TABLE {SUBTOTAL} ENABLE ALWAYS TRIGGER {name}")
+    # The subtotals already there.
+    schema_editor.execute(
+        f"DELETE FROM {RUNNING}; INSERT INTO {RUNNING} ({_COLUMNS}) "  # noqa: S608
+        f"{_spread(_standing_parts(SUBTOTAL, '1'))}",
+        params=None,
+    )
+
+
+def _backwards(apps, schema_editor) -> None:
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for event in _EVENTS:
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS {_function(event)} ON {SUBTOTAL}")
+        schema_editor.execute(f"DROP FUNCTION IF EXISTS {_function(event)}()")
+
+
+def kept_by_triggers() -> migrations.RunPython:
+    """The migration operation that puts the triggers on the subtotal table and fills the
+    running rows from the subtotals there (PostgreSQL only)."""
+    return migrations.RunPython(_forwards, _backwards, elidable=False)
+
+
+# ---- reading ---------------------------------------------------------------------------
+
+
+def month_runs(periods: list[str]) -> list[tuple[str, int]] | None:
+    """The running rows that pool exactly these months, with their signs: each run of
+    consecutive months of a year is its last month's row, minus the row of the month before
+    it unless it starts in January. None unless every period is a month, once."""
+    by_year: dict[str, list[int]] = {}
+    for code in periods:
+        match = _MONTH.fullmatch(code)
+        if not match:
+            return None
+        by_year.setdefault(match[1], []).append(int(match[2]))
+    rows = []
+    for year, months in sorted(by_year.items()):
+        months.sort()
+        if len(set(months)) != len(months):
+            return None
+        start = months[0]
+        for month, following in zip(months, [*months[1:], None], strict=True):
+            if following == month + 1:
+                continue
+            rows.append((f"{year}-{month:02d}", 1))
+            if start > 1:
+                rows.append((f"{year}-{start - 1:02d}", -1))
+            start = following
+    return rows
+
+
+def running_columns(runs: list[tuple[str, int]]) -> dict:
+    """The standing columns read from running rows (`subtotals._columns` names): one row per
+    unit when one run starts in January, else the signed rows summed."""
+    names = ("s_total", "s_count", "s_low", "s_high", "s_estimated", "s_own", "s_periods")
+    parts = ("total", "reporting", None, None, "estimated", "own_periods", "periods")
+    single = runs == [(runs[0][0], 1)]
+    minus = [code for code, sign in runs if sign < 0]
+    sign = Case(When(period__in=minus, then=Value(-1)), default=Value(1))
+    values = []
+    for part in parts:
+        kind = _AMOUNT if part in (None, "total") else _COUNT
+        if part is None:
+            values.append(Value(None, output_field=kind))
+        elif single:
+            values.append(F(part))
+        else:
+            values.append(Sum(F(part) * sign, output_field=kind))
+    return dict(zip(names, values, strict=True))

@@ -1,0 +1,272 @@
+"""Year-to-date subtotals (`figures.running`, issue 20): the running rows the PostgreSQL
+triggers keep equal the monthly subtotals summed from January, after any writes, deletes,
+a rebuild and concurrent writers; and months pooled through them give the figures the
+definition gives."""
+
+import re
+import threading
+from collections import defaultdict
+from decimal import Decimal
+
+import pytest
+from django.db import connection, transaction
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.factories import make_indicator, make_unit
+from tests.figures.test_subtotals import build_tree, standing_entries
+from xaso.figures import running
+from xaso.figures.batch import Write, write_results
+from xaso.figures.models import Result, ResultStatus, RunningSubtotal, Subtotal
+from xaso.figures.running import month_runs
+from xaso.figures.selectors import rollup
+from xaso.figures.services import delete_result, record_result
+from xaso.figures.subtotals import rebuild
+from xaso.org.models import UnitKind
+from xaso.periods import parse_period
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="running rows are kept by PostgreSQL triggers"
+)
+
+# ---- which running rows pool which months -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("months", "rows"),
+    [
+        (["2024-01"], [("2024-01", 1)]),
+        (["2024-01", "2024-02", "2024-03", "2024-04", "2024-05", "2024-06"], [("2024-06", 1)]),
+        # Not from January: the month before the run is taken away; February is the first
+        # month that needs it.
+        (["2024-02", "2024-03"], [("2024-03", 1), ("2024-01", -1)]),
+        (["2024-12"], [("2024-12", 1), ("2024-11", -1)]),
+        # A gap makes two runs; the order given does not matter.
+        (["2024-05", "2024-01", "2024-02"], [("2024-02", 1), ("2024-05", 1), ("2024-04", -1)]),
+        # Across years: each year's runs, the years in order.
+        (
+            ["2025-01", "2024-11", "2024-12", "2025-02"],
+            [("2024-12", 1), ("2024-10", -1), ("2025-02", 1)],
+        ),
+        ([f"{y}-{m:02d}" for y in range(2021, 2026) for m in range(1, 13)],
+         [(f"{y}-12", 1) for y in range(2021, 2026)]),
+    ],
+)  # fmt: skip
+def test_the_running_rows_that_pool_a_set_of_months(months, rows):
+    assert month_runs(months) == rows
+
+
+@pytest.mark.parametrize(
+    "months",
+    [
+        ["2024", "2024-01"],
+        ["2024-H1"],
+        ["2024-Q2", "2024-06"],
+        ["2024-W05"],
+        ["2024-01", "2024-01"],
+    ],
+)
+def test_anything_but_distinct_months_is_left_to_the_monthly_rows(months):
+    assert month_runs(months) is None
+
+
+# ---- the oracle: monthly subtotal rows summed in Python ------------------------------------
+
+
+def _running_oracle() -> dict:
+    """(month, path, indicator) → (total, reporting, estimated, own months, months): each
+    month's subtotal rows, as standings, summed from January to that month."""
+    sums: dict[tuple, list] = defaultdict(lambda: [Decimal(0), 0, 0, 0, 0])
+    for row in Subtotal.objects.all():
+        month = re.fullmatch(r"(\d{4})-(\d{2})", row.period)
+        if not month:
+            continue
+        own = row.own_value is not None
+        parts = (
+            row.own_value if own else row.total,
+            1 if own else row.reporting,
+            int(row.own_estimated) if own else row.estimated,
+            int(own),
+            1,
+        )
+        for later in range(int(month[2]), 13):
+            kept = sums[(f"{month[1]}-{later:02d}", row.unit_path, row.indicator_id)]
+            for index, part in enumerate(parts):
+                kept[index] += part
+    return {key: (v[0].normalize(), *v[1:]) for key, v in sums.items()}
+
+
+def _running_rows() -> dict:
+    rows = {}
+    for row in RunningSubtotal.objects.all():
+        parts = (row.total.normalize(), row.reporting, row.estimated, row.own_periods, row.periods)
+        if row.periods == 0:  # every month of it lost its standing: all zero, not shown
+            assert parts == (Decimal(0), 0, 0, 0, 0), row
+            continue
+        rows[(row.period, row.unit_path, row.indicator_id)] = parts
+    return rows
+
+
+# ---- kept right by every write --------------------------------------------------------------
+
+MONTHS = ["2022-01", "2022-02", "2022-04", "2023-01"]
+WINDOWS = [
+    ["2022-01", "2022-02"],  # from January: one running row
+    ["2022-02", "2022-04"],  # two runs, each taking away the month before it
+    ["2022-01", "2022-02", "2022-04", "2023-01"],  # across the year
+]
+RULES = ["sum", "avg", "min", "max"]
+
+operation = st.tuples(
+    st.integers(0, 7),  # unit (build_tree: province, district, two communes, villages, group)
+    st.integers(0, len(RULES) - 1),  # indicator
+    st.integers(0, len(MONTHS) - 1),  # month
+    st.one_of(st.none(), st.integers(0, 40).map(lambda n: Decimal(n) / 2)),  # None: delete
+    st.booleans(),  # estimated
+)
+
+
+def _pooled_expected(unit, units, own_by_month: list[dict], rule: str) -> tuple | None:
+    """(value, estimated, reporting) of the months pooled, by the definition: the entries of
+    every month's standing together (sum, average, min, max over them); reporting is 1 when
+    the unit's own value stands in every month that has a standing."""
+    entries, own_months, months = [], 0, 0
+    for own in own_by_month:
+        found = standing_entries(unit, units, own)
+        if found:
+            months += 1
+            own_months += unit.path in own
+            entries += found
+    if not entries:
+        return None
+    values = [value for value, _ in entries]
+    combined = {
+        "sum": sum(values),
+        "avg": sum(values) / len(values),
+        "min": min(values),
+        "max": max(values),
+    }[rule]
+    reporting = 1 if own_months == months else len(entries)
+    return (combined, any(estimated for _, estimated in entries), reporting)
+
+
+@on_postgresql
+@pytest.mark.django_db
+def test_running_rows_equal_the_months_summed_and_pooled_figures_the_definition():
+    units = build_tree()
+    indicators = [make_indicator(f"r-{rule}", unit="m", rollup=rule) for rule in RULES]
+
+    @settings(max_examples=30, deadline=None)
+    @given(st.lists(operation, min_size=1, max_size=25))
+    def check(operations):
+        with transaction.atomic():
+            for unit_index, indicator_index, month_index, value, estimated in operations:
+                unit, indicator = units[unit_index], indicators[indicator_index]
+                month = parse_period(MONTHS[month_index])
+                if value is None:
+                    delete_result(unit=unit, indicator=indicator, period=month)
+                    continue
+                status = ResultStatus.ESTIMATED if estimated else ResultStatus.FINAL
+                record_result(
+                    unit=unit, indicator=indicator, period=month, value=value, status=status
+                )
+            assert _running_rows() == _running_oracle()
+            for window in WINDOWS:
+                for indicator in indicators:
+                    own_by_month = [
+                        {
+                            r.unit_path: (r.value, r.status == ResultStatus.ESTIMATED)
+                            for r in Result.objects.filter(period=code, indicator=indicator)
+                        }
+                        for code in window
+                    ]
+                    months = [parse_period(code) for code in window]
+                    for unit in units:
+                        figure = rollup(unit, months[-1], [indicator], months=months)
+                        got = figure.figures.get(indicator.pk)
+                        got = got and (got.value, got.estimated, got.reporting)
+                        expected = _pooled_expected(unit, units, own_by_month, indicator.rollup)
+                        assert got == expected, (unit, indicator.rollup, window)
+            rebuild()
+            assert _running_rows() == _running_oracle()
+            transaction.set_rollback(True)
+
+    check()
+
+
+@on_postgresql
+@pytest.mark.django_db
+def test_a_year_pooled_is_the_decembers_running_row():
+    province = make_unit("Tỉnh", UnitKind.PROVINCE, code="P")
+    commune = make_unit("Xã", UnitKind.COMMUNE, province, code="C")
+    village = make_unit("Thôn", UnitKind.VILLAGE, commune, code="V")
+    road = make_indicator("road", unit="km")
+    for month in range(1, 13):
+        record_result(
+            unit=village, indicator=road, period=parse_period(f"2024-{month:02d}"), value=2
+        )
+    year = [parse_period(f"2024-{month:02d}") for month in range(1, 13)]
+
+    found = rollup(province, year[-1], [road], months=year)
+
+    assert (found.figures[road.pk].value, found.figures[road.pk].reporting) == (24, 12)
+    row = RunningSubtotal.objects.get(unit_path=province.path, period="2024-12", indicator=road)
+    assert (row.total, row.reporting, row.periods) == (24, 12, 12)
+    # Deleting June takes it away from June's row and every later month's, not May's.
+    delete_result(unit=village, indicator=road, period=parse_period("2024-06"))
+    totals = dict(
+        RunningSubtotal.objects.filter(unit_path=province.path).values_list("period", "total")
+    )
+    assert (totals["2024-05"], totals["2024-06"], totals["2024-12"]) == (10, 10, 22)
+
+
+# ---- concurrent writers of different months -------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+@on_postgresql
+def test_batches_of_different_months_and_units_in_opposite_orders_all_save():
+    """Two batches at once (two imports, say), each writing villages of two communes in two
+    months, in opposite orders: they meet on the communes' and the province's running rows.
+    Every flush refreshes unit by unit, and every statement locks running rows in one order,
+    so both save (no deadlock) and the rows add up. (A transaction that flushes more than
+    once — writes not gathered in one `deferred()` — may deadlock; every write service
+    gathers its writes: see figures.running.)"""
+    province = make_unit("Tỉnh", UnitKind.PROVINCE, code="P")
+    villages = []
+    for c in range(2):
+        commune = make_unit(f"Xã {c}", UnitKind.COMMUNE, province, code=f"C{c}")
+        villages.append(make_unit(f"Thôn {c}", UnitKind.VILLAGE, commune, code=f"V{c}"))
+    road = make_indicator("road", unit="km")
+    jan, feb = parse_period("2024-01"), parse_period("2024-02")
+    plans = [[(villages[0], jan), (villages[1], feb)], [(villages[1], jan), (villages[0], feb)]]
+    barrier, errors = threading.Barrier(2), []
+
+    def write(plan, rounds=15):
+        try:
+            for n in range(rounds):
+                barrier.wait(timeout=30)
+                value = Decimal(n + 1)
+                write_results(
+                    [Write(v, road, month, value, "final", str(value)) for v, month in plan]
+                )
+        except Exception as error:
+            errors.append(error)
+            barrier.abort()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=write, args=(plan,)) for plan in plans]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert _running_rows() == _running_oracle()
+    province_feb = RunningSubtotal.objects.get(unit_path=province.path, period="2024-02")
+    assert (province_feb.total, province_feb.reporting, province_feb.periods) == (60, 4, 2)
+
+
+def test_the_additive_rules_are_sum_and_average():
+    assert {"sum", "avg"} == running.ADDITIVE
