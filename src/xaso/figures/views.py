@@ -248,6 +248,13 @@ def unit_page(request, code: str):
     return render(request, "figures/unit.html", context)
 
 
+def _sheet_context(sheet: EntrySheet, indicators: list) -> dict:
+    return {
+        i.pk: Context(sheet.targets.get(i.pk, []), sheet.previous.get(i.pk), sheet.before)
+        for i in indicators
+    }
+
+
 def entry(request, code: str):
     """The data-entry sheet of a unit for a period.
 
@@ -277,7 +284,13 @@ def entry(request, code: str):
         period_error = "Chưa chọn kỳ báo cáo."
     posted = request.method == "POST"
     show_all = request.GET.get("all") == "1"
-    sheet = entry_sheet(unit, period) if period else EntrySheet(list(active_indicators()))
+    # A sheet sent needs only the catalog to be read and saved; what is shown beside the boxes
+    # (targets, the previous period's figures) is read when the sheet comes back unsaved.
+    sheet = (
+        entry_sheet(unit, period)
+        if period and not posted
+        else EntrySheet(list(active_indicators()))
+    )
     if posted:
         indicators = [i for i in sheet.indicators if value_field(i) in request.POST]
     elif show_all or not sheet.relevant:
@@ -288,10 +301,7 @@ def entry(request, code: str):
         request.POST if posted else None,
         indicators=indicators,
         current=sheet.current,
-        context={
-            i.pk: Context(sheet.targets.get(i.pk, []), sheet.previous.get(i.pk), sheet.before)
-            for i in indicators
-        },
+        context=_sheet_context(sheet, indicators),
     )
     status = 200
     if posted and period is not None and form.is_valid():
@@ -325,6 +335,8 @@ def entry(request, code: str):
                 return redirect(f"{reverse('figures:unit', args=[unit.code])}?period={period.code}")
     if posted and status == 200 and not form.questions:
         status = 400  # not saved; a sheet that only asks a question is answered with 200
+    if posted and period is not None:  # shown again, unsaved: with what is beside the boxes
+        form.context = _sheet_context(entry_sheet(unit, period), indicators)
     context = {
         # A period the unit did not exist in: the sheet says why instead of offering boxes
         # (a sheet sent anyway comes back as typed, with the service's refusal).
