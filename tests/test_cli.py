@@ -121,7 +121,8 @@ def test_an_ambiguous_name_lists_the_matches_and_fails(capsys):
         # before today's Xã Hương Khê began (demo data/lineage.toml).
         "‘Hương Khê’ khớp với 3 đơn vị, hãy dùng mã:",
         "  42.huong-khe\tHuyện Hương Khê (đến 30/06/2025)",
-        "  42.huong-khe.tt\tThị trấn Hương Khê (đến 30/06/2025)",
+        "  42.huong-khe.tt\tThị trấn Hương Khê (đến 30/06/2025; nay thuộc Xã Hương Khê, từ "
+        "01/07/2025)",
         "  18496\tXã Hương Khê (từ 01/07/2025)",
     ]
 
@@ -146,7 +147,13 @@ def test_a_period_without_data_says_so(capsys):
     code, out, _ = show(capsys, "42.huong-khe.ha-linh", "--period", "2019")
 
     assert code == 0
-    assert out.splitlines() == ["Xã Hà Linh — năm 2019 (2019)", "", "Chưa có số liệu cho kỳ này."]
+    assert out.splitlines() == [
+        "Xã Hà Linh — năm 2019 (2019)",
+        # The former Hà Linh (demo data/lineage.toml), and what it is now.
+        "Đơn vị cũ, đến 30/06/2025; nay thuộc Xã Hà Linh, từ 01/07/2025 (mã 18502).",
+        "",
+        "Chưa có số liệu cho kỳ này.",
+    ]
 
 
 def test_show_without_a_period_is_a_usage_error(capsys):

@@ -101,6 +101,21 @@ def _overview_json(overview) -> dict:
     return data
 
 
+def _now_line(unit) -> list[str]:
+    """For a unit that ended: since when, and what it is now (its codes, to ask for it)."""
+    from xaso.org.succession import now_of
+
+    now = now_of([unit]).get(unit.pk)
+    if unit.valid_to is None:
+        return []
+    line = f"Đơn vị cũ, đến {unit.valid_to:%d/%m/%Y}"
+    if now is not None:
+        line += f"; {now.text}"
+        codes = ", ".join(after.code for after in now.units)
+        line += f" (mã {codes})" if codes else ""
+    return [line + "."]
+
+
 def _overview_text(overview) -> str:
     from xaso.vn.numbers import format_number, format_percent
 
@@ -111,7 +126,7 @@ def _overview_text(overview) -> str:
         head += f", {overview.window.label} ({span.start:%d/%m/%Y} – {span.end:%d/%m/%Y})"
     if overview.before is not None:
         head += f", so với {overview.before.label}"
-    out = [head, ""]
+    out = [head, *_now_line(overview.unit), ""]
     if not overview.lines:
         out.append("Chưa có số liệu cho kỳ này.")
     for line in overview.lines:

@@ -35,10 +35,11 @@ def resolve_readable_unit(text: str, username: str | None):
     return unit
 
 
-def _validity(unit) -> str:
-    """When a unit ended or began on a date: namesakes across the 2025 merger differ by it."""
+def _validity(unit, now=None) -> str:
+    """When a unit ended or began on a date: namesakes across the 2025 merger differ by it;
+    an ended one says what it is now (`now`, from `org.succession.now_of`)."""
     if unit.valid_to:
-        return f" (đến {unit.valid_to:%d/%m/%Y})"
+        return f" (đến {unit.valid_to:%d/%m/%Y}{'; ' + now.text if now else ''})"
     if unit.valid_from:
         return f" (từ {unit.valid_from:%d/%m/%Y})"
     return ""
@@ -51,7 +52,13 @@ def resolve_unit(text: str):
     if not matches:
         raise CommandError(f"Không tìm thấy đơn vị ‘{text}’.")
     if len(matches) > 1:
+        from xaso.org.succession import now_of
+
+        now = now_of(matches)
         lines = [f"‘{text}’ khớp với {len(matches)} đơn vị, hãy dùng mã:"]
-        lines += [f"  {unit.code}\t{unit.full_name}{_validity(unit)}" for unit in matches]
+        lines += [
+            f"  {unit.code}\t{unit.full_name}{_validity(unit, now.get(unit.pk))}"
+            for unit in matches
+        ]
         raise CommandError("\n".join(lines))
     return matches[0]

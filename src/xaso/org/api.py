@@ -1,17 +1,22 @@
 """API: the organisation tree — a unit, its children, its subtree to a depth, search.
 
 Unit codes are public administrative codes: an unknown code is 404, a unit the user may not
-read is 403 (as on the web). Lists hold only units the user may read, filtered in the query.
+read is 403 (as on the web). Lists hold only units the user may read, filtered in the query:
+the list of units (and its search) includes the ended units the user reads through what
+they became (issue 22), each saying where it is now (`now`, `now_units`).
 """
 
+import datetime as dt
+
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from xaso.api.errors import READ_ERRORS
 from xaso.api.pagination import limit_query, page
 from xaso.org import policy
 from xaso.org.models import OrgUnit
-from xaso.vn.text import fold
+from xaso.org.selectors import named_like
+from xaso.org.succession import now_of
 
 router = Router(tags=["Đơn vị"])
 
@@ -26,6 +31,14 @@ class UnitOut(Schema):
     depth: int
     parent: str | None
     children: int
+    valid_from: dt.date | None = Field(None, description="Thành lập từ ngày (đơn vị mới).")
+    valid_to: dt.date | None = Field(None, description="Hoạt động đến ngày (đơn vị cũ).")
+    now: str | None = Field(
+        None, description="Đơn vị cũ nay ở đâu, vd. “nay thuộc Xã Hà Linh, từ 01/07/2025”."
+    )
+    now_units: list[str] = Field(
+        default_factory=list, description="Mã các đơn vị hiện nay mà đơn vị cũ đã nhập vào."
+    )
 
 
 class UnitPage(Schema):
@@ -33,7 +46,8 @@ class UnitPage(Schema):
     next: str | None
 
 
-def unit_json(unit: OrgUnit, parents: dict[str, str] | None = None) -> dict:
+def unit_json(unit: OrgUnit, parents: dict[str, str] | None = None, now=None) -> dict:
+    """The unit as the API gives it; `now`: where it is now, if it ended (`now_of`)."""
     parent_path = unit.path[: -OrgUnit.steplen]
     parent = None
     if parent_path:
@@ -48,6 +62,10 @@ def unit_json(unit: OrgUnit, parents: dict[str, str] | None = None) -> dict:
         "depth": unit.depth,
         "parent": parent,
         "children": unit.numchild,
+        "valid_from": unit.valid_from,
+        "valid_to": unit.valid_to,
+        "now": now.text if now else None,
+        "now_units": [after.code for after in now.units] if now else [],
     }
 
 
@@ -65,7 +83,8 @@ def _page(request, units, limit, cursor):
             path__in={u.path[: -OrgUnit.steplen] for u in rows["items"]}
         ).values_list("path", "code")
     )
-    rows["items"] = [unit_json(u, parents) for u in rows["items"]]
+    now = now_of(rows["items"])
+    rows["items"] = [unit_json(u, parents, now.get(u.pk)) for u in rows["items"]]
     return rows
 
 
@@ -77,11 +96,12 @@ def list_units(
     limit: int = limit_query(),
     cursor: str | None = Query(None, max_length=200),
 ):
-    """The units the user may read, in tree order; `q` finds by name with or without
-    diacritics ("ha linh" finds Xã Hà Linh)."""
-    units = policy.readable_units(request.auth)
+    """The units the user may read, in tree order, the ended units whose successors the
+    user reads among them; `q` finds by name with or without diacritics ("ha linh" finds Xã
+    Hà Linh, today's and the former one, which says "nay thuộc …")."""
+    units = policy.readable_units(request.auth, history=True)
     if q and q.strip():
-        units = units.filter(search_name__contains=fold(q))
+        units = named_like(q, units)
     if kind:
         units = units.filter(kind=kind)
     return _page(request, units, limit, cursor)
@@ -89,7 +109,8 @@ def list_units(
 
 @router.get("/{code}", response={200: UnitOut, **READ_ERRORS}, summary="Một đơn vị")
 def get_unit(request, code: str):
-    return unit_json(readable_unit(request, code))
+    unit = readable_unit(request, code)
+    return unit_json(unit, now=now_of([unit]).get(unit.pk))
 
 
 @router.get(

@@ -163,8 +163,14 @@ def scope_q(user, field: str = "path") -> Q:
     return subtree_q(readable_paths(user), field)
 
 
-def readable_units(user):
-    return OrgUnit.objects.filter(scope_q(user))
+def readable_units(user, *, history: bool = False):
+    """The units the user may read, in the query. With `history`, also the ended units the
+    user reads through what they became (`can_read`'s second rule, `inherited_paths`): a
+    search for "Điền Mỹ" by an officer of today's Xã Hà Linh finds the former commune."""
+    where = scope_q(user)
+    if history and not is_everyone(user) and (paths := inherited_paths(user)):
+        where |= subtree_q(list(paths)) & Q(valid_to__isnull=False)
+    return OrgUnit.objects.filter(where)
 
 
 def trail(user, unit: OrgUnit) -> list[OrgUnit]:

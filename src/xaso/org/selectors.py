@@ -66,11 +66,24 @@ def _by_name(folded: str, units: QuerySet[OrgUnit]) -> list[OrgUnit]:
     return list(units.filter(search_name=folded).order_by("path"))
 
 
+def named_like(text: str, units: QuerySet[OrgUnit]) -> QuerySet[OrgUnit]:
+    """Units among `units` whose name contains the text, with or without diacritics; a
+    leading kind word narrows the kind when a unit of that kind matches ("Thị trấn Hương
+    Khê" is the township, "huong khe" every Hương Khê)."""
+    folded = fold(text)
+    for word, kind in _kind_words():
+        if folded.startswith(word + " ") and (rest := folded[len(word) + 1 :].strip()):
+            with_kind = units.filter(search_name__contains=rest, kind=kind)
+            if with_kind.exists():
+                return with_kind
+    return units.filter(search_name__contains=folded)
+
+
 def search_units(
     text: str, *, within: QuerySet[OrgUnit] | None = None, limit: int = 50
 ) -> QuerySet[OrgUnit]:
     units = OrgUnit.objects.all() if within is None else within
-    return units.filter(search_name__contains=fold(text)).order_by("depth", "path")[:limit]
+    return named_like(text, units).order_by("depth", "path")[:limit]
 
 
 def resolve_unit_list(text: str, *, near: OrgUnit | None = None) -> tuple[list[OrgUnit], list[str]]:

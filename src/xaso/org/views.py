@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from xaso.org import policy
 from xaso.org.models import OrgUnit
 from xaso.org.selectors import search_units
+from xaso.org.succession import now_of
 
 # The tree page shows this many levels below its root, and never more than MAX_ROWS units,
 # so that it stays small on a phone (a province of 2025 has about a hundred communes).
@@ -16,8 +17,7 @@ def tree(request):
     query = request.GET.get("q", "").strip()
     readable = policy.readable_units(request.user)
     if query:
-        found = list(search_units(query, within=readable))
-        return render(request, "org/tree.html", {"query": query, "found": found})
+        return render(request, "org/tree.html", _search(request.user, query))
     root = None
     units = readable.order_by("path")
     roots = policy.readable_paths(request.user)
@@ -49,3 +49,17 @@ def tree(request):
         "truncated": truncated,
     }
     return render(request, "org/tree.html", context)
+
+
+def _search(user, query: str) -> dict:
+    """Units named like the query among those the user reads, the ended units they succeeded
+    included (a 2022 report's "Điền Mỹ"); each ended one says what it is now and links to
+    it ("nay thuộc Xã Hà Linh, từ 01/07/2025") where the user may open it."""
+    found = list(search_units(query, within=policy.readable_units(user, history=True)))
+    now = now_of(found)
+    for unit in found:
+        unit.now = now.get(unit.pk)
+        if unit.now is not None:
+            for after in unit.now.units:
+                after.readable = policy.can_read(user, after)
+    return {"query": query, "found": found}
