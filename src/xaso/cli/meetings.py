@@ -58,33 +58,52 @@ def cmd_tasks(args) -> int:
     setup_django()
     from django.utils import timezone
 
-    from xaso.meetings.selectors import task_board
+    from xaso.meetings.selectors import predecessor_units, task_board
 
     unit = resolve_readable_unit(args.unit, args.as_user)
     today = timezone.localdate()
     directives = task_board(unit, today=today, open_only=args.open)
-    rows = [
-        {
-            "text": d.text,
-            "status": "overdue" if d.is_overdue(today) else d.status,
-            "status_label": d.status_label(today),
-            "due": d.due_date.isoformat() if d.due_date else None,
-            "assigned_to": [u.full_name for u in d.assigned_to.all()],
-            "issued_by": _attendee_text(d.issued_by) if d.issued_by else None,
-            "meeting_date": d.meeting.date.isoformat(),
-            "meeting": d.meeting.title,
-        }
-        for d in directives
+    rows = [_task_json(d, today) for d in directives]
+    # A unit formed in a reorganisation carries on its predecessors' open tasks (as its
+    # task board on the web shows them).
+    inherited = [
+        (old, board) for old in predecessor_units(unit) if (board := task_board(old, today=today))
     ]
     if args.json:
-        print(json.dumps({"tasks": rows}, ensure_ascii=False, indent=2))
+        carried = [
+            {"unit": old.full_name, "code": old.code, "valid_to": old.valid_to.isoformat(),
+             "tasks": [_task_json(d, today) for d in board]}
+            for old, board in inherited
+        ]  # fmt: skip
+        print(json.dumps({"tasks": rows, "predecessors": carried}, ensure_ascii=False, indent=2))
         return 0
     print(f"Nhiệm vụ của {unit.full_name}{' (chưa xong)' if args.open else ''}: {len(rows)}")
+    _print_tasks(directives, rows)
+    for old, board in inherited:
+        print(f"\nViệc chưa xong của {old.full_name} (đơn vị cũ, đến {old.valid_to:%d/%m/%Y}): "
+              f"{len(board)}")  # fmt: skip
+        _print_tasks(board, [_task_json(d, today) for d in board])
+    return 0
+
+
+def _task_json(d, today) -> dict:
+    return {
+        "text": d.text,
+        "status": "overdue" if d.is_overdue(today) else d.status,
+        "status_label": d.status_label(today),
+        "due": d.due_date.isoformat() if d.due_date else None,
+        "assigned_to": [u.full_name for u in d.assigned_to.all()],
+        "issued_by": _attendee_text(d.issued_by) if d.issued_by else None,
+        "meeting_date": d.meeting.date.isoformat(),
+        "meeting": d.meeting.title,
+    }
+
+
+def _print_tasks(directives, rows) -> None:
     for d, row in zip(directives, rows, strict=True):
         due = f"hạn {d.due_date:%d/%m/%Y}" if d.due_date else "không ghi hạn"
         print(f"\n[{row['status_label']}] {d.text}")
         print(f"    {due} · giao: {', '.join(row['assigned_to'])} · họp {d.meeting.date:%d/%m/%Y}")
-    return 0
 
 
 def add_meetings(sub) -> None:

@@ -7,7 +7,6 @@ the query); an id the user may not read is 404, telling nothing. Progress goes t
 
 import datetime as dt
 
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
@@ -15,7 +14,12 @@ from xaso.api.errors import READ_ERRORS, WRITE_ERRORS, ApiError
 from xaso.api.idempotency import once
 from xaso.api.pagination import limit_query, page
 from xaso.meetings.models import Directive, DirectiveStatus, Meeting, MeetingKind
-from xaso.meetings.selectors import readable_directives, readable_meetings
+from xaso.meetings.selectors import (
+    meetings_for_unit,
+    predecessor_units,
+    readable_directives,
+    readable_meetings,
+)
 from xaso.meetings.services import (
     DirectiveInput,
     StaleStatus,
@@ -137,12 +141,12 @@ def list_meetings(
     cursor: str | None = Query(None, max_length=200),
 ):
     """Meetings the user may read, newest recorded first; with `unit`, those the unit hosted
-    or took part in."""
+    or took part in — for a unit formed in a reorganisation, its predecessors' too (their
+    `host` is the old unit), as its meetings page lists them."""
     meetings = readable_meetings(request.auth)
     if unit:
         where = readable_unit(request, unit)
-        ids = Meeting.objects.filter(Q(host=where) | Q(units=where)).values("id")
-        meetings = meetings.filter(id__in=ids)
+        meetings = meetings.filter(id__in=meetings_for_unit(where).values("id"))
     meetings = meetings.select_related("host").prefetch_related("units")
     return page(request, meetings, key="-id", limit=limit, cursor=cursor, serialize=meeting_json)
 
@@ -208,10 +212,14 @@ def list_tasks(
     limit: int = limit_query(),
     cursor: str | None = Query(None, max_length=200),
 ):
-    """Tasks the user may read, newest first; with `unit`, those given to it."""
+    """Tasks the user may read, newest first; with `unit`, those given to it — for a unit
+    formed in a reorganisation, those given to its predecessors too (it carries them on;
+    `assigned_to` names the old unit)."""
     tasks = readable_directives(request.auth)
     if unit:
-        tasks = tasks.filter(assigned_to=readable_unit(request, unit))
+        where = readable_unit(request, unit)
+        ids = Directive.objects.filter(assigned_to__in=[where, *predecessor_units(where)])
+        tasks = tasks.filter(id__in=ids.values("id"))
     if status:
         tasks = tasks.filter(status=status)
     tasks = tasks.prefetch_related("assigned_to")
