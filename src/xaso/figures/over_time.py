@@ -228,7 +228,7 @@ def standings_by_period(
         found.setdefault(period, {})[(path, indicator_id)] = entry
     result_fields = ("period", "unit_path", "indicator_id", "value", "status")
     for period, path, indicator_id, value, status in each_scope(
-        results_without_subtotal(), result_fields
+        results_without_subtotal, result_fields
     ):
         estimated = int(status == ResultStatus.ESTIMATED)
         standing = Standing(Partial(value, 1, value, value, estimated), 1, 1)

@@ -155,22 +155,36 @@ def _columns(*expressions) -> dict:
     return dict(zip(names, expressions, strict=True))
 
 
-def results_without_subtotal():
-    """Own results of units with no subtotal row: for them the result is the standing."""
+def results_without_subtotal(scope: Q | None = None, periods: list[str] | None = None):
+    """Own results of units with no subtotal row: for them the result is the standing.
+
+    Given the scope and periods read, the subquery repeats them: PostgreSQL then reads the
+    few subtotal rows in that range. Without them, for the deepest level, where it expects
+    no subtotal row at all, it scanned the whole subtotal table once per query instead
+    (46 ms of a commune's January–June at scale M, against 8 ms)."""
     has_subtotal = Subtotal.objects.filter(
         period=OuterRef("period"),
         unit_depth=OuterRef("unit_depth"),
         unit_path=OuterRef("unit_path"),
         indicator_id=OuterRef("indicator_id"),
     )
+    if scope is not None:
+        has_subtotal = has_subtotal.filter(scope)
+    if periods is not None:
+        has_subtotal = has_subtotal.filter(period__in=periods)
     return Result.objects.filter(~Exists(has_subtotal))
 
 
 def scoped_union(rows, scopes: list[Q], periods: list[str], indicator_ids: list[int], shape):
     """`rows` of the periods and indicators within each scope, `shape`d (values, annotate),
-    the scopes joined by UNION ALL: each stays one range of the index (see `standings`)."""
+    the scopes joined by UNION ALL: each stays one range of the index (see `standings`).
+    `rows` may be a function of (scope, periods) giving the rows for that scope."""
     parts = [
-        shape(rows.filter(scope, period__in=periods, indicator_id__in=indicator_ids)).order_by()
+        shape(
+            (rows(scope, periods) if callable(rows) else rows).filter(
+                scope, period__in=periods, indicator_id__in=indicator_ids
+            )
+        ).order_by()
         for scope in scopes
     ]
     return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
@@ -204,7 +218,7 @@ def standings(
 
     queries = [
         each_scope(Subtotal.objects.all(), _subtotal_columns(pooled), monthly),
-        each_scope(results_without_subtotal(), _result_columns(pooled), indicator_ids),
+        each_scope(results_without_subtotal, _result_columns(pooled), indicator_ids),
     ]
     if additive:
         codes = [code for code, _ in runs]
