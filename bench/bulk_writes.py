@@ -19,6 +19,7 @@ In the same run:
 PYTHONPATH set to an older checkout's `src` to measure "before" (see docs/benchmarks.md).
 """
 
+import gc
 import json
 import os
 import re
@@ -211,6 +212,7 @@ def worker(entry_only: bool) -> None:
     import django
 
     django.setup()
+    gc.freeze()  # as a server worker is set up (xaso.wsgi): startup objects frozen
     from django.conf import settings
     from django.core.management import call_command
 
