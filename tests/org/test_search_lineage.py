@@ -174,7 +174,8 @@ def test_the_api_list_finds_the_old_unit_and_says_what_it_is_now(reform):
         ("b", "2025-06-30", "nay thuộc Xã Hà Linh, từ 01/07/2025", ["n"])
     ]
     listed = {u["code"] for u in api.get("/api/units/?limit=200").json()["items"]}
-    assert listed == {"n", "a", "b", "s"}  # its own, and its three predecessors
+    # Its own, its three predecessors, and Phú Mỹ, merged into Điền Mỹ in 2020.
+    assert listed == {"n", "a", "b", "s", "p"}
     one = api.get("/api/units/n").json()
     assert (one["valid_from"], one["valid_to"], one["now"], one["now_units"]) == (
         "2025-07-01",

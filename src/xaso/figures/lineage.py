@@ -9,15 +9,20 @@ How the predecessors' figures combine, by the indicator's roll-up rule:
 - average: the predecessors' figures weighted by share × the number of values they stand on;
 - min, max: the smallest, the largest (shares do not change a minimum);
 - none: only a single whole predecessor's figure carries over.
-Only the predecessors with a figure count; the sources list says which had one. One step back
-only: a predecessor's own predecessors (earlier mergers) are not followed.
+Only the predecessors with a figure count; the sources list says which had one.
+
+Earlier reorganisations are followed back: a predecessor that itself did not exist in the
+window (a commune formed in a 2020 merger, asked for 2018) answers from its own predecessors
+the same way, step by step, and the words say so ("tính từ 2 xã cũ: Hà Linh, Điền Mỹ (tính
+từ 2 xã cũ: Phú Mỹ, Điền Mỹ)"). A unit met twice on the way back (a cycle in the links, a
+mistake in the data) is not followed again; at most MAX_STEPS steps.
 
 The part of a divided predecessor (a `split`, or a link's share below 1), first found first:
-1. by the villages that moved (sum indicators): when the predecessor's villages are in xaso,
-   `move` links of the same day say which went to which successor, and every village with a
-   figure went to one of them, and their figures add up to the predecessor's, the unit's part
-   is exactly the sum of the figures of the villages that moved to it ("theo các thôn đã
-   chuyển"); otherwise
+1. by the villages that moved (sum indicators, `figures.lineage_villages`): when the
+   predecessor's villages are in xaso, `move` links of the same day say which went to which
+   successor, every village with a figure went to one of them, and their figures add up to
+   the predecessor's, the unit's part is exactly the sum of the figures of the villages that
+   moved to it ("theo các thôn đã chuyển"); otherwise
 2. the share the province set for the indicator (`org.LineageShare`); otherwise
 3. the link's share (by area, from the `vietnamadminunits` package).
 Each way gives the successors parts that add up to the predecessor's figure: nothing is lost
@@ -26,16 +31,16 @@ or counted twice across a division.
 Targets the same way (`targets_through_lineage`): the predecessors' targets of one period and
 source combined by the same rule — by the indicator's share or the link's, villages' targets
 are not read — unless the unit has targets of its own; one measured against the figure of the
-predecessors that had it (`figure_of`), like with like.
+predecessors that had it (`figure_of`), like with like. Earlier reorganisations are followed
+back for targets too.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q
-
 from xaso.catalog.models import Indicator
 from xaso.figures import over_time
+from xaso.figures.lineage_villages import by_villages, divided, moves_of
 from xaso.figures.models import Target, TargetSource
 from xaso.figures.partials import AVERAGE, MAX, MIN, SUM, Figure
 from xaso.figures.subtotals import children_of, unit_at
@@ -43,6 +48,7 @@ from xaso.org.models import Lineage, LineageKind, LineageShare, OrgUnit
 from xaso.periods import Period
 
 _PLACES = Decimal("0.000001")
+MAX_STEPS = 10  # reorganisations followed back; the country has had two since 2019
 
 # How a predecessor's part was found.
 BY_LINK = "link"  # the link's share (by area), or the whole of it
@@ -58,6 +64,7 @@ class Source:
     by: str = BY_LINK
     moved: Figure | None = None  # by villages: what the villages that moved add up to
     villages: tuple[OrgUnit, ...] = ()  # by villages: the ones that moved to the unit
+    earlier: "ViaLineage | None" = None  # its figure from its own predecessors (earlier)
 
     @property
     def part(self) -> tuple[Figure, Decimal] | None:
@@ -70,7 +77,8 @@ class Source:
 
     @property
     def how(self) -> str:
-        return _how(self.share, self.by, self.villages)
+        how = _how(self.share, self.by, self.villages)
+        return how + (f" ({self.earlier.words})" if self.earlier is not None else "")
 
 
 @dataclass(frozen=True)
@@ -157,97 +165,51 @@ def combine(parts: list[tuple[Figure, Decimal]], rule: str) -> Figure | None:
     return Figure(value.quantize(_PLACES).normalize(), estimated, False, reporting)
 
 
-def _divided(link: Lineage) -> bool:
-    return link.kind == LineageKind.SPLIT or link.share != 1
-
-
 def _indicator_shares(links: list[Lineage], indicators) -> dict[tuple[int, int], Decimal]:
     """{(link id, indicator id): the share the province set} for the divided links."""
-    divided = [link for link in links if _divided(link)]
-    if not divided:
+    split_links = [link for link in links if divided(link)]
+    if not split_links:
         return {}
-    rows = LineageShare.objects.filter(lineage__in=divided, indicator__in=indicators)
+    rows = LineageShare.objects.filter(lineage__in=split_links, indicator__in=indicators)
     return {(row.lineage_id, row.indicator_id): row.share for row in rows}
 
 
-@dataclass(frozen=True)
-class _Moves:
-    """Where a divided predecessor's villages went (its `move` links of the division's day)."""
-
-    to_unit: tuple[OrgUnit, ...]  # the villages that moved to the unit (or a unit under it)
-    placed: frozenset[str]  # the paths of the villages that moved to any of its successors
-
-
-def _moves(unit: OrgUnit, links: list[Lineage]) -> dict[int, _Moves]:
-    """{predecessor id: its villages' moves}, for the divided predecessors that have any."""
-    divided = [link for link in links if _divided(link)]
-    if not divided:
+def _earlier(
+    links: list[Lineage], window: over_time.Window, indicators, passed: frozenset[int], steps: int
+) -> dict[int, dict[int, "ViaLineage"]]:
+    """{predecessor id: its figures from its own predecessors}, for the predecessors that did
+    not exist in the window either (formed in an earlier reorganisation)."""
+    if steps >= MAX_STEPS:
         return {}
-    within = Q()
-    for link in divided:
-        old = link.predecessor
-        within |= Q(predecessor__depth=old.depth + 1, predecessor__path__startswith=old.path)
-    moves = list(
-        Lineage.objects.filter(within, kind=LineageKind.MOVE, successor__isnull=False)
-        .select_related("predecessor", "successor")
-        .order_by("predecessor__path")
-    )
-    if not moves:
-        return {}
-    successors: dict[tuple, list[str]] = {}
-    for row in Lineage.objects.filter(
-        predecessor__in=[link.predecessor for link in divided], successor__isnull=False
-    ).values_list("predecessor_id", "successor__path", "date"):
-        successors.setdefault((row[0], row[2]), []).append(row[1])
     found = {}
-    for link in divided:
+    for link in links:
         old = link.predecessor
-        paths = successors.get((old.pk, link.date), [])
-        mine = [
-            move
-            for move in moves
-            if move.date == link.date and move.predecessor.path.startswith(old.path)
-        ]
-        if not mine:
+        if old.pk in passed or not predecessors(old, window.span):
             continue
-        found[old.pk] = _Moves(
-            to_unit=tuple(m.predecessor for m in mine if m.successor.path.startswith(unit.path)),
-            placed=frozenset(
-                m.predecessor.path
-                for m in mine
-                if any(m.successor.path.startswith(path) for path in paths)
-            ),
+        found[old.pk] = through_lineage(
+            old, window, indicators, _passed=passed | {old.pk}, _steps=steps + 1
         )
     return found
 
 
-def _by_villages(figure: Figure, moves: _Moves, villages: dict[str, Figure]) -> Figure | None:
-    """The exact sum of the figures of the villages that moved to the unit, or None when the
-    villages do not cover the predecessor's figure: one with a figure went to no successor,
-    or their figures do not add up to the predecessor's."""
-    if not villages or not set(villages) <= moves.placed:
-        return None
-    if sum((v.value for v in villages.values()), Decimal(0)) != figure.value:
-        return None
-    moved = [villages[v.path] for v in moves.to_unit if v.path in villages]
-    return Figure(
-        sum((v.value for v in moved), Decimal(0)),
-        any(v.estimated for v in moved),
-        False,
-        sum(v.reporting for v in moved),
-    )
-
-
 def through_lineage(
-    unit: OrgUnit, window: over_time.Window, indicators: list[Indicator]
+    unit: OrgUnit,
+    window: over_time.Window,
+    indicators: list[Indicator],
+    *,
+    _passed: frozenset[int] = frozenset(),
+    _steps: int = 0,
 ) -> dict[int, ViaLineage]:
-    """By indicator id: the unit's figure for `window` from its predecessors; empty when the
-    unit existed then (its own figures stand) or has no predecessors."""
+    """By indicator id: the unit's figure for `window` from its predecessors (and theirs,
+    back through earlier reorganisations); empty when the unit existed then (its own figures
+    stand) or has no predecessors."""
     links = predecessors(unit, window.span)
     if not links:
         return {}
+    passed = _passed | {unit.pk}
+    earlier = _earlier(links, window, indicators, passed, _steps)
     shares = _indicator_shares(links, indicators)
-    moves = _moves(unit, links)
+    moves = moves_of(unit, links)
     below = [children_of(link.predecessor.path) for link in links if link.predecessor_id in moves]
     [readings] = over_time.read(
         [unit_at(link.predecessor.path) for link in links] + below, [window], indicators
@@ -263,14 +225,23 @@ def through_lineage(
             old = link.predecessor
             reading = readings.get((old.path, indicator.pk))
             figure = reading.figure if reading else None
+            before = None
+            if figure is None and (deeper := earlier.get(old.pk, {}).get(indicator.pk)):
+                before = deeper  # formed later itself: from its own predecessors
+                figure = deeper.figure
             share = shares.get((link.pk, indicator.pk))
-            source = Source(old, link.share, figure)
+            source = Source(old, link.share, figure, earlier=before)
             if share is not None:
-                source = Source(old, share, figure, BY_INDICATOR)
-            if figure is not None and old.pk in moves and str(indicator.rollup) == SUM:
+                source = Source(old, share, figure, BY_INDICATOR, earlier=before)
+            if (
+                before is None
+                and figure is not None
+                and old.pk in moves
+                and str(indicator.rollup) == SUM
+            ):
                 # "by the villages that moved", when they cover the predecessor's figure
                 how = moves[old.pk]
-                moved = _by_villages(figure, how, villages.get((old.path, indicator.pk), {}))
+                moved = by_villages(figure, how, villages.get((old.path, indicator.pk), {}))
                 if moved is not None:
                     source = Source(old, source.share, figure, BY_VILLAGES, moved, how.to_unit)
             sources.append(source)
@@ -286,6 +257,12 @@ class PlanSource:
     share: Decimal
     target: Target | None  # the predecessor's target for the same period and source
     by: str = BY_LINK  # or BY_INDICATOR: the share the province set for the indicator
+    earlier: "PlanVia | None" = None  # its target from its own predecessors (earlier)
+
+    @property
+    def how(self) -> str:
+        how = _how(self.share, self.by)
+        return how + (f" ({self.earlier.words})" if self.earlier is not None else "")
 
 
 @dataclass(frozen=True)
@@ -303,7 +280,7 @@ class PlanVia:
         """ "tính từ 2 xã cũ: Hà Linh, Điền Mỹ" and, when some had no such target, which, and
         that the achievement is measured on the others' figures."""
         counted = [s for s in self.sources if s.target is not None]
-        words = _words([(s.unit, _how(s.share, s.by)) for s in counted])
+        words = _words([(s.unit, s.how) for s in counted])
         missing = [s.unit.name for s in self.sources if s.target is None]
         if missing:
             on = ", ".join(s.unit.name for s in counted)
@@ -312,7 +289,12 @@ class PlanVia:
 
 
 def targets_through_lineage(
-    unit: OrgUnit, window: over_time.Window, indicators: list[Indicator]
+    unit: OrgUnit,
+    window: over_time.Window,
+    indicators: list[Indicator],
+    *,
+    _passed: frozenset[int] = frozenset(),
+    _steps: int = 0,
 ) -> dict[int, list[tuple[Target, PlanVia]]]:
     """By indicator id: the unit's targets for `window` from its predecessors' targets whose
     period contains it, one per (period, source) any of them had, combined by the indicator's
@@ -334,6 +316,22 @@ def targets_through_lineage(
     for row in rows:
         key = (row.indicator_id, row.period, row.source)
         by_key.setdefault(key, {})[row.unit_id] = row
+    # A predecessor formed in an earlier reorganisation: its targets from its own.
+    passed = _passed | {unit.pk}
+    earlier: dict[tuple, PlanVia] = {}
+    for link in links:
+        old = link.predecessor
+        if _steps >= MAX_STEPS or old.pk in passed or not predecessors(old, span):
+            continue
+        deeper = targets_through_lineage(
+            old, window, indicators, _passed=passed | {old.pk}, _steps=_steps + 1
+        )
+        for plans in deeper.values():
+            for target, via in plans:
+                key = (target.indicator_id, target.period, target.source)
+                if old.pk not in by_key.setdefault(key, {}):
+                    by_key[key][old.pk] = target
+                    earlier[(key, old.pk)] = via
     rules = {indicator.pk: indicator for indicator in indicators}
     source_order = {source: index for index, source in enumerate(TargetSource.values)}
     found: dict[int, list[tuple[Target, PlanVia]]] = {}
@@ -343,10 +341,13 @@ def targets_through_lineage(
         for link in links:
             target = targets.get(link.predecessor.pk)
             share = shares.get((link.pk, indicator_id))
+            before = earlier.get(((indicator_id, period, source), link.predecessor.pk))
             if share is None:
-                sources.append(PlanSource(link.predecessor, link.share, target))
+                sources.append(PlanSource(link.predecessor, link.share, target, earlier=before))
             else:
-                sources.append(PlanSource(link.predecessor, share, target, BY_INDICATOR))
+                sources.append(
+                    PlanSource(link.predecessor, share, target, BY_INDICATOR, earlier=before)
+                )
         parts = [
             (Figure(s.target.value, False, True, 1), s.share)
             for s in sources

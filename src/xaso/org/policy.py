@@ -82,16 +82,25 @@ def can_read(user, unit: OrgUnit) -> bool:
 
 def inherited_paths(user) -> tuple[str, ...]:
     """The paths of the ended units whose successors the user reads: their history is the
-    user's. Read once per user object (one query), only when asked."""
+    user's — back through earlier reorganisations (a commune merged in 2020 into one merged
+    again in 2025), at most ten steps, a unit met again not followed. Read once per user
+    object (one query per step back, the last finding nothing), only when asked."""
     cached = getattr(user, _INHERITED, None)
     if cached is None:
         readers = [g.path for g in grants(user) if g.role in READERS]
-        cached = ()
+        found: set[str] = set()
         if readers:
             from xaso.org.models import Lineage
 
-            links = Lineage.objects.filter(subtree_q(_roots(readers), "successor__path"))
-            cached = tuple(sorted(set(links.values_list("predecessor__path", flat=True))))
+            reached = _roots(readers)
+            for _ in range(10):
+                links = Lineage.objects.filter(subtree_q(reached, "successor__path"))
+                new = set(links.values_list("predecessor__path", flat=True)) - found
+                if not new:
+                    break
+                found |= new
+                reached = sorted(new)
+        cached = tuple(sorted(found))
         setattr(user, _INHERITED, cached)
     return cached
 
