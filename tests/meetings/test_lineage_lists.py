@@ -122,3 +122,30 @@ def test_xaso_tasks_of_a_unit_without_predecessors_has_no_such_section(units, ca
     assert main(["tasks", "hb", "--json"]) == 0
 
     assert json.loads(capsys.readouterr().out)["predecessors"] == []
+
+
+def test_a_commune_merged_in_2020_carries_on_too(units, client):
+    """Phú Mỹ (pm), to 31/12/2019, merged into Điền Mỹ on 01/01/2020: two steps back."""
+    older = make_unit("Phú Mỹ", UnitKind.COMMUNE, OrgUnit.objects.get(code="hk"), code="pm")
+    OrgUnit.objects.filter(code="pm").update(valid_to=dt.date(2019, 12, 31))
+    OrgUnit.objects.filter(code="dm").update(valid_from=dt.date(2020, 1, 1))
+    older.refresh_from_db()
+    Lineage.objects.create(
+        predecessor=older, successor=units["dm"], kind="merge", date=dt.date(2020, 1, 1)
+    )
+    meeting_record(
+        host=older, kind="other", title="Họp xã Phú Mỹ", date=dt.date(2019, 10, 2),
+        directives=[DirectiveInput(text="Làm đường liên thôn.", assigned_to=[older])],
+    )  # fmt: skip
+    api = _api(units["hl"])
+
+    titles = [m["title"] for m in api.get("/api/meetings/", unit="hl").json()["items"]]
+    tasks = [t["text"] for t in api.get("/api/tasks/", unit="hl").json()["items"]]
+
+    assert titles == ["Họp xã Phú Mỹ", "Giao ban xã Hà Linh", "Họp xã Điền Mỹ"]  # newest id first
+    assert "Làm đường liên thôn." in tasks
+    client.force_login(make_user("xem-web", unit=units["hl"], role=Role.VIEWER))
+    board = client.get("/units/hl/tasks/").content.decode()
+    assert "Việc chưa xong của Xã Phú Mỹ (đơn vị cũ, đến 31/12/2019)" in board
+    meetings = client.get("/units/hl/meetings/").content.decode()
+    assert "Họp xã Phú Mỹ" in meetings

@@ -8,7 +8,7 @@ from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, V
 from xaso.figures.selectors import Achievement, Figure, achievement, rollup, targets_containing
 from xaso.meetings.models import Attendance, Directive, DirectiveStatus, Meeting
 from xaso.org import policy
-from xaso.org.models import OrgUnit
+from xaso.org.models import Lineage, OrgUnit
 from xaso.periods import PeriodError, parse_period, read_period
 
 
@@ -48,14 +48,27 @@ def meetings_for_unit(
 
 
 def predecessor_units(unit: OrgUnit) -> list[OrgUnit]:
-    """The units the unit was formed from (one step back), by path. A unit formed in a
-    reorganisation has the day it began (`valid_from`); one without asks nothing."""
-    if unit.valid_from is None:
-        return []
-    return [
-        link.predecessor
-        for link in unit.predecessions.select_related("predecessor").order_by("predecessor__path")
-    ]
+    """The units the unit was formed from, by path, and theirs when they were formed in an
+    earlier reorganisation themselves (a 2020 merger before the 2025 one; at most ten steps,
+    a unit met again not followed). A unit formed in a reorganisation has the day it began
+    (`valid_from`); one without asks nothing."""
+    found: list[OrgUnit] = []
+    seen = {unit.pk}
+    formed = [unit] if unit.valid_from is not None else []
+    for _ in range(10):
+        if not formed:
+            break
+        links = (
+            Lineage.objects.filter(successor__in=formed)
+            .select_related("predecessor")
+            .order_by("predecessor__path")
+        )
+        step = [link.predecessor for link in links if link.predecessor.pk not in seen]
+        step = list({old.pk: old for old in step}.values())
+        seen.update(old.pk for old in step)
+        found += step
+        formed = [old for old in step if old.valid_from is not None]
+    return found
 
 
 def _chairs_prefetch() -> Prefetch:

@@ -19,6 +19,7 @@ from xaso.meetings.selectors import (
     directive_progress,
     meeting_detail,
     meetings_for_unit,
+    predecessor_units,
     readable_directives,
     task_board,
 )
@@ -92,9 +93,9 @@ def tasks(request, code: str):
     directives = task_board(unit, today=today, open_only=not show_all)
     # A unit formed in a reorganisation carries on its predecessors' open tasks.
     inherited = [
-        (link.predecessor, board)
-        for link in unit.predecessions.select_related("predecessor").order_by("predecessor__path")
-        if (board := task_board(link.predecessor, today=today))
+        (old, board)
+        for old in predecessor_units(unit)  # and theirs, from earlier reorganisations
+        if (board := task_board(old, today=today))
     ]
     inherited_open = [d for _, board in inherited for d in board]
     context = {
