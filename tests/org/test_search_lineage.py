@@ -207,3 +207,17 @@ def test_xaso_show_of_an_old_unit_says_where_it_is_now(reform, capsys):
     assert lines[1] == "Đơn vị cũ, đến 30/06/2025; nay thuộc Xã Hà Linh, từ 01/07/2025 (mã n)."
     assert main(["show", "n", "--period", "2025-08"]) == 0
     assert "Đơn vị cũ" not in capsys.readouterr().out
+
+
+def test_a_renamed_unit_is_what_it_became(reform):
+    from xaso.org.succession import now_of
+
+    province = reform["42"]
+    old = make_unit("Hương Trà", UnitKind.COMMUNE, province, code="ht")
+    new = make_unit("Hương Trà Mới", UnitKind.COMMUNE, province, code="htm")
+    OrgUnit.objects.filter(code="ht").update(valid_to=ENDED)
+    old.refresh_from_db()
+    _link(old, new, kind="rename")
+
+    assert now_of([old])[old.pk].text == "nay là Xã Hương Trà Mới, từ 01/07/2025"
+    assert now_of([new]) == {}  # still in existence: nothing to say
