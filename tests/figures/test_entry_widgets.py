@@ -33,3 +33,19 @@ def test_a_typed_value_is_escaped():
     html = TextBox().render("v_a", '"><script>', {})
     assert 'value="&quot;&gt;&lt;script&gt;"' in html
     assert "<script>" not in html
+
+
+def test_each_sheet_has_fields_of_its_own(db):
+    from tests.factories import make_indicator
+    from xaso.figures.forms import EntryForm
+
+    road, homes = make_indicator("road", unit="km"), make_indicator("homes", unit="ho")
+    one = EntryForm(indicators=[road, homes], current={})
+    other = EntryForm(indicators=[road], current={})
+    one.fields["v_road"].widget.attrs["class"] = "x"
+    one.fields["v_road"].error_messages["required"] = "x"
+    assert "class" not in other.fields["v_road"].widget.attrs
+    assert other.fields["v_road"].error_messages["required"] != "x"
+    assert one.fields["v_homes"].label == homes.name
+    assert other.fields["v_road"].label == road.name
+    assert other.fields["s_road"].initial == "final"

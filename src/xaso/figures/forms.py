@@ -1,5 +1,6 @@
 """The data-entry sheet: one value and one status per indicator, for a unit and period."""
 
+import copy
 import html
 import re
 from dataclasses import dataclass
@@ -163,6 +164,31 @@ class Row:
     context: Context | None
 
 
+# The four fields of a box, built once; each sheet copies them (a field and its widget, each
+# with its own attributes) rather than constructing 4 × indicators fields anew.
+_VALUE = forms.CharField(
+    required=False,
+    max_length=60,
+    widget=TextBox(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+)
+# Not required: a box sent without its status (a script, a sheet that carried only some
+# rows) is final, the default shown.
+_STATUS = forms.ChoiceField(
+    label="Tình trạng", choices=ResultStatus.choices, required=False, widget=StatusSelect
+)
+_SEEN = forms.CharField(required=False, max_length=80, widget=HiddenBox)
+_CONFIRM = forms.CharField(required=False, max_length=60, widget=HiddenBox, strip=False)
+
+
+def _copy(prototype: forms.Field, **values) -> forms.Field:
+    field = copy.copy(prototype)
+    field.widget = copy.copy(prototype.widget)
+    field.widget.attrs = dict(prototype.widget.attrs)
+    field.error_messages = dict(prototype.error_messages)
+    field.__dict__.update(values)
+    return field
+
+
 class EntryForm(forms.Form):
     """Fields are built from the catalog. Values are kept as typed (text): the service reads
     them, so the form and every other entry path parse numbers the same way."""
@@ -182,31 +208,16 @@ class EntryForm(forms.Form):
         self.questions = {}
         for indicator in indicators:
             result = current.get(indicator.pk)
-            self.fields[value_field(indicator)] = forms.CharField(
+            self.fields[value_field(indicator)] = _copy(
+                _VALUE,
                 label=indicator.name,
-                required=False,
-                max_length=60,
                 initial=written_exactly(result.value) if result else "",
-                widget=TextBox(attrs={"inputmode": "decimal", "autocomplete": "off"}),
             )
-            # Not required: a box sent without its status (a script, a sheet that carried
-            # only some rows) is final, the default shown.
-            self.fields[status_field(indicator)] = forms.ChoiceField(
-                label="Tình trạng",
-                choices=ResultStatus.choices,
-                required=False,
-                widget=StatusSelect,
-                initial=result.status if result else ResultStatus.FINAL,
+            self.fields[status_field(indicator)] = _copy(
+                _STATUS, initial=result.status if result else ResultStatus.FINAL
             )
-            self.fields[seen_field(indicator)] = forms.CharField(
-                required=False,
-                max_length=80,
-                initial=encode_seen(result),
-                widget=HiddenBox,
-            )
-            self.fields[confirm_field(indicator)] = forms.CharField(
-                required=False, max_length=60, widget=HiddenBox, strip=False
-            )
+            self.fields[seen_field(indicator)] = _copy(_SEEN, initial=encode_seen(result))
+            self.fields[confirm_field(indicator)] = _copy(_CONFIRM)
 
     def entries(self) -> dict[Indicator, tuple[str, str]]:
         return {
