@@ -20,8 +20,8 @@ from xaso.catalog.models import Indicator
 from xaso.catalog.selectors import active_indicators
 from xaso.exchange.values import ValueRow, import_values
 from xaso.figures import over_time
-from xaso.figures.lineage import through_lineage
-from xaso.figures.lineage_json import figure_via_json
+from xaso.figures.lineage import predecessors, targets_through_lineage, through_lineage
+from xaso.figures.lineage_json import figure_via_json, plan_via_json
 from xaso.figures.models import EntryChannel, ResultStatus, Target, TargetSource
 from xaso.figures.selectors import rollup
 from xaso.figures.services import Seen, checked_period, record_result, set_target
@@ -70,8 +70,15 @@ class UnitFiguresOut(Schema):
     children: list[ChildFigures]
 
 
+class LineagePlanSourceOut(Schema):
+    unit: str
+    code: str
+    share: Decimal = Field(description="Phần của đơn vị cũ nhập vào đơn vị này (1: cả đơn vị).")
+    value: Decimal | None = Field(description="Chỉ tiêu của đơn vị cũ (null: không có).")
+
+
 class TargetOut(Schema):
-    id: int
+    id: int | None = Field(description="null: tính từ các đơn vị cũ, không lưu.")
     unit: str
     indicator: str
     period: str
@@ -79,6 +86,13 @@ class TargetOut(Schema):
     value: Decimal
     original_value: Decimal | None
     note: str
+    via_lineage: bool = Field(
+        False,
+        description="Kỳ trước khi đơn vị được thành lập: tính từ chỉ tiêu các đơn vị cũ "
+        "cùng kỳ, cùng nguồn. Chỉ có (cùng lineage, sources) ở chỉ tiêu như vậy.",
+    )
+    lineage: str | None = Field(None, description="Tính từ đâu, vd. “tính từ 2 xã cũ: …”.")
+    sources: list[LineagePlanSourceOut] | None = Field(None, description="Các đơn vị cũ.")
 
 
 class TargetPage(Schema):
@@ -218,6 +232,7 @@ def target_json(target: Target) -> dict:
     "/units/{code}/targets",
     response={200: TargetPage, **READ_ERRORS},
     summary="Chỉ tiêu kế hoạch của một đơn vị",
+    exclude_unset=True,  # via_lineage, lineage, sources only on a target through lineage
 )
 def unit_targets(
     request,
@@ -226,11 +241,34 @@ def unit_targets(
     limit: int = limit_query(),
     cursor: str | None = Query(None, max_length=200),
 ):
+    """The unit's targets, oldest recorded first. For a `period` before the unit existed,
+    where it has none of its own for an indicator, its predecessors' targets of that period
+    and source combined (`via_lineage`, `lineage`, `sources`; `id` null: nothing stored),
+    as the unit page and `xaso show` give them."""
     unit = readable_unit(request, code)
     targets = Target.objects.filter(unit=unit).select_related("unit", "indicator")
     if period:
-        targets = targets.filter(period=checked_period(period).code)
+        when = checked_period(period)
+        targets = targets.filter(period=when.code)
+        if predecessors(unit, when):
+            return _with_lineage(unit, when, list(targets.order_by("id")))
     return page(request, targets, key="id", limit=limit, cursor=cursor, serialize=target_json)
+
+
+def _with_lineage(unit: OrgUnit, when, own: list[Target]) -> dict:
+    """The unit's own targets of the period, then those computed from its predecessors for
+    the indicators it has none of its own for (one page: a few per indicator)."""
+    indicators = list(active_indicators())
+    mine = {target.indicator_id for target in own}
+    found = targets_through_lineage(unit, over_time.single(when), indicators)
+    computed = [
+        {**target_json(target), **plan_via_json(via, plain)}
+        for pk, plans in sorted(found.items(), key=lambda item: item[1][0][0].indicator.code)
+        if pk not in mine
+        for target, via in plans
+        if target.period == when.code
+    ]
+    return {"items": [target_json(target) for target in own] + computed, "next": None}
 
 
 def _unit_and_indicator(unit_code: str, indicator_code: str) -> tuple[OrgUnit, Indicator]:
