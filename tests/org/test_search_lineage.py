@@ -221,3 +221,31 @@ def test_a_renamed_unit_is_what_it_became(reform):
 
     assert now_of([old])[old.pk].text == "nay là Xã Hương Trà Mới, từ 01/07/2025"
     assert now_of([new]) == {}  # still in existence: nothing to say
+
+
+# --- the tree's branch ----------------------------------------------------------------------
+
+
+def test_a_new_unit_s_branch_names_what_it_was_formed_from(reform):
+    officer = _client(make_user("xem", unit=reform["n"], role=Role.VIEWER))
+
+    response = officer.get("/units/?root=n")
+
+    assert (
+        "Thành lập từ 01/07/2025, từ Xã Hà Linh (đơn vị cũ, đến 30/06/2025), Xã Điền Mỹ (đơn "
+        "vị cũ, đến 30/06/2025), Xã Hương Bình (đơn vị cũ, đến 30/06/2025)."
+    ) in _text(response)
+    assert 'href="?root=b"' in response.content.decode()
+
+
+def test_an_old_unit_s_branch_says_what_it_is_now_and_lists_its_ended_villages(reform):
+    make_unit("3", UnitKind.VILLAGE, reform["b"], code="b-3")
+    OrgUnit.objects.filter(code="b-3").update(valid_to=ENDED)
+    officer = _client(make_user("xem", unit=reform["n"], role=Role.VIEWER))
+
+    response = officer.get("/units/?root=b")
+
+    text = _text(response)
+    assert "Đơn vị cũ, đến 30/06/2025 — nay thuộc Xã Hà Linh, từ 01/07/2025." in text
+    assert "Thôn 3 đến 30/06/2025" in text
+    assert 'href="?root=n"' in response.content.decode()

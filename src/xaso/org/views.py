@@ -24,7 +24,9 @@ def tree(request):
     if code := request.GET.get("root"):
         root = get_object_or_404(OrgUnit, code=code)
         policy.require_read(request.user, root)
-        units = units.filter(path__startswith=root.path)
+        # An old unit's branch: its ended units below, read through what they became.
+        branch = policy.readable_units(request.user, history=root.valid_to is not None)
+        units = branch.order_by("path").filter(path__startswith=root.path)
     elif roots is not None and len(roots) == 1:
         root = OrgUnit.objects.filter(path=roots[0]).first()
     # The depth the listing starts from: the root's, or that of the shallowest unit read.
@@ -42,6 +44,8 @@ def tree(request):
     truncated = levels < LEVELS
     for unit in rows:
         unit.indent = unit.depth - max(base, 1)
+    if root is not None:
+        _lineage_of(request.user, root)
     context = {
         "root": root,
         "trail": policy.trail(request.user, root) if root else [],
@@ -63,3 +67,17 @@ def _search(user, query: str) -> dict:
             for after in unit.now.units:
                 after.readable = policy.can_read(user, after)
     return {"query": query, "found": found}
+
+
+def _lineage_of(user, root: OrgUnit) -> None:
+    """The branch's unit through the reorganisations: what an ended one is now (`root.now`),
+    and the units a formed one was made from (`root.formed_from`), each linked if readable."""
+    root.now = now_of([root]).get(root.pk)
+    for after in root.now.units if root.now else []:
+        after.readable = policy.can_read(user, after)
+    root.formed_from = []
+    if root.valid_from is not None:
+        links = root.predecessions.select_related("predecessor").order_by("predecessor__path")
+        root.formed_from = [link.predecessor for link in links]
+        for old in root.formed_from:
+            old.readable = policy.can_read(user, old)
