@@ -177,8 +177,12 @@ def readable_units(user, *, history: bool = False):
     user reads through what they became (`can_read`'s second rule, `inherited_paths`): a
     search for "Điền Mỹ" by an officer of today's Xã Hà Linh finds the former commune."""
     where = scope_q(user)
-    if history and not is_everyone(user) and (paths := inherited_paths(user)):
-        where |= subtree_q(list(paths)) & Q(valid_to__isnull=False)
+    if history and not is_everyone(user):
+        # Only the subtrees not already read (a province's old communes hang under it).
+        read = readable_paths(user) or []
+        paths = [p for p in _roots(list(inherited_paths(user))) if not p.startswith(tuple(read))]
+        if paths:
+            where |= subtree_q(paths) & Q(valid_to__isnull=False)
     return OrgUnit.objects.filter(where)
 
 
