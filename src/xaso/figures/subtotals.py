@@ -588,13 +588,58 @@ def rebuild() -> int:
             _lock_chunks({(period, "")}, exclusive=True)
         for group in groups:
             levels = range(deepest - 1, CHUNK_DEPTH - 1, -1)
-            _rebuild_part(period, group, levels, deepest, lock=not held)
+            _rebuild_part([period], group, _remaking(period, group, levels, deepest), held)
         if roots:
             levels = range(min(deepest, CHUNK_DEPTH) - 1, 0, -1)
-            _rebuild_part(period, roots, levels, deepest, lock=not held)
+            _rebuild_part([period], roots, _remaking(period, roots, levels, deepest), held)
+    _rebuild_running(periods, groups, roots, deepest, held)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM {Subtotal._meta.db_table}")  # noqa: S608
         return cursor.fetchone()[0]
+
+
+def _rebuild_running(periods, groups, roots, deepest: int, held: bool) -> None:
+    """The running rows (figures.running) of every year with a month among `periods`, made
+    again from the rebuilt subtotals, group by group, each under the exclusive locks of its
+    chunks for all twelve months (a write of any month of the year adds to them). Between
+    a group's subtotals and its running rows, a page pooling months may read running rows
+    that do not yet include the rebuild's changes: only after a bulk load, whose results
+    were not in the subtotals either."""
+    if connection.vendor != "postgresql":
+        return
+    years = sorted({code[:4] for code in periods if running.month_runs([code])})
+    with connection.cursor() as cursor:
+        if not years or RunningSubtotal._meta.db_table not in connection.introspection.table_names(
+            cursor
+        ):  # a migration before the running rows existed
+            return
+    for year in years:
+        months = [f"{year}-{month:02d}" for month in range(1, 13)]
+        if held:
+            _lock_chunks({(month, "") for month in months}, exclusive=True)
+        for group in groups:
+            depths = (CHUNK_DEPTH, deepest - 1)
+            _rebuild_part(months, group, _running_remade(year, group, depths), held)
+        if roots:
+            depths = (1, min(deepest, CHUNK_DEPTH) - 1)
+            _rebuild_part(months, roots, _running_remade(year, roots, depths), held)
+
+
+def _running_remade(year: str, chunks: list[str], depths: tuple[int, int]):
+    def work(cursor) -> None:
+        if depths[0] > depths[1]:
+            return
+        length = depth_of(chunks[0]) * OrgUnit.steplen
+        listed = ", ".join(f"'{_checked_path(path)}'" for path in chunks)
+        scope = (
+            f"AND unit_depth BETWEEN {int(depths[0])} AND {int(depths[1])} "
+            f"AND unit_path >= %(low)s AND unit_path < %(high)s "
+            f"AND substr(unit_path, 1, {length}) IN ({listed})"
+        )
+        bounds = {"low": chunks[0], "high": _subtree_end(chunks[-1])}
+        running.remade(cursor, year, scope, bounds)
+
+    return work
 
 
 def _chunk_groups() -> list[list[str]]:
@@ -619,24 +664,28 @@ def _chunk_groups() -> list[list[str]]:
     return groups
 
 
-def _rebuild_part(
-    period: str, chunks: list[str], depths: range, deepest: int, *, lock: bool
-) -> None:
-    """One transaction (or savepoint): the chunks' exclusive locks, then their rows of
-    `depths` made again."""
-    if not depths:
-        return
-    keys = sorted((period, chunk) for chunk in chunks)
+def _remaking(period: str, chunks: list[str], depths: range, deepest: int):
+    def work(cursor) -> None:
+        if depths:
+            _remake(cursor, period, chunks, depths, deepest)
+
+    return work
+
+
+def _rebuild_part(periods: list[str], chunks: list[str], work, held: bool) -> None:
+    """One transaction (or savepoint, when `held` in the caller's): the chunks' exclusive
+    locks for `periods`, then the `work`."""
+    keys = sorted((period, chunk) for period in periods for chunk in chunks)
     first = 0
     while True:
         try:
             with transaction.atomic(), connection.cursor() as cursor:
-                if lock and connection.vendor == "postgresql":
-                    # The period's own lock, shared: a large flush may hold it instead of
-                    # its chunks'.
-                    _lock_chunks([(period, "")], exclusive=False)
+                if not held and connection.vendor == "postgresql":
+                    # The periods' own locks, shared: a large flush may hold them instead of
+                    # their chunks'.
+                    _lock_chunks([(period, "") for period in periods], exclusive=False)
                     _lock_all_or_none(cursor, keys, first)
-                _remake(cursor, period, chunks, depths, deepest)
+                work(cursor)
             return
         except _ChunkBusy as busy:  # rolled back, its locks let go: wait for that one first
             first = busy.index
@@ -669,6 +718,9 @@ def _remake(cursor, period: str, chunks: list[str], depths: range, deepest: int)
     if connection.vendor == "postgresql":
         # A large group is grouped in memory.
         cursor.execute("SET LOCAL work_mem = '256MB'")
+        # The running rows are made again afterwards (`_rebuild_running`), not patched
+        # for every row replaced here.
+        running.switched_off(cursor, True)
     whole_range = _only_these_in_range(cursor, chunks)
     # Made from results whose indicators exist: nothing for the checks to find.
     with foreign_key_triggers_skipped(cursor):
@@ -683,6 +735,8 @@ def _remake(cursor, period: str, chunks: list[str], depths: range, deepest: int)
                 leaf=leaf,
                 whole_range=whole_range,
             )
+    if connection.vendor == "postgresql":  # a caller's transaction goes on with them on
+        running.switched_off(cursor, False)
 
 
 def _only_these_in_range(cursor, chunks: list[str]) -> bool:
