@@ -130,6 +130,9 @@ _TARGET_COLUMNS = (
     "id", "unit_id", "indicator_id", "source", "value", "note", "period", "period_kind",
     "document_id", "original_value", "original_document_id", "allocated_from_id",
 )  # fmt: skip
+_AT_UNIT, _AT_INDICATOR, _AT_PERIOD, _AT_DOCUMENT = (
+    _TARGET_COLUMNS.index(name) for name in ("unit_id", "indicator_id", "period", "document_id")
+)
 
 
 def targets_containing(
@@ -142,21 +145,23 @@ def targets_containing(
     the term, and so on; the narrowest period comes first, then the source order. The
     documents that set them come with them (one query for the few distinct ones).
     """
-    rows = Target.objects.filter(
+    targets = Target.objects.filter(
         unit__in=units, period_start__lte=period.start, period_end__gte=period.end
     )
     if indicators is not None:
-        rows = rows.filter(indicator__in=indicators)
-    targets = loaded.instances(Target, _TARGET_COLUMNS, rows.values_list(*_TARGET_COLUMNS))
-    documents = PlanDocument.objects.in_bulk({t.document_id for t in targets} - {None})
-    cache_document = Target.document.field.set_cached_value
+        targets = targets.filter(indicator__in=indicators)
+    rows = list(targets.values_list(*_TARGET_COLUMNS))
+    documents = PlanDocument.objects.in_bulk({row[_AT_DOCUMENT] for row in rows} - {None})
     spans: dict[str, Period] = {}
     found: dict[tuple[int, int], list[Target]] = defaultdict(list)
-    for target in targets:
-        span = spans.get(target.period) or spans.setdefault(target.period, target.as_period)
-        target.period_start, target.period_end = span.start, span.end
-        cache_document(target, documents.get(target.document_id))
-        found[(target.unit_id, target.indicator_id)].append(target)
+    for row in rows:
+        values = dict(zip(_TARGET_COLUMNS, row, strict=True))
+        code = row[_AT_PERIOD]
+        span = spans.get(code) or spans.setdefault(code, parse_period(code))
+        values["period_start"], values["period_end"] = span.start, span.end
+        related = {"document": documents.get(row[_AT_DOCUMENT])}
+        target = loaded.instance(Target, values, related)
+        found[(row[_AT_UNIT], row[_AT_INDICATOR])].append(target)
     source_order = {source: index for index, source in enumerate(TargetSource.values)}
     for several in found.values():
         if len(several) > 1:
