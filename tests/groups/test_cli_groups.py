@@ -8,6 +8,7 @@ import pytest
 from tests.factories import make_user
 from tests.groups.conftest import VALUES, enter_values
 from xaso import cli
+from xaso.figures.services import record_result
 from xaso.groups.services import group_save
 from xaso.org.models import Role, UnitGroup
 
@@ -125,3 +126,31 @@ def test_a_sheet_without_the_member_column_is_refused(capsys, district, tmp_path
     code, _out, err = run(capsys, "groups-import", str(sheet), "--owner", "tx")
     assert code != 0
     assert "sai.csv: thiếu cột mã đơn vị (cần: nhóm, tên nhóm, loại, mã đơn vị)." in err
+
+
+def test_show_a_group_year_to_date_and_beside_last_year(capsys, district, indicators, cluster):
+    _district_unit, _communes, villages = district
+    # January of 2022 and June of 2021 too: one value of 10 in each member's first village.
+    for period in ("2022-01", "2021-06"):
+        for code in ("xd", "tt", "np"):
+            record_result(
+                unit=villages[f"{code}-1"], indicator=indicators["sum"], period=period, value=10
+            )
+    june = sum(v for code in ("xd", "tt", "np") for v in VALUES[code])
+
+    code, out, _ = run(capsys, "show", "cum-trung-tam", "--period", "2022-06", "--ytd", "--json")
+    assert code == 0
+    [row] = json.loads(out)["rows"]
+    assert Decimal(str(row["result"])) == june + 30  # June's values and January's 3 × 10
+
+    code, out, _ = run(
+        capsys, "show", "cum-trung-tam", "--period", "2022-06", "--compare", "last-year"
+    )
+    assert code == 0
+    assert "cùng kỳ năm trước: 30 ha" in out
+
+
+def test_show_a_group_refuses_a_year_to_date_of_a_term(capsys, cluster):
+    code, out, err = run(capsys, "show", "cum-trung-tam", "--period", "2021..2025", "--ytd")
+    assert code != 0 and out == ""
+    assert "lũy kế" in err

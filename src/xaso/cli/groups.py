@@ -50,16 +50,22 @@ def group_named(code: str):
 
 
 def show_group(group, args) -> int:
-    """`xaso show GROUP --period P`: the group's total and its members' breakdown."""
+    """`xaso show GROUP --period P [--ytd] [--compare last-year]`: the group's total and its
+    members' breakdown, for the period or its year-to-date, beside last year's if asked."""
     from xaso.groups.figures import group_figures
     from xaso.org.groups import can_see
 
     user = acting_user(args.as_user)
     if not can_see(user, group):
         raise CommandError(f"Người dùng {user.username} không có quyền xem nhóm {group.name}.")
-    if args.ytd or args.compare:
-        raise CommandError("Với một nhóm, --ytd và --compare chưa có: hãy xem từng đơn vị.")
-    figures = group_figures(group, typed_period(args.period), user)
+    period = typed_period(args.period)
+    compare = args.compare == "last-year"
+    try:
+        figures = group_figures(group, period, user, ytd=args.ytd, last_year=compare)
+    except ValueError as error:  # no year-to-date for a term or a free span
+        raise CommandError(str(error)) from None
+    if compare and figures.before is None:
+        raise CommandError(f"{period.label.capitalize()} không có cùng kỳ năm trước để so sánh.")
     if args.json:
         from xaso.groups.as_json import figures_json
         from xaso.vn.numbers import plain_number
@@ -71,10 +77,11 @@ def show_group(group, args) -> int:
 
 
 def _figures_text(figures) -> str:
+    from xaso.cli.show import compared_words
     from xaso.vn.numbers import format_number, format_percent
 
     group = figures.group
-    out = [f"{group.get_kind_display()} {group.name} — {figures.period.label}"]
+    out = [f"{group.get_kind_display()} {group.name} — {figures.label}"]
     out.append("Thành viên: " + ", ".join(unit.full_name for unit in figures.members))
     if figures.partial:
         shown = len(figures.shown)
@@ -88,6 +95,8 @@ def _figures_text(figures) -> str:
         if line.percent is not None:
             total += f", đạt {format_percent(line.percent)} tổng kế hoạch"
         out.append(f"{line.indicator.name}: {total}")
+        if figures.before is not None:
+            out.append(f"    {compared_words(line, unit_name)}")
         for place in line.ranking:
             cell = place.cell
             percent = cell.achievement.percent if cell.achievement else None

@@ -145,7 +145,7 @@ def _overview_text(overview) -> str:
         if line.disagreement:
             out.append(f"    ⚠ {line.disagreement}")
         if overview.before is not None:
-            out.append(f"    {_compared(line, unit_name)}")
+            out.append(f"    {compared_words(line, unit_name)}")
         for item in line.achievements:
             target = item.target
             value = f"{format_number(target.value)} {unit_name}"
@@ -171,7 +171,8 @@ def _overview_text(overview) -> str:
     return "\n".join(out)
 
 
-def _compared(line, unit_name: str) -> str:
+def compared_words(line, unit_name: str) -> str:
+    """A line's figure beside last year's (a unit's or a group's line)."""
     from xaso.vn.numbers import format_number
 
     if line.previous is None:
