@@ -17,8 +17,7 @@ from xaso.figures.lineage import PlanVia, ViaLineage
 Number = Callable[[Decimal | None], object]
 
 
-def figure_via_json(via: ViaLineage, number: Number) -> dict:
-    """A figure of a period before the unit existed: its predecessors', and whose."""
+def _via_json(via: ViaLineage | PlanVia, number: Number, key: str, value_of) -> dict:
     return {
         "via_lineage": True,
         "lineage": via.words,
@@ -27,11 +26,18 @@ def figure_via_json(via: ViaLineage, number: Number) -> dict:
                 "unit": source.unit.full_name,
                 "code": source.unit.code,
                 "share": number(source.share),
-                "result": number(source.figure.value) if source.figure else None,
+                key: value_of(source),
             }
             for source in via.sources
         ],
     }
+
+
+def figure_via_json(via: ViaLineage, number: Number) -> dict:
+    """A figure of a period before the unit existed: its predecessors', and whose."""
+    return _via_json(
+        via, number, "result", lambda source: number(source.figure.value) if source.figure else None
+    )
 
 
 def plan_via_json(via: PlanVia | None, number: Number) -> dict:
@@ -39,16 +45,6 @@ def plan_via_json(via: PlanVia | None, number: Number) -> dict:
     unit's own target."""
     if via is None:
         return {}
-    return {
-        "via_lineage": True,
-        "lineage": via.words,
-        "sources": [
-            {
-                "unit": source.unit.full_name,
-                "code": source.unit.code,
-                "share": number(source.share),
-                "value": number(source.target.value) if source.target else None,
-            }
-            for source in via.sources
-        ],
-    }
+    return _via_json(
+        via, number, "value", lambda source: number(source.target.value) if source.target else None
+    )
