@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.factories import make_indicator, make_unit
-from tests.figures.test_subtotals import build_tree, standing_entries
+from tests.figures.test_subtotals import apply, build_tree, standing_entries
 from xaso.figures import running
 from xaso.figures.batch import Write, write_results
 from xaso.figures.models import Result, ResultStatus, RunningSubtotal, Subtotal
@@ -160,16 +160,7 @@ def test_running_rows_equal_the_months_summed_and_pooled_figures_the_definition(
     @given(st.lists(operation, min_size=1, max_size=25))
     def check(operations):
         with transaction.atomic():
-            for unit_index, indicator_index, month_index, value, estimated in operations:
-                unit, indicator = units[unit_index], indicators[indicator_index]
-                month = parse_period(MONTHS[month_index])
-                if value is None:
-                    delete_result(unit=unit, indicator=indicator, period=month)
-                    continue
-                status = ResultStatus.ESTIMATED if estimated else ResultStatus.FINAL
-                record_result(
-                    unit=unit, indicator=indicator, period=month, value=value, status=status
-                )
+            apply(operations, units, indicators, [parse_period(code) for code in MONTHS])
             assert _running_rows() == _running_oracle()
             for window in WINDOWS:
                 for indicator in indicators:

@@ -93,6 +93,18 @@ operation = st.tuples(
 )
 
 
+def apply(operations, units, indicators, months) -> None:
+    """Each (unit, indicator, month, value or None to delete, estimated) written."""
+    for unit_index, indicator_index, month_index, value, estimated in operations:
+        unit, indicator = units[unit_index], indicators[indicator_index]
+        month = months[month_index]
+        if value is None:
+            delete_result(unit=unit, indicator=indicator, period=month)
+            continue
+        status = ResultStatus.ESTIMATED if estimated else ResultStatus.FINAL
+        record_result(unit=unit, indicator=indicator, period=month, value=value, status=status)
+
+
 @pytest.mark.django_db
 def test_subtotals_equal_a_rebuild_and_roll_ups_follow_the_definition_after_any_writes():
     units = build_tree()
@@ -103,16 +115,7 @@ def test_subtotals_equal_a_rebuild_and_roll_ups_follow_the_definition_after_any_
     @given(st.lists(operation, min_size=1, max_size=25))
     def check(operations):
         with transaction.atomic():
-            for unit_index, indicator_index, month_index, value, estimated in operations:
-                unit, indicator = units[unit_index], indicators[indicator_index]
-                month = MONTHS[month_index]
-                if value is None:
-                    delete_result(unit=unit, indicator=indicator, period=month)
-                    continue
-                status = ResultStatus.ESTIMATED if estimated else ResultStatus.FINAL
-                record_result(
-                    unit=unit, indicator=indicator, period=month, value=value, status=status
-                )
+            apply(operations, units, indicators, MONTHS)
             kept = snapshot()
             rebuild()
             assert snapshot() == kept
