@@ -95,7 +95,9 @@ def test_the_report_counts_what_the_data_files_describe(demo):
             villages = place.get("villages", [])
             villages = villages if isinstance(villages, int) else len(villages)
             units += 6 + villages * (1 + 1 + 3) + place.get("residential_groups", 0) * 2
-    units += len(data("lineage.toml")["successors"])  # today's two communes, no children
+    # Today's communes the demo's old ones went into (demo.lineage, from the package), without
+    # children: Hà Linh, Hương Khê, Hương Phố, Thường Xuân, Bình An, Minh Quang.
+    units += 6
     figures = data("figures.toml")
 
     assert (demo.units, demo.indicators, demo.meetings) == (
@@ -107,9 +109,9 @@ def test_the_report_counts_what_the_data_files_describe(demo):
         + len(pack_indicators()),
         5,  # the five source reports' meetings
     )
-    # 332 before Hương Khê's four communes of the blocs (+ 4 × (1 + 6 + 4 × 5)) and today's
-    # Xã Hà Linh and Xã Hương Khê (+ 2)
-    assert units == 442
+    # 332 before Hương Khê's four communes of the blocs (+ 4 × (1 + 6 + 4 × 5)) and today's six
+    # communes (+ 6)
+    assert units == 446
     # The reports' own figures are among the targets and results, and the generated ones too.
     assert demo.targets > len(figures["targets"])
     assert demo.results > len(figures["results"])
@@ -118,7 +120,7 @@ def test_the_report_counts_what_the_data_files_describe(demo):
     assert demo.results >= 1000  # so the summary shows the Vietnamese thousands separator
     results = f"{demo.results:,}".replace(",", ".")
     assert demo.summary() == (
-        f"Dữ liệu mẫu: 442 đơn vị, {demo.indicators} chỉ tiêu, {demo.targets} chỉ tiêu kế "
+        f"Dữ liệu mẫu: 446 đơn vị, {demo.indicators} chỉ tiêu, {demo.targets} chỉ tiêu kế "
         f"hoạch, {results} kết quả, 5 hội nghị."
     )
 
@@ -188,7 +190,7 @@ def test_ha_linhs_villages_planted_exactly_the_trees_the_commune_reported_in_nov
 def test_every_demo_commune_has_its_party_committee_and_mass_organisations():
     communes = OrgUnit.objects.filter(
         kind__in=[UnitKind.COMMUNE, UnitKind.TOWNSHIP, UnitKind.WARD], valid_from__isnull=True
-    ).order_by("path")  # today's two communes (data/lineage.toml) are there for their history
+    ).order_by("path")  # today's communes (demo.lineage) are there for their history
 
     assert communes.count() == 13  # the seeds' nine and Hương Khê's four of the blocs
     for commune in communes:

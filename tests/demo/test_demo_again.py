@@ -85,7 +85,7 @@ def test_running_the_demo_again_keeps_what_a_user_entered_and_says_how_to_reset(
 
     assert (code, err) == (0, "")
     assert out.splitlines() == [
-        f"Cơ sở dữ liệu đã có dữ liệu (442 đơn vị, {fmt(demo.results)} kết quả, "
+        f"Cơ sở dữ liệu đã có dữ liệu (446 đơn vị, {fmt(demo.results)} kết quả, "
         # The demo's three logins and the officer this test added.
         f"{demo.targets} chỉ tiêu kế hoạch, 5 hội nghị, 4 người dùng): giữ nguyên, "
         "không nạp lại dữ liệu mẫu.",
@@ -109,7 +109,7 @@ def test_reset_erases_everything_then_loads_the_demo_afresh(demo, capsys):
 
     assert (code, err) == (0, "")
     assert out.splitlines() == [
-        f"Đã xóa toàn bộ dữ liệu cũ: 442 đơn vị, {fmt(demo.results)} kết quả, "
+        f"Đã xóa toàn bộ dữ liệu cũ: 446 đơn vị, {fmt(demo.results)} kết quả, "
         f"{demo.targets} chỉ tiêu kế hoạch, 5 hội nghị, 4 người dùng.",
         demo.summary(),
     ]
@@ -211,7 +211,7 @@ def test_the_demo_server_speaks_vietnamese_and_stops_on_ctrl_c(tmp_path):
             break
 
     assert process.returncode == 0
-    assert seen[0].startswith("Dữ liệu mẫu: 442 đơn vị, ")
+    assert seen[0].startswith("Dữ liệu mẫu: 446 đơn vị, ")
     assert seen[2:5] == [
         "Đăng nhập thử: tên demo · mật khẩu xaso-demo",
         "Máy chủ thử nghiệm, chỉ để dùng thử trên máy này; triển khai thật: xaso serve "
