@@ -13,6 +13,7 @@ BENCHMARKS = [
     "hostile_inputs",
     "ner_compare",
     "scale",
+    "scale_years",
     "entry_load",
     "bulk_writes",
     "publishing",

@@ -1,0 +1,181 @@
+"""Scale-up over years (issue 20): the same country loaded for 1, 2, 3 and 5 years of months,
+to see what grows with the years and what stays flat, in today's layout (results not
+partitioned). Scale M's shape by default (4 provinces × 100 communes × 20 villages, 50
+indicators: 4.8 million results a year); the issue asks for scale L, 41 million a year, which
+this machine's disk holds for two years at most.
+
+For each number of years, a fresh database (`xaso_bench_years`): `xaso synth` (load rate,
+its subtotal rebuild), then in a worker process (set up as a server worker is): the size of
+results, subtotals and running rows; a second rebuild; and the pages' questions on the last
+month, the first month, the last year's 12 months pooled and the whole span pooled (a
+five-year term at 5 years), medians of 9.
+
+XASO_BENCH_YEARS = "1,2,3,5"; XASO_BENCH_PG = server URL without the database name.
+"""
+
+import gc
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psycopg
+
+NAME = "xaso_bench_years"
+SHAPE = {"provinces": 4, "communes": 100, "villages": 20, "indicators": 50}
+FIRST_YEAR = 2024
+REPEATS = 9
+
+
+def _median_ms(function) -> float:
+    times = []
+    for _ in range(REPEATS):
+        started = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def worker(years: int) -> None:
+    import django
+
+    django.setup()
+    gc.freeze()  # as a server worker is set up (xaso.wsgi)
+    from django.db import connection
+
+    from xaso.catalog.models import Indicator
+    from xaso.figures import subtotals
+    from xaso.figures.selectors import rollup
+    from xaso.org.models import OrgUnit
+    from xaso.periods import parse_period
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE) figures_runningsubtotal")
+        cursor.execute(
+            "SELECT pg_total_relation_size('figures_result'), "
+            "pg_total_relation_size('figures_subtotal'), "
+            "pg_total_relation_size('figures_runningsubtotal'), "
+            "(SELECT COUNT(*) FROM figures_result)"
+        )
+        results_b, subtotals_b, running_b, results = cursor.fetchone()
+    started = time.perf_counter()
+    subtotals.rebuild()
+    rebuild_s = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE) figures_subtotal")
+        cursor.execute("VACUUM (ANALYZE) figures_runningsubtotal")
+    province = OrgUnit.objects.filter(code__startswith="S", depth=1).order_by("path").first()
+    indicators = list(Indicator.objects.filter(code__startswith="syn-").order_by("code"))
+    last = FIRST_YEAR + years - 1
+    months = [
+        parse_period(f"{y}-{m:02d}") for y in range(FIRST_YEAR, last + 1) for m in range(1, 13)
+    ]
+    questions = {
+        "last_month": (months[-1], None),
+        "first_month": (months[0], None),
+        "last_year": (parse_period(str(last)), months[-12:]),
+        "whole_span": (months[-1], months),
+    }
+    timings = {}
+    for key, (period, pooled) in questions.items():
+        rollup(province, period, indicators, months=pooled)  # warm
+        timings[key] = _median_ms(
+            lambda p=period, m=pooled: rollup(province, p, indicators, months=m)
+        )
+    print(json.dumps({
+        "results": results, "results_mb": results_b / 2**20, "subtotals_mb": subtotals_b / 2**20,
+        "running_mb": running_b / 2**20, "rebuild_s": rebuild_s, **timings,
+    }))  # fmt: skip
+
+
+def _one(server: str, years: int) -> dict:
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {NAME}")
+        admin.execute(f"CREATE DATABASE {NAME}")
+    root = Path(__file__).resolve().parent.parent
+    last = FIRST_YEAR + years - 1
+    try:
+        with tempfile.TemporaryDirectory() as data_dir:
+            env = {
+                **os.environ,
+                "DATABASE_URL": f"{server}/{NAME}",
+                "XASO_DATA_DIR": data_dir,
+                "DJANGO_SETTINGS_MODULE": "xaso.settings",
+                "XASO_SECRET_KEY": "bench-years-not-secret",
+                "PYTHONPATH": f"{root / 'src'}:{root}",
+            }
+            env.pop("DJANGO_SETTINGS_MODULE")
+            synth = [
+                str(Path(sys.executable).with_name("xaso")), "synth",
+                f"--provinces={SHAPE['provinces']}",
+                f"--communes-per-province={SHAPE['communes']}",
+                f"--villages-per-commune={SHAPE['villages']}",
+                f"--indicators={SHAPE['indicators']}",
+                f"--periods={FIRST_YEAR}-01..{last}-12", "--json",
+            ]  # fmt: skip
+            done = subprocess.run(synth, env=env, check=True, capture_output=True, text=True)  # noqa: S603
+            load = json.loads(done.stdout.strip().splitlines()[-1])
+            env["DJANGO_SETTINGS_MODULE"] = "xaso.settings"
+            command = [sys.executable, "-m", "bench.scale_years", "--worker", str(years)]
+            done = subprocess.run(  # noqa: S603 (our own interpreter and module)
+                command, env=env, check=True, capture_output=True, text=True, cwd=root
+            )
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {NAME}")
+    return {"years": years, "load": load, **json.loads(done.stdout.strip().splitlines()[-1])}
+
+
+def run() -> str:
+    server = os.environ.get("XASO_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+    spans = [int(n) for n in os.environ.get("XASO_BENCH_YEARS", "1,2,3,5").split(",")]
+    rows = [_one(server, years) for years in spans]
+    lines = [
+        "## Scale-up over years (issue 20): one country, 1 to 5 years of months",
+        "",
+        f"Scale M's shape ({SHAPE['provinces']} provinces × {SHAPE['communes']} communes × "
+        f"{SHAPE['villages']} villages, {SHAPE['indicators']} indicators), every village "
+        f"reporting every month from January {FIRST_YEAR}; results not partitioned (today's "
+        "layout). A fresh PostgreSQL database for each row. Load and its rebuild by "
+        "`xaso synth`; then a second rebuild alone; then a province's figures and its 100 "
+        "communes' for every indicator (`rollup`), medians of 9, warm. The whole span pooled "
+        "is the five-year term at 5 years.",
+        "",
+        "| years | results | load rows/s | synth's rebuild s | rebuild again s | results MB | "
+        "subtotals MB | running rows MB | last month ms | first month ms | last year pooled "
+        "ms | whole span pooled ms |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        load = r["load"]
+        rate = load["results"] / load["result_seconds"]
+        lines.append(
+            f"| {r['years']} | {r['results']:,} | {rate:,.0f} | {load['subtotal_seconds']:.1f} | "
+            f"{r['rebuild_s']:.1f} | {r['results_mb']:,.0f} | {r['subtotals_mb']:,.0f} | "
+            f"{r['running_mb']:,.0f} | {r['last_month']:.1f} | {r['first_month']:.1f} | "
+            f"{r['last_year']:.1f} | {r['whole_span']:.1f} |"
+        )
+    first = rows[0]
+    per_year = first["results_mb"] / first["years"]
+    lines += [
+        "",
+        f"Projection in this layout: {per_year:,.0f} MB of results (heap and indexes) a year "
+        f"for {first['results'] // first['years']:,} results, about "
+        f"{per_year * 2**20 / (first['results'] / first['years']):.0f} bytes a result; 400 "
+        f"million results would take about "
+        f"{per_year * 2**20 / (first['results'] / first['years']) * 400e6 / 2**30:,.0f} GB "
+        f"(docs/scale.md, partitioning).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    if "--worker" in sys.argv:
+        worker(int(sys.argv[-1]))
+    else:
+        print(run())
