@@ -117,10 +117,11 @@ def test_an_ambiguous_name_lists_the_matches_and_fails(capsys):
     assert code != 0
     assert out == ""
     assert err.splitlines() == [
-        # Namesakes across the 2025 merger: the district and the township ended the day
-        # before today's Xã Hương Khê began (demo data/lineage.toml).
+        # Namesakes across the 2025 merger: the district ended (the districts were
+        # abolished) and the township became part of today's Xã Hương Khê, the day before
+        # it began (the demo's links, from the vietnamadminunits package).
         "‘Hương Khê’ khớp với 3 đơn vị, hãy dùng mã:",
-        "  42.huong-khe\tHuyện Hương Khê (đến 30/06/2025)",
+        "  42.huong-khe\tHuyện Hương Khê (đến 30/06/2025; không còn từ 01/07/2025)",
         "  42.huong-khe.tt\tThị trấn Hương Khê (đến 30/06/2025; nay thuộc Xã Hương Khê, từ "
         "01/07/2025)",
         "  18496\tXã Hương Khê (từ 01/07/2025)",
