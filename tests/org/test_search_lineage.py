@@ -249,3 +249,32 @@ def test_an_old_unit_s_branch_says_what_it_is_now_and_lists_its_ended_villages(r
     assert "Đơn vị cũ, đến 30/06/2025 — nay thuộc Xã Hà Linh, từ 01/07/2025." in text
     assert "Thôn 3 đến 30/06/2025" in text
     assert 'href="?root=n"' in response.content.decode()
+
+
+# --- an old unit's own page -----------------------------------------------------------------
+
+
+def test_an_old_unit_s_page_says_what_it_is_now_and_links_to_it(reform):
+    officer = _client(make_user("xem", unit=reform["n"], role=Role.VIEWER))
+
+    response = officer.get("/units/b/?period=2022-11")
+
+    assert response.status_code == 200
+    text = _text(response)
+    assert "Đơn vị cũ — nay thuộc Xã Hà Linh, từ 01/07/2025." in text
+    assert 'href="/units/n/?period=2022-11' in response.content.decode()
+    # Today's unit has not ended: no such line on its page.
+    assert "Đơn vị cũ —" not in _text(officer.get("/units/n/?period=2026-01"))
+
+
+def test_an_old_unit_s_page_names_a_successor_the_user_cannot_open_without_a_link(reform):
+    # A viewer of Xã Hương Khê reads the divided Hương Bình (it took 60 % of it), not Xã Hà
+    # Linh, which took the rest.
+    officer = _client(make_user("xem", unit=OrgUnit.objects.get(code="k"), role=Role.VIEWER))
+
+    response = officer.get("/units/s/?period=2022-11")
+
+    assert response.status_code == 200
+    assert "Đơn vị cũ — nay thuộc Xã Hương Khê, Xã Hà Linh, từ 01/07/2025." in _text(response)
+    page = response.content.decode()
+    assert 'href="/units/k/' in page and 'href="/units/n/' not in page

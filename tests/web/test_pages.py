@@ -443,8 +443,9 @@ def test_the_demo_commune_pages_stay_light(django_assert_num_queries):
     client = Client()
     assert client.login(username="demo", password="xaso-demo")
 
-    # The province's monthly form applies to November: its reports' status, one more query.
-    with django_assert_num_queries(UNIT_PAGE_QUERIES + 1):
+    # The province's monthly form applies to November: its reports' status, one more query;
+    # and the old commune (ended 30/06/2025) says what it is now: one more.
+    with django_assert_num_queries(UNIT_PAGE_QUERIES + 2):
         ha_linh = client.get(f"/units/42.huong-khe.ha-linh/?period={NOV}")
     campaign = client.get("/units/42.x002/?period=2022-04-15..2022-05-30")
     township = client.get("/units/42.huong-khe.tt/?period=2020-H1")
@@ -455,5 +456,6 @@ def test_the_demo_commune_pages_stay_light(django_assert_num_queries):
     assert "<strong>1.135</strong>" in ha_linh.content.decode()
     assert "<strong>215</strong>" in ha_linh.content.decode()
     assert "Theo đơn vị trực thuộc (12)" in ha_linh.content.decode()
+    assert "Đơn vị cũ — nay thuộc" in ha_linh.content.decode()
     assert "Chỉ tiêu phát động" in campaign.content.decode()
     assert "24,2%" in township.content.decode()

@@ -25,6 +25,7 @@ from xaso.figures.series import series
 from xaso.figures.services import StaleWrite, enter_unit_figures
 from xaso.org import policy
 from xaso.org.models import OrgUnit
+from xaso.org.succession import now_seen_by
 from xaso.periods import PeriodError, PeriodKind, parse_period, read_period
 from xaso.reporting.unit_status import ChildReport, UnitReports, report_status_by_child
 
@@ -218,6 +219,7 @@ def unit_page(request, code: str):
     refused = validity.refusal(unit, period) if can_record else None
     context = {
         "unit": unit,
+        "now": now_seen_by(request.user, unit),  # an ended unit: what it is today
         "trail": policy.trail(request.user, unit),
         "period": period,
         "period_choices": choices,

@@ -99,3 +99,16 @@ def _now(unit: OrgUnit, links: dict[int, list[Lineage]]) -> Now | None:
         since=max(date for _, date in finals),
         via=via,
     )
+
+
+def now_seen_by(user, unit: OrgUnit) -> Now | None:
+    """What an ended unit is now, each of today's units marked `readable` for the user (a
+    page links only those); None for a unit that has not ended."""
+    from xaso.org import policy
+
+    if unit.valid_to is None:
+        return None
+    now = now_of([unit]).get(unit.pk)
+    for after in now.units if now else []:
+        after.readable = policy.can_read(user, after)
+    return now

@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from xaso.org import policy
 from xaso.org.models import OrgUnit
 from xaso.org.selectors import search_units
-from xaso.org.succession import now_of
+from xaso.org.succession import now_of, now_seen_by
 
 # The tree page shows this many levels below its root, and never more than MAX_ROWS units,
 # so that it stays small on a phone (a province of 2025 has about a hundred communes).
@@ -72,9 +72,7 @@ def _search(user, query: str) -> dict:
 def _lineage_of(user, root: OrgUnit) -> None:
     """The branch's unit through the reorganisations: what an ended one is now (`root.now`),
     and the units a formed one was made from (`root.formed_from`), each linked if readable."""
-    root.now = now_of([root]).get(root.pk)
-    for after in root.now.units if root.now else []:
-        after.readable = policy.can_read(user, after)
+    root.now = now_seen_by(user, root)
     root.formed_from = []
     if root.valid_from is not None:
         links = root.predecessions.select_related("predecessor").order_by("predecessor__path")
