@@ -225,3 +225,20 @@ def test_each_successor_shows_its_predecessors_figure(
 def test_the_old_units_keep_their_own_figures(capsys):
     assert figure(capsys, "42.huong-khe.ha-linh", "duong-gtnt", "2022-06") == Decimal("1.8")
     assert figure(capsys, "42.huong-khe.tt", "thu-ngan-sach", "2020-H1") == Decimal(3750)
+
+
+def test_loading_the_links_again_changes_nothing():
+    from xaso.demo.lineage import load_lineage
+
+    def links():
+        return sorted(
+            Lineage.objects.values_list(
+                "predecessor__code", "successor__code", "kind", "date", "share", "default"
+            )
+        )
+
+    before, units = links(), OrgUnit.objects.count()
+
+    assert load_lineage() == 6  # today's communes the demo's old ones went into
+    assert (links(), OrgUnit.objects.count()) == (before, units)
+    assert len(before) == 12 + 3  # the twelve old communes and townships, the three districts
