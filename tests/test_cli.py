@@ -150,7 +150,7 @@ def test_a_period_without_data_says_so(capsys):
     assert code == 0
     assert out.splitlines() == [
         "Xã Hà Linh — năm 2019 (2019)",
-        # The former Hà Linh (demo data/lineage.toml), and what it is now.
+        # The former Hà Linh (the demo's links, from the package), and what it is now.
         "Đơn vị cũ, đến 30/06/2025; nay thuộc Xã Hà Linh, từ 01/07/2025 (mã 18502).",
         "",
         "Chưa có số liệu cho kỳ này.",

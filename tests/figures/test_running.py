@@ -74,9 +74,10 @@ def test_anything_but_distinct_months_is_left_to_the_monthly_rows(months):
 
 
 def _running_oracle() -> dict:
-    """(month, path, indicator) → (total, reporting, estimated, own months, months): each
-    month's subtotal rows, as standings, summed from January to that month."""
-    sums: dict[tuple, list] = defaultdict(lambda: [Decimal(0), 0, 0, 0, 0])
+    """(month, path, indicator) → (total, reporting, estimated, own months, months, lowest,
+    highest): each month's subtotal rows, as standings, summed — and their least and greatest
+    taken — from January to that month."""
+    kept: dict[tuple, list] = defaultdict(lambda: [Decimal(0), 0, 0, 0, 0, None, None])
     for row in Subtotal.objects.all():
         month = re.fullmatch(r"(\d{4})-(\d{2})", row.period)
         if not month:
@@ -89,21 +90,28 @@ def _running_oracle() -> dict:
             int(own),
             1,
         )
+        low, high = (row.own_value, row.own_value) if own else (row.low, row.high)
         for later in range(int(month[2]), 13):
-            kept = sums[(f"{month[1]}-{later:02d}", row.unit_path, row.indicator_id)]
+            sums = kept[(f"{month[1]}-{later:02d}", row.unit_path, row.indicator_id)]
             for index, part in enumerate(parts):
-                kept[index] += part
-    return {key: (v[0].normalize(), *v[1:]) for key, v in sums.items()}
+                sums[index] += part
+            sums[5] = low if sums[5] is None else min(sums[5], low)
+            sums[6] = high if sums[6] is None else max(sums[6], high)
+    return {
+        key: (v[0].normalize(), *v[1:5], v[5].normalize(), v[6].normalize())
+        for key, v in kept.items()
+    }
 
 
 def _running_rows() -> dict:
     rows = {}
     for row in RunningSubtotal.objects.all():
-        parts = (row.total.normalize(), row.reporting, row.estimated, row.own_periods, row.periods)
+        sums = (row.total.normalize(), row.reporting, row.estimated, row.own_periods, row.periods)
         if row.periods == 0:  # every month of it lost its standing: all zero, not shown
-            assert parts == (Decimal(0), 0, 0, 0, 0), row
+            assert sums == (Decimal(0), 0, 0, 0, 0), row
             continue
-        rows[(row.period, row.unit_path, row.indicator_id)] = parts
+        key = (row.period, row.unit_path, row.indicator_id)
+        rows[key] = (*sums, row.low.normalize(), row.high.normalize())
     return rows
 
 

@@ -302,10 +302,11 @@ class Subtotal(models.Model):
 class RunningSubtotal(models.Model):
     """A unit's standings for one indicator pooled from January to a month (year to date),
     kept by PostgreSQL triggers on `Subtotal` (figures.running): "January–June" and "the 12
-    months" are one row per unit, any run of months two. Only the additive parts are kept
-    (sums and counts): sum and average indicators read them; min, max and single-value
-    indicators pool the monthly rows. Only the months' `Subtotal` rows count here (a unit's
-    own results where it has no subtotal row are pooled from the results, as before).
+    months" are one row per unit, any run of months two. Sums and counts subtract, so a run
+    not starting in January is a difference of two rows for sum and average indicators; a
+    minimum does not, so min, max and single-value indicators read running rows only for
+    runs from January. Only the months' `Subtotal` rows count here (a unit's own results
+    where it has no subtotal row are pooled from the results, as before).
     PostgreSQL only: on SQLite the table stays empty and reads pool the monthly rows.
     """
 
@@ -322,6 +323,9 @@ class RunningSubtotal(models.Model):
     estimated = models.IntegerField()
     own_periods = models.IntegerField()
     periods = models.IntegerField()
+    # The smallest and largest standing from January (kept by triggers: figures.running).
+    low = models.DecimalField(null=True, blank=True, **VALUE_DIGITS)
+    high = models.DecimalField(null=True, blank=True, **VALUE_DIGITS)
 
     class Meta:
         verbose_name = "tổng hợp lũy kế từ đầu năm"
@@ -329,7 +333,15 @@ class RunningSubtotal(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["period", "unit_depth", "unit_path", "indicator"],
-                include=["total", "reporting", "estimated", "own_periods", "periods"],
+                include=[
+                    "total",
+                    "reporting",
+                    "estimated",
+                    "own_periods",
+                    "periods",
+                    "low",
+                    "high",
+                ],
                 name="running_one_per_unit_month",
             ),
         ]

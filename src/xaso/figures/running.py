@@ -25,7 +25,7 @@ the table stays empty and every read pools the monthly rows.
 import re
 
 from django.db import migrations
-from django.db.models import Case, DecimalField, F, IntegerField, Sum, Value, When
+from django.db.models import Case, DecimalField, F, IntegerField, Max, Min, Sum, Value, When
 
 from xaso.catalog.models import Rollup
 
@@ -34,7 +34,8 @@ SUBTOTAL = "figures_subtotal"
 # Set to 'off' for its transaction by the rebuild, which remakes the running rows itself.
 SWITCH = "xaso.running"
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
-# The rules whose pooled figure needs only sums and counts.
+# The rules whose pooled figure needs only sums and counts: the ones a run of months not
+# starting in January (a difference of running rows) can serve.
 ADDITIVE = frozenset({str(Rollup.SUM), str(Rollup.AVERAGE)})
 _AMOUNT = DecimalField(max_digits=30, decimal_places=6)
 _COUNT = IntegerField()
@@ -50,7 +51,8 @@ def _standing_parts(table: str, sign: str) -> str:
                {sign} * CASE WHEN own_value IS NULL THEN estimated
                              WHEN own_estimated THEN 1 ELSE 0 END AS estimated,
                {sign} * CASE WHEN own_value IS NOT NULL THEN 1 ELSE 0 END AS own_periods,
-               {sign} AS periods
+               {sign} AS periods,
+               COALESCE(own_value, low) AS low, COALESCE(own_value, high) AS high
         FROM {table} WHERE period ~ '^[0-9]{{4}}-[0-9]{{2}}$'
     """  # noqa: S608 — our table names and a sign
 
@@ -61,7 +63,7 @@ def _spread(parts: str) -> str:
     return f"""
         SELECT substr(d.period, 1, 5) || lpad(m::text, 2, '0'), d.unit_depth, d.unit_path,
                d.indicator_id, SUM(d.total), SUM(d.reporting), SUM(d.estimated),
-               SUM(d.own_periods), SUM(d.periods)
+               SUM(d.own_periods), SUM(d.periods), MIN(d.low), MAX(d.high)
         FROM ({parts}) AS d
         CROSS JOIN LATERAL generate_series(substr(d.period, 6, 2)::int, 12) AS m
         GROUP BY 1, 2, 3, 4
@@ -70,22 +72,67 @@ def _spread(parts: str) -> str:
 
 
 _COLUMNS = "period, unit_depth, unit_path, indicator_id, total, reporting, estimated, " + (
-    "own_periods, periods"
+    "own_periods, periods, low, high"
 )
+# Sums and counts add up, whatever the order of the writers. A minimum only narrows as rows
+# come (`widen`, for what a statement inserted); a row taken away may have been the minimum,
+# so after a DELETE the minimum and maximum of the touched units are read again from the
+# monthly rows (`_NARROWED`).
 _ADD = f"""
     INSERT INTO {RUNNING} AS r ({_COLUMNS}) {{rows}}
     ON CONFLICT (period, unit_depth, unit_path, indicator_id) DO UPDATE SET
         total = r.total + EXCLUDED.total, reporting = r.reporting + EXCLUDED.reporting,
         estimated = r.estimated + EXCLUDED.estimated,
         own_periods = r.own_periods + EXCLUDED.own_periods, periods = r.periods + EXCLUDED.periods
+        {{widen}}
 """
+_WIDEN = ", low = LEAST(r.low, EXCLUDED.low), high = GREATEST(r.high, EXCLUDED.high)"
+# For each (unit, indicator, year) a statement deleted rows of, from the first such month on:
+# the running minimum and maximum of its monthly rows as they are now. Only rows the upsert
+# before it already locked are updated, so it takes no lock of its own.
+_NARROWED = f"""
+    WITH touched AS (
+        SELECT unit_depth, unit_path, indicator_id, substr(period, 1, 4) AS year,
+               MIN(substr(period, 6, 2)::int) AS first
+        FROM gone WHERE period ~ '^[0-9]{{4}}-[0-9]{{2}}$' GROUP BY 1, 2, 3, 4
+    ), monthly AS (
+        SELECT t.unit_depth, t.unit_path, t.indicator_id, t.year, t.first, m.m,
+               MIN(COALESCE(s.own_value, s.low)) AS low, MAX(COALESCE(s.own_value, s.high)) AS high
+        FROM touched t CROSS JOIN generate_series(1, 12) AS m(m)
+        LEFT JOIN {SUBTOTAL} s ON s.period = t.year || '-' || lpad(m.m::text, 2, '0')
+            AND s.unit_depth = t.unit_depth AND s.unit_path = t.unit_path
+            AND s.indicator_id = t.indicator_id
+        GROUP BY 1, 2, 3, 4, 5, 6
+    ), so_far AS (
+        SELECT unit_depth, unit_path, indicator_id, year || '-' || lpad(m::text, 2, '0') AS period,
+               m, first, MIN(low) OVER w AS low, MAX(high) OVER w AS high
+        FROM monthly
+        WINDOW w AS (PARTITION BY unit_depth, unit_path, indicator_id, year ORDER BY m)
+    )
+    UPDATE {RUNNING} r SET low = x.low, high = x.high FROM so_far x
+    WHERE x.m >= x.first AND r.period = x.period AND r.unit_depth = x.unit_depth
+      AND r.unit_path = x.unit_path AND r.indicator_id = x.indicator_id
+"""  # noqa: S608 — our table names
 _EVENTS = {
-    # event: (transition tables, the parts they contribute)
-    "INSERT": ("NEW TABLE AS made", _standing_parts("made", "1")),
-    "DELETE": ("OLD TABLE AS gone", _standing_parts("gone", "-1")),
+    # event: (transition tables, what the statement does to the running rows)
+    "INSERT": (
+        "NEW TABLE AS made",
+        _ADD.format(rows=_spread(_standing_parts("made", "1")), widen=_WIDEN),
+    ),
+    "DELETE": (
+        "OLD TABLE AS gone",
+        _ADD.format(rows=_spread(_standing_parts("gone", "-1")), widen="") + "; " + _NARROWED,
+    ),
     "UPDATE": (
         "OLD TABLE AS gone NEW TABLE AS made",
-        _standing_parts("made", "1") + " UNION ALL " + _standing_parts("gone", "-1"),
+        _ADD.format(
+            rows=_spread(
+                _standing_parts("made", "1") + " UNION ALL " + _standing_parts("gone", "-1")
+            ),
+            widen="",
+        )
+        + "; "
+        + _NARROWED,
     ),
 }
 
@@ -97,12 +144,12 @@ def _function(event: str) -> str:
 def _forwards(apps, schema_editor) -> None:
     if schema_editor.connection.vendor != "postgresql":
         return
-    for event, (tables, parts) in _EVENTS.items():
+    for event, (tables, statements) in _EVENTS.items():
         name = _function(event)
         schema_editor.execute(
             f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ "
             f"BEGIN IF current_setting('{SWITCH}', true) = 'off' THEN RETURN NULL; END IF; "
-            f"{_ADD.format(rows=_spread(parts))}; RETURN NULL; END $$",
+            f"{statements}; RETURN NULL; END $$",
             params=None,
         )
         schema_editor.execute(
@@ -186,21 +233,31 @@ def month_runs(periods: list[str]) -> list[tuple[str, int]] | None:
     return rows
 
 
+def from_january(runs: list[tuple[str, int]]) -> bool:
+    """Whether every run starts in January (nothing taken away): then the running minimum
+    and maximum hold too, and every roll-up rule reads the running rows."""
+    return all(sign > 0 for _, sign in runs)
+
+
 def running_columns(runs: list[tuple[str, int]]) -> dict:
     """The standing columns read from running rows (`subtotals._columns` names): one row per
-    unit when one run starts in January, else the signed rows summed."""
+    unit when one run starts in January, else the signed rows summed (and the minimum and
+    maximum of the runs when all start in January; none otherwise)."""
     names = ("s_total", "s_count", "s_low", "s_high", "s_estimated", "s_own", "s_periods")
-    parts = ("total", "reporting", None, None, "estimated", "own_periods", "periods")
+    parts = ("total", "reporting", "low", "high", "estimated", "own_periods", "periods")
     single = runs == [(runs[0][0], 1)]
     minus = [code for code, sign in runs if sign < 0]
     sign = Case(When(period__in=minus, then=Value(-1)), default=Value(1))
     values = []
     for part in parts:
-        kind = _AMOUNT if part in (None, "total") else _COUNT
-        if part is None:
-            values.append(Value(None, output_field=kind))
-        elif single:
+        kind = _AMOUNT if part in ("total", "low", "high") else _COUNT
+        if single:
             values.append(F(part))
+        elif part in ("low", "high"):
+            extreme = (
+                Min(part, output_field=kind) if part == "low" else Max(part, output_field=kind)
+            )
+            values.append(extreme if not minus else Value(None, output_field=kind))
         else:
             values.append(Sum(F(part) * sign, output_field=kind))
     return dict(zip(names, values, strict=True))

@@ -199,12 +199,17 @@ def standings(
     UNION ALL: an OR of them, or `unit_depth IN (D, D + 1)`, made PostgreSQL scan every
     depth of the period instead.
 
-    Months pooled on PostgreSQL: the `additive` indicators (sum, average) read their
-    subtotals from the running rows (figures.running), one or two per unit and year instead
-    of one per month."""
+    Months pooled on PostgreSQL: the subtotals come from the running rows (figures.running),
+    one or two per unit and year instead of one per month — for every indicator when each
+    run of months starts in January, else for the `additive` ones (sum, average)."""
     pooled = len(periods) > 1  # else one row per unit and indicator: nothing to group
     runs = running.month_runs(periods) if pooled and connection.vendor == "postgresql" else None
-    additive = [i for i in indicator_ids if i in set(additive)] if runs else []
+    if not runs:
+        additive = []
+    elif running.from_january(runs):  # minimum and maximum too: every rule
+        additive = list(indicator_ids)
+    else:
+        additive = [i for i in indicator_ids if i in set(additive)]
     monthly = [i for i in indicator_ids if i not in set(additive)]
 
     def each_scope(rows, columns: dict, ids: list[int], codes: list[str] = periods):
