@@ -39,9 +39,9 @@ OLD_SAMPLE = 2_000
 ENTRY_SHEETS, ENTRY_VALUES = 40, 10
 MONTH, ENTRY_MONTH = "2024-01", "2024-02"
 BEFORE_NOTE = (
-    "“Before”: the same entry-sheet measure in the same run on the code before the batch path "
-    "(`XASO_BENCH_BEFORE_SRC` names an older checkout's `src`; here commit 6dd3b10). The "
-    "machine is shared: compare columns of one run, not runs."
+    "“Before”: the same entry-sheet measure in the same run on an older checkout "
+    "(`XASO_BENCH_BEFORE_SRC` names its `src`; here commit {rev}). The machine is shared: "
+    "compare columns of one run, not runs."
 )
 SEEN = re.compile(r'name="(was_[^"]+)"[^>]*value="([^"]*)"')
 
@@ -311,7 +311,7 @@ def run() -> str:
             line += f" {before[step]['ms']:.1f} | {before[step]['queries']:.0f} |"
         lines.append(line)
     if before:
-        lines += ["", BEFORE_NOTE]
+        lines += ["", BEFORE_NOTE.format(rev=os.environ.get("XASO_BENCH_BEFORE_REV", "?"))]
     lines.append("")
     return "\n".join(lines)
 
