@@ -112,6 +112,7 @@ _NARROWED = f"""
     UPDATE {RUNNING} r SET low = x.low, high = x.high FROM so_far x
     WHERE x.m >= x.first AND r.period = x.period AND r.unit_depth = x.unit_depth
       AND r.unit_path = x.unit_path AND r.indicator_id = x.indicator_id
+      AND (r.low IS DISTINCT FROM x.low OR r.high IS DISTINCT FROM x.high)
 """  # noqa: S608 — our table names
 _EVENTS = {
     # event: (transition tables, what the statement does to the running rows)
