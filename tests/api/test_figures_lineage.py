@@ -2,48 +2,28 @@
 computed from its predecessors, each marked `via_lineage` with its sources — the shape `xaso
 show --json` gives — read by a role on the new commune, refused to others as any unit is."""
 
-import datetime as dt
 import json
 from decimal import Decimal
 
 import pytest
 
 from tests.api.conftest import Api
-from tests.factories import make_indicator, make_unit, make_user
+from tests.factories import make_indicator, make_user
+from tests.figures.test_lineage_figures import build_reform
 from xaso import cli
 from xaso.api.tokens import create_token
 from xaso.figures.models import Result
 from xaso.figures.services import record_result
-from xaso.org.models import Lineage, OrgUnit, Role, UnitKind
+from xaso.org.models import Role
 
 pytestmark = pytest.mark.django_db
-DAY = dt.date(2025, 7, 1)
 
 
 @pytest.fixture
 def reform():
     """Old Hà Linh (a) and Điền Mỹ (b) merged into today's Hà Linh (n), which also took a
     quarter of old Phúc Đồng (c); today's Hương Bình (m) took the rest of it."""
-    province = make_unit("Hà Tĩnh", UnitKind.PROVINCE, code="42")
-    district = make_unit("Hương Khê", UnitKind.DISTRICT, province, code="hk")
-    old = {
-        code: make_unit(name, UnitKind.COMMUNE, district, code=code)
-        for code, name in [("a", "Hà Linh"), ("b", "Điền Mỹ"), ("c", "Phúc Đồng")]
-    }
-    new = {
-        code: make_unit(name, UnitKind.COMMUNE, province, code=code)
-        for code, name in [("n", "Hà Linh"), ("m", "Hương Bình")]
-    }
-    OrgUnit.objects.filter(code__in=["hk", "a", "b", "c"]).update(valid_to=dt.date(2025, 6, 30))
-    OrgUnit.objects.filter(code__in=["n", "m"]).update(valid_from=DAY)
-    links = [("a", "n", "merge", "1"), ("b", "n", "merge", "1"), ("c", "n", "split", "0.25"),
-             ("c", "m", "split", "0.75")]  # fmt: skip
-    for old_code, new_code, kind, share in links:
-        Lineage.objects.create(
-            predecessor=old[old_code], successor=new[new_code], kind=kind, date=DAY,
-            share=Decimal(share),
-        )  # fmt: skip
-    units = {code: OrgUnit.objects.get(code=code) for code in ["42", "a", "b", "c", "n", "m"]}
+    units = build_reform()
     revenue = make_indicator("thu", name="Thu ngân sách", unit="trieu_dong", rollup="sum")
     road = make_indicator("road", name="Đường giao thông", unit="m", rollup="sum")
     for code, value in {"a": "1000", "b": "600", "c": "400"}.items():

@@ -25,8 +25,12 @@ DAY = dt.date(2025, 7, 1)
 
 @pytest.fixture
 def reform():
+    return build_reform()
+
+
+def build_reform() -> dict:
     """Old Hà Linh (A) and Điền Mỹ (B) merge into today's Hà Linh (N); old C is divided,
-    a quarter to N and three quarters to today's M."""
+    a quarter to N and three quarters to today's M. The units by code."""
     province = make_unit("Hà Tĩnh", UnitKind.PROVINCE, code="42")
     district = make_unit("Hương Khê", UnitKind.DISTRICT, province, code="hk")
     old = {
