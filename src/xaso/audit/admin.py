@@ -12,19 +12,7 @@ from xaso.audit.services import audit_record, user_deactivate
 # The results' trail lives in figures; its admin page is here with the rest of the trail.
 # (Only this admin module looks upward; nothing imports it.)
 from xaso.figures.models import ResultChange
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """An audit table: to look at, never to add to, change or delete from by hand."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from xaso.readonly_admin import ReadOnlyAdmin
 
 
 @admin.register(AuditEntry)

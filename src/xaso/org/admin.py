@@ -3,6 +3,7 @@ from django.db import transaction
 
 from xaso.org.models import Lineage, LineageShare, Membership, OrgUnit
 from xaso.org.services import membership_grant, membership_revoke
+from xaso.readonly_admin import ReadOnlyAdmin
 
 
 @admin.register(OrgUnit)
@@ -62,7 +63,7 @@ class LineageShareInline(admin.TabularInline):
 
 
 @admin.register(Lineage)
-class LineageAdmin(admin.ModelAdmin):
+class LineageAdmin(ReadOnlyAdmin):
     """The links of the tree through time, to read: they are loaded (`xaso load-admin-units
     --history`, the demo) or recorded by the lineage commands, never typed here."""
 
@@ -71,12 +72,3 @@ class LineageAdmin(admin.ModelAdmin):
     search_fields = ["predecessor__name", "predecessor__code", "successor__name", "successor__code"]
     list_select_related = ["predecessor", "successor"]
     inlines = [LineageShareInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -3,6 +3,7 @@ read here (their state changes go through the services, which audit them)."""
 
 from django.contrib import admin
 
+from xaso.readonly_admin import ReadOnlyAdmin
 from xaso.reporting.models import ReportForm, ReportFormItem, Submission, ValidationRule
 
 
@@ -28,16 +29,7 @@ class ReportFormAdmin(admin.ModelAdmin):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(ReadOnlyAdmin):
     list_display = ["form", "unit", "period", "status", "first_submitted_at", "reviewed_at"]
     list_filter = ["status", "form"]
     search_fields = ["unit__name", "period"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
