@@ -104,11 +104,10 @@ def _one(server: str, years: int) -> dict:
                 **os.environ,
                 "DATABASE_URL": f"{server}/{NAME}",
                 "XASO_DATA_DIR": data_dir,
-                "DJANGO_SETTINGS_MODULE": "xaso.settings",
                 "XASO_SECRET_KEY": "bench-years-not-secret",
                 "PYTHONPATH": f"{root / 'src'}:{root}",
             }
-            env.pop("DJANGO_SETTINGS_MODULE")
+            env.pop("DJANGO_SETTINGS_MODULE", None)  # the CLI sets its own
             synth = [
                 str(Path(sys.executable).with_name("xaso")), "synth",
                 f"--provinces={SHAPE['provinces']}",
@@ -119,10 +118,14 @@ def _one(server: str, years: int) -> dict:
             ]  # fmt: skip
             done = subprocess.run(synth, env=env, check=True, capture_output=True, text=True)  # noqa: S603
             load = json.loads(done.stdout.strip().splitlines()[-1])
-            env["DJANGO_SETTINGS_MODULE"] = "xaso.settings"
             command = [sys.executable, "-m", "bench.scale_years", "--worker", str(years)]
             done = subprocess.run(  # noqa: S603 (our own interpreter and module)
-                command, env=env, check=True, capture_output=True, text=True, cwd=root
+                command,
+                env={**env, "DJANGO_SETTINGS_MODULE": "xaso.settings"},
+                check=True,
+                capture_output=True,
+                text=True,
+                cwd=root,
             )
     finally:
         with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
