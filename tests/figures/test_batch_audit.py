@@ -4,13 +4,15 @@ when and by which channel — on SQLite through the ORM, on PostgreSQL from arra
 
 from decimal import Decimal
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_indicator, make_unit
+from xaso.figures import batch
 from xaso.figures.batch import Write, write_results
-from xaso.figures.models import ResultChange
+from xaso.figures.models import Result, ResultChange
 from xaso.org.models import UnitKind
 from xaso.periods import parse_period
 
@@ -48,3 +50,26 @@ def test_a_sheet_audits_each_value_once_with_all_it_says(db):
          "1,75", "Sửa", None, "api"),
     ]  # fmt: skip
     assert all(c.changed_at is not None for c in ResultChange.objects.all())
+
+
+# What a user may type, sent to PostgreSQL inside array literals (`batch._array`): quotes,
+# backslashes, braces, commas, the word NULL, spaces at the ends, nothing at all.
+AWKWARD = ['1,5 "km"', "C:\\số\\", "{2,3}", "NULL", " 7 ", "", 'a\\"b', "Hộ nghèo; ‘mới’"]
+
+
+@pytest.mark.parametrize("large", [False, True])  # Django's cursor, or bound on the server
+def test_text_typed_anyhow_comes_back_as_typed(db, large, monkeypatch):
+    monkeypatch.setattr(batch, "_LARGE", 1 if large else 10**9)
+    commune = make_unit("Xã", UnitKind.COMMUNE, code="C")
+    village = make_unit("Thôn", UnitKind.VILLAGE, commune, code="V")
+    indicators = [make_indicator(f"i{n}", unit="km") for n in range(len(AWKWARD))]
+    may = parse_period("2024-05")
+    writes = [
+        Write(village, indicator, may, Decimal(n), "final", text, note=text)
+        for n, (indicator, text) in enumerate(zip(indicators, AWKWARD, strict=True))
+    ]
+    assert write_results(writes).saved == len(AWKWARD)
+    audit = ResultChange.objects.order_by("indicator_id").values_list("written_as", flat=True)
+    notes = Result.objects.order_by("indicator_id").values_list("note", flat=True)
+    assert list(audit) == AWKWARD
+    assert list(notes) == AWKWARD

@@ -183,8 +183,8 @@ def test_the_locks_are_taken_deepest_first_then_by_path_period_and_indicator(mon
     ids = [i0.pk, i1.pk, i2.pk]
     assert ids == sorted(ids)
     assert taken == [
-        # communes (depth 3) by path, each one's months together (they share its running
-        # rows, figures.running)
+        # communes (depth 3) by path, each one's months together (they share its quarter,
+        # half-year and year rows, figures.blocks)
         ("2022-02", c0, [i0.pk]),
         ("2022-01", c1, [i0.pk, i1.pk]),
         ("2022-01", c2, [i2.pk]),

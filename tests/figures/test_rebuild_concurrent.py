@@ -14,9 +14,9 @@ import pytest
 from django.db import connection, transaction
 
 from tests.factories import make_indicator, make_unit
-from tests.figures.test_running import _running_oracle, _running_rows
+from tests.figures.test_blocks import _block_rows, _blocks_oracle
 from xaso.figures import subtotals
-from xaso.figures.models import RunningSubtotal, Subtotal
+from xaso.figures.models import BlockSubtotal, Subtotal
 from xaso.figures.services import record_result
 from xaso.org.models import UnitKind
 
@@ -168,12 +168,12 @@ def test_a_write_during_a_rebuild_succeeds_at_once_and_the_rebuild_equals_a_grou
     row = Subtotal.objects.get(period=MONTHS[0], unit_path=province.path, indicator=indicators[0])
     assert row.total == 14000 + others
     assert row.reporting == len(villages)
-    # The running rows (figures.running), made again after the subtotals, hold the write.
-    assert _running_rows() == _running_oracle()
-    december = RunningSubtotal.objects.get(
-        period=MONTHS[0][:5] + "12", unit_path=province.path, indicator=indicators[0]
+    # The blocks (figures.blocks), made again after the subtotals, hold the write.
+    assert _block_rows() == _blocks_oracle()
+    year = BlockSubtotal.objects.get(
+        period=MONTHS[0][:4], unit_path=province.path, indicator=indicators[0]
     )
-    assert december.total == sum(
+    assert year.total == sum(
         Subtotal.objects.filter(unit_path=province.path, indicator=indicators[0]).values_list(
             "total", flat=True
         )
@@ -238,9 +238,9 @@ def test_rebuild_makes_every_subtotal_a_group_by_again_and_removes_stale_ones():
     assert subtotals.rebuild() == len(plain_group_by())
     assert kept_subtotals() == plain_group_by()
     assert not Subtotal.objects.filter(period=MONTHS[1]).exists()
-    if connection.vendor == "postgresql":  # the running rows made again from them
-        assert RunningSubtotal.objects.exists()
-        assert _running_rows() == _running_oracle()
+    if connection.vendor == "postgresql":  # the blocks made again from them
+        assert BlockSubtotal.objects.exists()
+        assert _block_rows() == _blocks_oracle()
 
 
 def pending_flush(pairs) -> list[str]:

@@ -84,33 +84,34 @@ def write_results(
     user check `policy.can_record` for each unit first."""
     if not writes:
         return BatchSaved(0, 0)
+    statuses = set(ResultStatus.values)  # a list made anew at every use
     wrong = {w.label or w.indicator.code: f"Tình trạng ‘{w.status}’ không hợp lệ." for w in writes
-             if w.status not in ResultStatus.values}  # fmt: skip
+             if w.status not in statuses}  # fmt: skip
     if wrong:
         raise ValidationError(wrong)
     _check_existed(writes)
-    writes = sorted(writes, key=lambda w: w.key)
-    keys = [w.key for w in writes]
+    keyed = sorted(((w.key, w) for w in writes), key=lambda pair: pair[0])
+    keys = [key for key, _ in keyed]
     if len(set(keys)) != len(keys):
         raise ValueError("write_results: a figure given twice")
     now = timezone.now()
     current = _lock_current(keys)
-    fresh = [w for w in writes if w.key not in current]
-    inserted = _insert(fresh, user, now, channel) if fresh else set()
-    lost = [w.key for w in fresh if w.key not in inserted]
+    fresh = [(key, w) for key, w in keyed if key not in current]
+    inserted = _insert([w for _, w in fresh], user, now, channel) if fresh else set()
+    lost = [key for key, _ in fresh if key not in inserted]
     if lost:  # inserted by another transaction since our read: now committed, compare
         current.update(_lock_current(lost))
         if any(key not in current for key in lost):  # inserted and removed meanwhile
             raise IntegrityError("Ghi số liệu không thành: có số liệu vừa bị xoá, hãy gửi lại.")
 
     updates, changes, clashes, refused = [], [], [], {}
-    for w in writes:
-        if w.key in inserted:
+    for key, w in keyed:
+        if key in inserted:
             if w.seen is not None and not w.seen.matches(None, ""):
                 clashes.append(Clash(w.indicator, w.seen, None, w.amount, w.status))
             changes.append((w, None, ""))
             continue
-        row_id, value, status, approved = current[w.key]
+        row_id, value, status, approved = current[key]
         if value == w.amount and status == w.status:
             continue  # already stored: a repeated submit
         if w.seen is not None and not w.seen.matches(value, status):
@@ -163,11 +164,12 @@ _AUDIT_COLUMNS = (
 
 
 def _audit(changes: list[tuple], reason: str, user, now, channel) -> None:
-    """One ResultChange per changed figure: on PostgreSQL one INSERT from arrays (a sheet;
-    the ORM's bulk_create costs more than the statement), COPY for a large batch."""
+    """One ResultChange per changed figure: on PostgreSQL one INSERT from arrays per chunk
+    (the ORM's bulk_create costs more than the statement; COPY's per-row Python more than
+    the arrays' join)."""
     if not changes:
         return
-    if _pg() and len(changes) < _LARGE:
+    if _pg():
         sql = f"""
             INSERT INTO figures_resultchange ({_AUDIT_COLUMNS})
             SELECT k.unit, k.indicator, k.period, k.old_value, k.new_value, k.old_status,
@@ -178,66 +180,64 @@ def _audit(changes: list[tuple], reason: str, user, now, channel) -> None:
                                       old_status, new_status, written_as, n)
             ORDER BY k.n
         """  # noqa: S608 (the column list is a constant)
-        rows = [
-            (w.unit.pk, w.indicator.pk, w.period.code, old_value, w.amount, old_status,
-             w.status, w.written_as)
+        with _cursor(len(changes)) as cursor:
+            for part in _chunks(changes, _CHUNK):
+                rows = [
+                    (w.unit.pk, w.indicator.pk, w.period.code, old_value, w.amount,
+                     old_status, w.status, w.written_as)
+                    for w, old_value, old_status in part
+                ]  # fmt: skip
+                cursor.execute(
+                    sql,
+                    [
+                        reason, None if user is None else user.pk, now, channel,
+                        *map(_array, zip(*rows, strict=True)),
+                    ],
+                )  # fmt: skip
+        return
+    ResultChange.objects.bulk_create(
+        [
+            ResultChange(
+                unit_id=w.unit.pk,
+                indicator_id=w.indicator.pk,
+                period=w.period.code,
+                old_value=old_value,
+                new_value=w.amount,
+                old_status=old_status,
+                new_status=w.status,
+                written_as=w.written_as,
+                reason=reason,
+                changed_by=user,
+                changed_at=now,
+                channel=channel,
+            )
             for w, old_value, old_status in changes
-        ]  # fmt: skip
-        with connection.cursor() as cursor:
-            cursor.execute(
-                sql,
-                [
-                    reason, None if user is None else user.pk, now, channel,
-                    *(list(column) for column in zip(*rows, strict=True)),
-                ],
-            )  # fmt: skip
-        return
-    if not _pg():
-        ResultChange.objects.bulk_create(
-            [
-                ResultChange(
-                    unit_id=w.unit.pk,
-                    indicator_id=w.indicator.pk,
-                    period=w.period.code,
-                    old_value=old_value,
-                    new_value=w.amount,
-                    old_status=old_status,
-                    new_status=w.status,
-                    written_as=w.written_as,
-                    reason=reason,
-                    changed_by=user,
-                    changed_at=now,
-                    channel=channel,
-                )
-                for w, old_value, old_status in changes
-            ],
-            batch_size=_CHUNK,
-        )
-        return
-    user_id = None if user is None else user.pk
-    with (
-        _cursor(len(changes)) as cursor,
-        cursor.copy(
-            "COPY figures_resultchange (unit_id, indicator_id, period, old_value, new_value, "
-            "old_status, new_status, written_as, reason, changed_by_id, changed_at, channel) "
-            "FROM STDIN"
-        ) as copy,
-    ):
-        for w, old_value, old_status in changes:
-            copy.write_row(
-                (
-                    w.unit.pk, w.indicator.pk, w.period.code, old_value, w.amount,
-                    old_status, w.status, w.written_as, reason, user_id, now, channel,
-                )
-            )  # fmt: skip
+        ],
+        batch_size=_CHUNK,
+    )
+
+
+def _array(values) -> str:
+    """A PostgreSQL array literal of numbers, dates, text and None (NULL), for a parameter
+    cast to an array type: psycopg dumps a list element by element in Python (0.37 s for
+    100,000 numbers), where a join takes 0.05 s."""
+    return "{" + ",".join(map(_element, values)) + "}"
+
+
+def _element(value) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, str):  # quoted: commas, braces, quotes and spaces are text
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return str(value)  # an integer, a Decimal, a date (ISO)
 
 
 def _pg() -> bool:
     return connection.vendor == "postgresql"
 
 
-# From this many rows on, PostgreSQL statements bind their arrays on the server (psycopg's
-# C dumpers) instead of Django's client-side quoting, and the audit rows go by COPY; those
+# From this many rows on, PostgreSQL statements bind their arrays on the server instead of
+# Django's client-side quoting (which copies the literal into the statement); those
 # statements bypass Django's cursor wrapper, so they are not in its query log. A sheet
 # stays below it.
 _LARGE = 1_000
@@ -275,8 +275,9 @@ def _lock_current(keys: list[tuple]) -> dict[tuple, tuple]:
         """
         with _cursor(len(keys)) as cursor:
             for part in _chunks(keys, _CHUNK):
-                columns = [list(column) for column in zip(*part, strict=True)]
-                cursor.execute(sql, [*columns, sorted(set(columns[0]))])
+                columns = list(zip(*part, strict=True))
+                periods = _array(sorted(set(columns[0])))
+                cursor.execute(sql, [*map(_array, columns), periods])
                 for period, depth, path, indicator_id, *rest in cursor.fetchall():
                     found[(period, depth, path, indicator_id)] = tuple(rest)
         return found
@@ -325,8 +326,8 @@ def _insert(writes: list[Write], user, now, channel) -> set[tuple]:
                 RETURNING period, unit_depth, unit_path, indicator_id
             """  # noqa: S608 (the column list is a constant)
             for part in _chunks(writes, _CHUNK):
-                columns = [list(c) for c in zip(*(_insert_row(w) for w in part), strict=True)]
-                cursor.execute(sql, [user_id, now, channel, *columns])
+                columns = zip(*(_insert_row(w) for w in part), strict=True)
+                cursor.execute(sql, [user_id, now, channel, *map(_array, columns)])
                 inserted.update(map(tuple, cursor.fetchall()))
             return inserted
         ops = connection.ops
@@ -374,10 +375,10 @@ def _update(updates: list[tuple[int, Write]], user, now, channel) -> None:
                     sql,
                     [
                         user_id, now, channel,
-                        [row_id for row_id, _ in part],
-                        [w.amount for _, w in part],
-                        [w.status for _, w in part],
-                        [nfc(w.note)[:300] for _, w in part],
+                        _array(row_id for row_id, _ in part),
+                        _array(w.amount for _, w in part),
+                        _array(w.status for _, w in part),
+                        _array(nfc(w.note)[:300] for _, w in part),
                     ],
                 )  # fmt: skip
             return

@@ -299,37 +299,36 @@ class Subtotal(models.Model):
         return f"{self.unit_path} · {self.indicator_id} · {self.period}: {self.total}"
 
 
-class RunningSubtotal(models.Model):
-    """A unit's standings for one indicator pooled from January to a month (year to date),
-    kept by PostgreSQL triggers on `Subtotal` (figures.running): "January–June" and "the 12
-    months" are one row per unit, any run of months two. Sums and counts subtract, so a run
-    not starting in January is a difference of two rows for sum and average indicators; a
-    minimum does not, so min, max and single-value indicators read running rows only for
-    runs from January. Only the months' `Subtotal` rows count here (a unit's own results
-    where it has no subtotal row are pooled from the results, as before).
+class BlockSubtotal(models.Model):
+    """A unit's standings for one indicator pooled over a quarter ("2024-Q2"), a half-year
+    ("2024-H1") or a year ("2024"), kept by PostgreSQL triggers on the months' `Subtotal`
+    rows (figures.blocks): a run of months reads the largest blocks inside it and the
+    months left over, one row per unit for a year or a half-year, at most six for any run
+    within a year. Only the months' `Subtotal` rows count here (a unit's own results where
+    it has no subtotal row are pooled from the results, as before).
     PostgreSQL only: on SQLite the table stays empty and reads pool the monthly rows.
     """
 
-    period = models.CharField(max_length=32)  # the last month pooled: "2024-06"
+    period = models.CharField(max_length=32)  # the block: "2024-Q2", "2024-H1", "2024"
     unit_path = models.CharField(max_length=255)
     unit_depth = models.PositiveSmallIntegerField()
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="+", db_index=False
     )
-    # Sums over the months of what one Subtotal row contributes as a standing; a row whose
-    # months all lost their standing stays, with zeros (`periods` = 0: nothing to show).
+    # Sums over the block's months of what one Subtotal row contributes as a standing; a row
+    # whose months all lost their standing stays, with zeros (`periods` = 0: nothing to show).
     total = models.DecimalField(max_digits=30, decimal_places=6)
     reporting = models.IntegerField()
     estimated = models.IntegerField()
     own_periods = models.IntegerField()
     periods = models.IntegerField()
-    # The smallest and largest standing from January (kept by triggers: figures.running).
+    # The smallest and largest standing of the block's months.
     low = models.DecimalField(null=True, blank=True, **VALUE_DIGITS)
     high = models.DecimalField(null=True, blank=True, **VALUE_DIGITS)
 
     class Meta:
-        verbose_name = "tổng hợp lũy kế từ đầu năm"
-        verbose_name_plural = "tổng hợp lũy kế từ đầu năm"
+        verbose_name = "tổng hợp theo quý, nửa năm, năm"
+        verbose_name_plural = "tổng hợp theo quý, nửa năm, năm"
         constraints = [
             models.UniqueConstraint(
                 fields=["period", "unit_depth", "unit_path", "indicator"],
@@ -342,12 +341,12 @@ class RunningSubtotal(models.Model):
                     "low",
                     "high",
                 ],
-                name="running_one_per_unit_month",
+                name="block_one_per_unit_period",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit_path} · {self.indicator_id} · đến {self.period}: {self.total}"
+        return f"{self.unit_path} · {self.indicator_id} · {self.period}: {self.total}"
 
 
 class ResultChange(AppendOnly):

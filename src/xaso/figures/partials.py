@@ -43,7 +43,7 @@ class Partial:
         self.total += other.total
         self.count += other.count
         self.estimated += other.estimated
-        # Pooled from running rows (figures.running), a standing has no min and max.
+        # A standing with no minimum and maximum (no value among its rows) leaves them.
         if other.low is not None:
             self.low = other.low if self.low is None else min(self.low, other.low)
         if other.high is not None:

@@ -15,7 +15,7 @@ from django.db.models import Q
 
 from xaso.catalog.models import Direction, Indicator
 from xaso.catalog.selectors import active_indicators
-from xaso.figures import loaded, over_time, running
+from xaso.figures import loaded, over_time
 from xaso.figures.lineage import (
     PlanVia,
     ViaLineage,
@@ -70,8 +70,7 @@ def rollup(
         if breakdown is not None:
             children &= Q(indicator_id__in=[indicator.pk for indicator in breakdown])
         scopes = [unit_at(unit.path), children]
-    additive = [pk for pk, rule in rules.items() if rule in running.ADDITIVE]
-    found = standings(scopes, codes, list(rules), additive=additive)
+    found = standings(scopes, codes, list(rules))
     result = UnitFigures(unit=unit, period=period)
     country: dict[int, Standing] = defaultdict(Standing)
     for (path, indicator_id), standing in found.items():

@@ -22,7 +22,8 @@ held to the commit, keep concurrent writers and the rebuild apart:
 - *unit* locks, one per (period, unit, indicator), taken by an everyday write before it
   reads a unit's children, so that writes under the same province serialise on the
   province's rows instead of overwriting each other: deepest unit first, then path, period
-  and indicator (a unit's months together: they share its running rows, figures.running).
+  and indicator (a unit's months together: they share its quarter, half-year and year
+  rows, figures.blocks).
   A large flush does not need them: its exclusive chunk locks already keep everyone else
   off its units.
 
@@ -79,9 +80,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Substr
 
-from xaso.figures import running
+from xaso.figures import blocks
 from xaso.figures.bulk import foreign_key_triggers_skipped
-from xaso.figures.models import Result, ResultStatus, RunningSubtotal, Subtotal
+from xaso.figures.models import BlockSubtotal, Result, ResultStatus, Subtotal
 from xaso.figures.partials import Partial, Standing
 from xaso.org.models import OrgUnit
 from xaso.org.paths import ancestor_paths, subtree_upper_bound
@@ -191,7 +192,7 @@ def scoped_union(rows, scopes: list[Q], periods: list[str], indicator_ids: list[
 
 
 def standings(
-    scopes: list[Q], periods: list[str], indicator_ids: list[int], *, additive: Iterable[int] = ()
+    scopes: list[Q], periods: list[str], indicator_ids: list[int]
 ) -> dict[tuple, Standing]:
     """The standings of the units the `scopes` select, by (unit path, indicator id), pooled
     over `periods`. Two queries: the units' subtotal rows, and the own results of units that
@@ -199,36 +200,28 @@ def standings(
     UNION ALL: an OR of them, or `unit_depth IN (D, D + 1)`, made PostgreSQL scan every
     depth of the period instead.
 
-    Months pooled on PostgreSQL: the subtotals come from the running rows (figures.running),
-    one or two per unit and year instead of one per month — for every indicator when each
-    run of months starts in January, else for the `additive` ones (sum, average)."""
+    Months pooled on PostgreSQL: the subtotals of the quarters, half-years and years among
+    them come from their block rows (figures.blocks), one per unit and block instead of one
+    per month; only the months left over read monthly rows."""
     pooled = len(periods) > 1  # else one row per unit and indicator: nothing to group
-    runs = running.month_runs(periods) if pooled and connection.vendor == "postgresql" else None
-    if not runs:
-        additive = []
-    elif running.from_january(runs):  # minimum and maximum too: every rule
-        additive = list(indicator_ids)
-    else:
-        additive = [i for i in indicator_ids if i in set(additive)]
-    monthly = [i for i in indicator_ids if i not in set(additive)]
+    covered = blocks.cover(periods) if pooled and connection.vendor == "postgresql" else None
+    block_codes, monthly = covered if covered else ([], periods)
 
-    def each_scope(rows, columns: dict, ids: list[int], codes: list[str] = periods):
+    def each_scope(rows, columns: dict, codes: list[str]):
         return scoped_union(
             rows,
             scopes,
             codes,
-            ids,
+            indicator_ids,
             lambda part: part.values("unit_path", "indicator_id").annotate(**columns),
         )
 
-    queries = [
-        each_scope(Subtotal.objects.all(), _subtotal_columns(pooled), monthly),
-        each_scope(results_without_subtotal, _result_columns(pooled), indicator_ids),
-    ]
-    if additive:
-        codes = [code for code, _ in runs]
-        rows = RunningSubtotal.objects.all()
-        queries.append(each_scope(rows, running.running_columns(runs), additive, codes))
+    queries = [each_scope(results_without_subtotal, _result_columns(pooled), periods)]
+    if monthly:
+        queries.append(each_scope(Subtotal.objects.all(), _subtotal_columns(pooled), monthly))
+    if block_codes:
+        rows = BlockSubtotal.objects.all()
+        queries.append(each_scope(rows, blocks.block_columns(), block_codes))
     found: dict[tuple, Standing] = {}
     for query in queries:
         # The compiled SQL on a plain cursor: Django's per-row converters would cost more
@@ -246,7 +239,7 @@ def standings(
                 for row in rows
             ]
         for path, indicator_id, total, count, low, high, estimated, own, periods_in in rows:
-            if not periods_in:  # a running row whose months all lost their standing
+            if not periods_in:  # a block whose months all lost their standing
                 continue
             standing = Standing(Partial(total, count, low, high, estimated), periods_in, own)
             key = (path, indicator_id)
@@ -306,8 +299,8 @@ class Pending:
         else:
             # Deepest first: a parent is combined from children already refreshed. The same
             # order in every transaction is what keeps the advisory locks free of deadlock,
-            # and the running rows' (figures.running) row locks: within a level, unit by
-            # unit, as a unit's months all touch its running rows from their month on.
+            # and the blocks' (figures.blocks) row locks: within a level, unit by unit, as a
+            # unit's months all touch its year's block rows.
             for period, path in sorted(self.keys, key=lambda k: (-depth_of(k[1]), k[1], k[0])):
                 _refresh(path, period, sorted(self.keys[(period, path)]))
         self.keys.clear()
@@ -597,26 +590,26 @@ def rebuild() -> int:
         if roots:
             levels = range(min(deepest, CHUNK_DEPTH) - 1, 0, -1)
             _rebuild_part([period], roots, _remaking(period, roots, levels, deepest), held)
-    _rebuild_running(periods, groups, roots, deepest, held)
+    _rebuild_blocks(periods, groups, roots, deepest, held)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM {Subtotal._meta.db_table}")  # noqa: S608
         return cursor.fetchone()[0]
 
 
-def _rebuild_running(periods, groups, roots, deepest: int, held: bool) -> None:
-    """The running rows (figures.running) of every year with a month among `periods`, made
-    again from the rebuilt subtotals, group by group, each under the exclusive locks of its
+def _rebuild_blocks(periods, groups, roots, deepest: int, held: bool) -> None:
+    """The blocks (figures.blocks) of every year with a month among `periods`, made again
+    from the rebuilt subtotals, group by group, each under the exclusive locks of its
     chunks for all twelve months (a write of any month of the year adds to them). Between
-    a group's subtotals and its running rows, a page pooling months may read running rows
-    that do not yet include the rebuild's changes: only after a bulk load, whose results
-    were not in the subtotals either."""
+    a group's subtotals and its blocks, a page pooling months may read blocks that do not
+    yet include the rebuild's changes: only after a bulk load, whose results were not in
+    the subtotals either."""
     if connection.vendor != "postgresql":
         return
-    years = sorted({code[:4] for code in periods if running.month_runs([code])})
+    years = sorted({year for year in map(blocks.year_of_month, periods) if year})
     with connection.cursor() as cursor:
-        if not years or RunningSubtotal._meta.db_table not in connection.introspection.table_names(
+        if not years or BlockSubtotal._meta.db_table not in connection.introspection.table_names(
             cursor
-        ):  # a migration before the running rows existed
+        ):  # a migration before the blocks existed
             return
     for year in years:
         months = [f"{year}-{month:02d}" for month in range(1, 13)]
@@ -624,13 +617,13 @@ def _rebuild_running(periods, groups, roots, deepest: int, held: bool) -> None:
             _lock_chunks({(month, "") for month in months}, exclusive=True)
         for group in groups:
             depths = (CHUNK_DEPTH, deepest - 1)
-            _rebuild_part(months, group, _running_remade(year, group, depths), held)
+            _rebuild_part(months, group, _blocks_remade(year, group, depths), held)
         if roots:
             depths = (1, min(deepest, CHUNK_DEPTH) - 1)
-            _rebuild_part(months, roots, _running_remade(year, roots, depths), held)
+            _rebuild_part(months, roots, _blocks_remade(year, roots, depths), held)
 
 
-def _running_remade(year: str, chunks: list[str], depths: tuple[int, int]):
+def _blocks_remade(year: str, chunks: list[str], depths: tuple[int, int]):
     def work(cursor) -> None:
         if depths[0] > depths[1]:
             return
@@ -642,7 +635,7 @@ def _running_remade(year: str, chunks: list[str], depths: tuple[int, int]):
             f"AND substr(unit_path, 1, {length}) IN ({listed})"
         )
         bounds = {"low": chunks[0], "high": _subtree_end(chunks[-1])}
-        running.remade(cursor, year, scope, bounds)
+        blocks.remade(cursor, year, scope, bounds)
 
     return work
 
@@ -723,9 +716,9 @@ def _remake(cursor, period: str, chunks: list[str], depths: range, deepest: int)
     if connection.vendor == "postgresql":
         # A large group is grouped in memory.
         cursor.execute("SET LOCAL work_mem = '256MB'")
-        # The running rows are made again afterwards (`_rebuild_running`), not patched
-        # for every row replaced here.
-        running.switched_off(cursor, True)
+        # The blocks are made again afterwards (`_rebuild_blocks`), not patched for every
+        # row replaced here.
+        blocks.switched_off(cursor, True)
     whole_range = _only_these_in_range(cursor, chunks)
     # Made from results whose indicators exist: nothing for the checks to find.
     with foreign_key_triggers_skipped(cursor):
@@ -741,7 +734,7 @@ def _remake(cursor, period: str, chunks: list[str], depths: range, deepest: int)
                 whole_range=whole_range,
             )
     if connection.vendor == "postgresql":  # a caller's transaction goes on with them on
-        running.switched_off(cursor, False)
+        blocks.switched_off(cursor, False)
 
 
 def _only_these_in_range(cursor, chunks: list[str]) -> bool:

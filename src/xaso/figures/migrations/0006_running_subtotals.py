@@ -3,11 +3,11 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from xaso.figures.running import kept_by_triggers
-
 
 class Migration(migrations.Migration):
-    # Year-to-date subtotals, kept by triggers on the subtotal table (PostgreSQL only).
+    # Year-to-date subtotals, once kept by triggers on the subtotal table (PostgreSQL only).
+    # Replaced by quarter, half-year and year blocks in 0007, which drops the triggers this
+    # migration created where it ran before; on a new database it now makes the table only.
 
     dependencies = [
         ("catalog", "0004_indicator_unit_choices"),
@@ -70,5 +70,4 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        kept_by_triggers(),
     ]

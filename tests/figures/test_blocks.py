@@ -1,7 +1,7 @@
-"""Year-to-date subtotals (`figures.running`, issue 20): the running rows the PostgreSQL
-triggers keep equal the monthly subtotals summed from January, after any writes, deletes,
-a rebuild and concurrent writers; and months pooled through them give the figures the
-definition gives."""
+"""Quarter, half-year and year subtotals (`figures.blocks`, issue 20): the blocks the
+PostgreSQL triggers keep equal the monthly subtotals pooled per block, after any writes,
+deletes, a rebuild and concurrent writers; and months pooled through them give the figures
+the definition gives."""
 
 import re
 import threading
@@ -15,10 +15,9 @@ from hypothesis import strategies as st
 
 from tests.factories import make_indicator, make_unit
 from tests.figures.test_subtotals import apply, build_tree, standing_entries
-from xaso.figures import running
 from xaso.figures.batch import Write, write_results
-from xaso.figures.models import Result, ResultStatus, RunningSubtotal, Subtotal
-from xaso.figures.running import month_runs
+from xaso.figures.blocks import cover
+from xaso.figures.models import BlockSubtotal, Result, ResultStatus, Subtotal
 from xaso.figures.selectors import rollup
 from xaso.figures.services import delete_result, record_result
 from xaso.figures.subtotals import rebuild
@@ -26,34 +25,41 @@ from xaso.org.models import UnitKind
 from xaso.periods import parse_period
 
 on_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="running rows are kept by PostgreSQL triggers"
+    connection.vendor != "postgresql", reason="blocks are kept by PostgreSQL triggers"
 )
 
-# ---- which running rows pool which months -------------------------------------------------
+
+def _months(year: int, first: int, last: int) -> list[str]:
+    return [f"{year}-{m:02d}" for m in range(first, last + 1)]
+
+
+# ---- which blocks pool which months -----------------------------------------------------
 
 
 @pytest.mark.parametrize(
-    ("months", "rows"),
+    ("months", "blocks", "left"),
     [
-        (["2024-01"], [("2024-01", 1)]),
-        (["2024-01", "2024-02", "2024-03", "2024-04", "2024-05", "2024-06"], [("2024-06", 1)]),
-        # Not from January: the month before the run is taken away; February is the first
-        # month that needs it.
-        (["2024-02", "2024-03"], [("2024-03", 1), ("2024-01", -1)]),
-        (["2024-12"], [("2024-12", 1), ("2024-11", -1)]),
-        # A gap makes two runs; the order given does not matter.
-        (["2024-05", "2024-01", "2024-02"], [("2024-02", 1), ("2024-05", 1), ("2024-04", -1)]),
-        # Across years: each year's runs, the years in order.
-        (
-            ["2025-01", "2024-11", "2024-12", "2025-02"],
-            [("2024-12", 1), ("2024-10", -1), ("2025-02", 1)],
-        ),
-        ([f"{y}-{m:02d}" for y in range(2021, 2026) for m in range(1, 13)],
-         [(f"{y}-12", 1) for y in range(2021, 2026)]),
+        (["2024-01"], [], ["2024-01"]),
+        (["2024-02", "2024-01"], [], ["2024-01", "2024-02"]),
+        (_months(2024, 1, 3), ["2024-Q1"], []),
+        (_months(2024, 1, 5), ["2024-Q1"], ["2024-04", "2024-05"]),
+        (_months(2024, 1, 6), ["2024-H1"], []),
+        (_months(2024, 1, 9), ["2024-H1", "2024-Q3"], []),
+        (_months(2024, 1, 11), ["2024-H1", "2024-Q3"], ["2024-10", "2024-11"]),
+        (_months(2024, 1, 12), ["2024"], []),
+        # Quarters not aligned on a half: April–September is Q2 and Q3, not a half.
+        (_months(2024, 4, 9), ["2024-Q2", "2024-Q3"], []),
+        (_months(2024, 2, 11), ["2024-Q2", "2024-Q3"],
+         ["2024-02", "2024-03", "2024-10", "2024-11"]),
+        (_months(2024, 7, 12), ["2024-H2"], []),
+        # Across years: each year's blocks, the years in order.
+        (_months(2024, 11, 12) + _months(2025, 1, 3), ["2025-Q1"], ["2024-11", "2024-12"]),
+        ([m for y in range(2021, 2026) for m in _months(y, 1, 12)],
+         ["2021", "2022", "2023", "2024", "2025"], []),
     ],
 )  # fmt: skip
-def test_the_running_rows_that_pool_a_set_of_months(months, rows):
-    assert month_runs(months) == rows
+def test_the_blocks_and_months_that_pool_a_set_of_months(months, blocks, left):
+    assert cover(months) == (blocks, left)
 
 
 @pytest.mark.parametrize(
@@ -67,16 +73,20 @@ def test_the_running_rows_that_pool_a_set_of_months(months, rows):
     ],
 )
 def test_anything_but_distinct_months_is_left_to_the_monthly_rows(months):
-    assert month_runs(months) is None
+    assert cover(months) is None
 
 
-# ---- the oracle: monthly subtotal rows summed in Python ------------------------------------
+# ---- the oracle: monthly subtotal rows pooled in Python -----------------------------------
 
 
-def _running_oracle() -> dict:
-    """(month, path, indicator) → (total, reporting, estimated, own months, months, lowest,
-    highest): each month's subtotal rows, as standings, summed — and their least and greatest
-    taken — from January to that month."""
+def _blocks_of(year: str, month: int) -> list[str]:
+    return [year, f"{year}-H{1 if month <= 6 else 2}", f"{year}-Q{(month - 1) // 3 + 1}"]
+
+
+def _blocks_oracle() -> dict:
+    """(block, path, indicator) → (total, reporting, estimated, own months, months, lowest,
+    highest): the block's months' subtotal rows, as standings, summed — and their least and
+    greatest taken."""
     kept: dict[tuple, list] = defaultdict(lambda: [Decimal(0), 0, 0, 0, 0, None, None])
     for row in Subtotal.objects.all():
         month = re.fullmatch(r"(\d{4})-(\d{2})", row.period)
@@ -91,8 +101,8 @@ def _running_oracle() -> dict:
             1,
         )
         low, high = (row.own_value, row.own_value) if own else (row.low, row.high)
-        for later in range(int(month[2]), 13):
-            sums = kept[(f"{month[1]}-{later:02d}", row.unit_path, row.indicator_id)]
+        for block in _blocks_of(month[1], int(month[2])):
+            sums = kept[(block, row.unit_path, row.indicator_id)]
             for index, part in enumerate(parts):
                 sums[index] += part
             sums[5] = low if sums[5] is None else min(sums[5], low)
@@ -103,9 +113,9 @@ def _running_oracle() -> dict:
     }
 
 
-def _running_rows() -> dict:
+def _block_rows() -> dict:
     rows = {}
-    for row in RunningSubtotal.objects.all():
+    for row in BlockSubtotal.objects.all():
         sums = (row.total.normalize(), row.reporting, row.estimated, row.own_periods, row.periods)
         if row.periods == 0:  # every month of it lost its standing: all zero, not shown
             assert sums == (Decimal(0), 0, 0, 0, 0), row
@@ -117,11 +127,13 @@ def _running_rows() -> dict:
 
 # ---- kept right by every write --------------------------------------------------------------
 
-MONTHS = ["2022-01", "2022-02", "2022-04", "2023-01"]
+MONTHS = ["2022-01", "2022-03", "2022-04", "2022-07", "2023-01"]
 WINDOWS = [
-    ["2022-01", "2022-02"],  # from January: one running row
-    ["2022-02", "2022-04"],  # two runs, each taking away the month before it
-    ["2022-01", "2022-02", "2022-04", "2023-01"],  # across the year
+    ["2022-03", "2022-04"],  # months only
+    _months(2022, 1, 3),  # a quarter
+    _months(2022, 1, 4),  # a quarter and a month
+    [*_months(2022, 1, 12), "2023-01"],  # a year and a month of the next
+    _months(2022, 4, 9),  # two quarters, not a half
 ]
 RULES = ["sum", "avg", "min", "max"]
 
@@ -160,7 +172,7 @@ def _pooled_expected(unit, units, own_by_month: list[dict], rule: str) -> tuple 
 
 @on_postgresql
 @pytest.mark.django_db
-def test_running_rows_equal_the_months_summed_and_pooled_figures_the_definition():
+def test_blocks_equal_their_months_pooled_and_pooled_figures_the_definition():
     units = build_tree()
     indicators = [make_indicator(f"r-{rule}", unit="m", rollup=rule) for rule in RULES]
 
@@ -169,7 +181,7 @@ def test_running_rows_equal_the_months_summed_and_pooled_figures_the_definition(
     def check(operations):
         with transaction.atomic():
             apply(operations, units, indicators, [parse_period(code) for code in MONTHS])
-            assert _running_rows() == _running_oracle()
+            assert _block_rows() == _blocks_oracle()
             for window in WINDOWS:
                 for indicator in indicators:
                     own_by_month = [
@@ -187,7 +199,7 @@ def test_running_rows_equal_the_months_summed_and_pooled_figures_the_definition(
                         expected = _pooled_expected(unit, units, own_by_month, indicator.rollup)
                         assert got == expected, (unit, indicator.rollup, window)
             rebuild()
-            assert _running_rows() == _running_oracle()
+            assert _block_rows() == _blocks_oracle()
             transaction.set_rollback(True)
 
     check()
@@ -195,7 +207,7 @@ def test_running_rows_equal_the_months_summed_and_pooled_figures_the_definition(
 
 @on_postgresql
 @pytest.mark.django_db
-def test_a_year_pooled_is_the_decembers_running_row():
+def test_a_year_pooled_is_the_years_block():
     province = make_unit("Tỉnh", UnitKind.PROVINCE, code="P")
     commune = make_unit("Xã", UnitKind.COMMUNE, province, code="C")
     village = make_unit("Thôn", UnitKind.VILLAGE, commune, code="V")
@@ -209,14 +221,17 @@ def test_a_year_pooled_is_the_decembers_running_row():
     found = rollup(province, year[-1], [road], months=year)
 
     assert (found.figures[road.pk].value, found.figures[road.pk].reporting) == (24, 12)
-    row = RunningSubtotal.objects.get(unit_path=province.path, period="2024-12", indicator=road)
+    row = BlockSubtotal.objects.get(unit_path=province.path, period="2024", indicator=road)
     assert (row.total, row.reporting, row.periods) == (24, 12, 12)
-    # Deleting June takes it away from June's row and every later month's, not May's.
+    # Deleting June takes it away from the second quarter, the first half and the year.
     delete_result(unit=village, indicator=road, period=parse_period("2024-06"))
     totals = dict(
-        RunningSubtotal.objects.filter(unit_path=province.path).values_list("period", "total")
+        BlockSubtotal.objects.filter(unit_path=province.path).values_list("period", "total")
     )
-    assert (totals["2024-05"], totals["2024-06"], totals["2024-12"]) == (10, 10, 22)
+    assert totals == {
+        "2024": 22, "2024-H1": 10, "2024-H2": 12,
+        "2024-Q1": 6, "2024-Q2": 4, "2024-Q3": 6, "2024-Q4": 6,
+    }  # fmt: skip
 
 
 # ---- concurrent writers of different months -------------------------------------------------
@@ -226,11 +241,12 @@ def test_a_year_pooled_is_the_decembers_running_row():
 @on_postgresql
 def test_batches_of_different_months_and_units_in_opposite_orders_all_save():
     """Two batches at once (two imports, say), each writing villages of two communes in two
-    months, in opposite orders: they meet on the communes' and the province's running rows.
-    Every flush refreshes unit by unit, and every statement locks running rows in one order,
+    months, in opposite orders: they meet on the communes' and the province's blocks (both
+    months are in one quarter). Every flush refreshes unit by unit, and every statement
+    locks block rows in one order,
     so both save (no deadlock) and the rows add up. (A transaction that flushes more than
     once — writes not gathered in one `deferred()` — may deadlock; every write service
-    gathers its writes: see figures.running.)"""
+    gathers its writes: see figures.blocks.)"""
     province = make_unit("Tỉnh", UnitKind.PROVINCE, code="P")
     villages = []
     for c in range(2):
@@ -262,10 +278,6 @@ def test_batches_of_different_months_and_units_in_opposite_orders_all_save():
         thread.join()
 
     assert errors == []
-    assert _running_rows() == _running_oracle()
-    province_feb = RunningSubtotal.objects.get(unit_path=province.path, period="2024-02")
-    assert (province_feb.total, province_feb.reporting, province_feb.periods) == (60, 4, 2)
-
-
-def test_the_additive_rules_are_sum_and_average():
-    assert {"sum", "avg"} == running.ADDITIVE
+    assert _block_rows() == _blocks_oracle()
+    quarter = BlockSubtotal.objects.get(unit_path=province.path, period="2024-Q1")
+    assert (quarter.total, quarter.reporting, quarter.periods) == (60, 4, 2)
