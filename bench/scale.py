@@ -126,7 +126,7 @@ def _roughen() -> dict | None:
     from django.db import connection
 
     from xaso.figures import subtotals
-    from xaso.figures.models import Result, RunningSubtotal
+    from xaso.figures.models import BlockSubtotal, Result
     from xaso.org.models import OrgUnit
 
     from . import scale_realism
@@ -140,35 +140,34 @@ def _roughen() -> dict | None:
     rebuild_started = time.perf_counter()
     changed["subtotals"] = subtotals.rebuild()
     changed["rebuild_s"] = time.perf_counter() - rebuild_started
-    changed["running"] = RunningSubtotal.objects.count()
-    changed["bare_rebuild_s"] = _rebuild_without_running()
+    changed["blocks"] = BlockSubtotal.objects.count()
+    changed["bare_rebuild_s"] = _rebuild_without_blocks()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM (ANALYZE) figures_subtotal")
-        cursor.execute("VACUUM (ANALYZE) figures_runningsubtotal")
+        cursor.execute("VACUUM (ANALYZE) figures_blocksubtotal")
         cursor.execute("ANALYZE figures_target")
         cursor.execute(
             "SELECT pg_total_relation_size('figures_subtotal') / 1048576.0, "
-            "pg_total_relation_size('figures_runningsubtotal') / 1048576.0"
+            "pg_total_relation_size('figures_blocksubtotal') / 1048576.0"
         )
-        changed["subtotal_mb"], changed["running_mb"] = cursor.fetchone()
+        changed["subtotal_mb"], changed["blocks_mb"] = cursor.fetchone()
     changed["seconds"] = time.perf_counter() - started
     return changed
 
 
-def _rebuild_without_running() -> float:
-    """The same rebuild again without making the running rows again (figures.running): what
-    keeping them costs a rebuild. The subtotals come out the same, so the running rows stay
-    right."""
+def _rebuild_without_blocks() -> float:
+    """The same rebuild again without making the blocks again (figures.blocks): what keeping
+    them costs a rebuild. The subtotals come out the same, so the blocks stay right."""
     from xaso.figures import subtotals
 
-    kept = subtotals._rebuild_running
-    subtotals._rebuild_running = lambda *args: None
+    kept = subtotals._rebuild_blocks
+    subtotals._rebuild_blocks = lambda *args: None
     try:
         started = time.perf_counter()
         subtotals.rebuild()
         return time.perf_counter() - started
     finally:
-        subtotals._rebuild_running = kept
+        subtotals._rebuild_blocks = kept
 
 
 def _xaso_page(unit, period, months, indicators):
@@ -441,10 +440,10 @@ def _report(f: dict, t: dict) -> str:
             f"estimates, {rough['overrides']:,} commune values of the commune's own (they "
             f"override its villages), {rough['targets']:,} targets added; then "
             f"{rough['subtotals']:,} subtotal rows rebuilt in {rough['rebuild_s']:.1f} s, "
-            f"{rough['running']:,} running (year-to-date) rows made again with them; the same "
+            f"{rough['blocks']:,} quarter, half-year and year rows made again with them; the same "
             f"rebuild without remaking those {rough['bare_rebuild_s']:.1f} s "
             f"(whole pass {rough['seconds']:.0f} s). On disk: subtotals "
-            f"{rough['subtotal_mb']:.0f} MB, running rows {rough['running_mb']:.0f} MB.",
+            f"{rough['subtotal_mb']:.0f} MB, blocks {rough['blocks_mb']:.0f} MB.",
             "",
         ]
     kinds = {1: "province", 2: "commune", 3: "village"}

@@ -6,9 +6,9 @@ this machine's disk holds for two years at most.
 
 For each number of years, a fresh database (`xaso_bench_years`): `xaso synth` (load rate,
 its subtotal rebuild), then in a worker process (set up as a server worker is): the size of
-results, subtotals and running rows; a second rebuild; and the pages' questions on the last
-month, the first month, the last year's 12 months pooled and the whole span pooled (a
-five-year term at 5 years), medians of 9.
+results, subtotals and blocks (quarter, half-year, year); a second rebuild; and the pages'
+questions on the last month, the first month, the last year's 12 months pooled and the
+whole span pooled (a five-year term at 5 years), medians of 9.
 
 XASO_BENCH_YEARS = "1,2,3,5"; XASO_BENCH_PG = server URL without the database name.
 """
@@ -54,20 +54,20 @@ def worker(years: int) -> None:
     from xaso.periods import parse_period
 
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM (ANALYZE) figures_runningsubtotal")
+        cursor.execute("VACUUM (ANALYZE) figures_blocksubtotal")
         cursor.execute(
             "SELECT pg_total_relation_size('figures_result'), "
             "pg_total_relation_size('figures_subtotal'), "
-            "pg_total_relation_size('figures_runningsubtotal'), "
+            "pg_total_relation_size('figures_blocksubtotal'), "
             "(SELECT COUNT(*) FROM figures_result)"
         )
-        results_b, subtotals_b, running_b, results = cursor.fetchone()
+        results_b, subtotals_b, blocks_b, results = cursor.fetchone()
     started = time.perf_counter()
     subtotals.rebuild()
     rebuild_s = time.perf_counter() - started
     with connection.cursor() as cursor:
         cursor.execute("VACUUM (ANALYZE) figures_subtotal")
-        cursor.execute("VACUUM (ANALYZE) figures_runningsubtotal")
+        cursor.execute("VACUUM (ANALYZE) figures_blocksubtotal")
     province = OrgUnit.objects.filter(code__startswith="S", depth=1).order_by("path").first()
     indicators = list(Indicator.objects.filter(code__startswith="syn-").order_by("code"))
     last = FIRST_YEAR + years - 1
@@ -88,7 +88,7 @@ def worker(years: int) -> None:
         )
     print(json.dumps({
         "results": results, "results_mb": results_b / 2**20, "subtotals_mb": subtotals_b / 2**20,
-        "running_mb": running_b / 2**20, "rebuild_s": rebuild_s, **timings,
+        "blocks_mb": blocks_b / 2**20, "rebuild_s": rebuild_s, **timings,
     }))  # fmt: skip
 
 
@@ -149,7 +149,7 @@ def run() -> str:
         "is the five-year term at 5 years.",
         "",
         "| years | results | load rows/s | synth's rebuild s | rebuild again s | results MB | "
-        "subtotals MB | running rows MB | last month ms | first month ms | last year pooled "
+        "subtotals MB | blocks MB | last month ms | first month ms | last year pooled "
         "ms | whole span pooled ms |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
@@ -159,7 +159,7 @@ def run() -> str:
         lines.append(
             f"| {r['years']} | {r['results']:,} | {rate:,.0f} | {load['subtotal_seconds']:.1f} | "
             f"{r['rebuild_s']:.1f} | {r['results_mb']:,.0f} | {r['subtotals_mb']:,.0f} | "
-            f"{r['running_mb']:,.0f} | {r['last_month']:.1f} | {r['first_month']:.1f} | "
+            f"{r['blocks_mb']:,.0f} | {r['last_month']:.1f} | {r['first_month']:.1f} | "
             f"{r['last_year']:.1f} | {r['whole_span']:.1f} |"
         )
     first = rows[0]
