@@ -218,18 +218,34 @@ def _audit(changes: list[tuple], reason: str, user, now, channel) -> None:
 
 
 def _array(values) -> str:
-    """A PostgreSQL array literal of numbers, dates, text and None (NULL), for a parameter
-    cast to an array type: psycopg dumps a list element by element in Python (0.37 s for
-    100,000 numbers), where a join takes 0.05 s."""
-    return "{" + ",".join(map(_element, values)) + "}"
+    """A PostgreSQL array literal of one column's values — numbers, dates, text; None as
+    NULL — for a parameter cast to an array type. psycopg dumps a list element by element
+    in Python (0.37 s for 100,000 numbers); a join takes 0.05 s."""
+    values = list(values)
+    if not values:
+        return "{}"
+    if None in values:
+        return "{" + ",".join(map(_element, values)) + "}"
+    if isinstance(values[0], str):
+        if any(mark in "".join(values) for mark in _ESCAPED):
+            values = [_escaped(value) for value in values]
+        return '{"' + '","'.join(values) + '"}'  # quoted: commas, braces, spaces are text
+    return "{" + ",".join(map(str, values)) + "}"  # integers, Decimals, dates (ISO)
+
+
+_ESCAPED = ("\\", '"')
+
+
+def _escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def _element(value) -> str:
     if value is None:
         return "NULL"
-    if isinstance(value, str):  # quoted: commas, braces, quotes and spaces are text
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return str(value)  # an integer, a Decimal, a date (ISO)
+    if isinstance(value, str):
+        return '"' + _escaped(value) + '"'
+    return str(value)
 
 
 def _pg() -> bool:
