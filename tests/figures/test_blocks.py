@@ -176,7 +176,7 @@ def test_blocks_equal_their_months_pooled_and_pooled_figures_the_definition():
     units = build_tree()
     indicators = [make_indicator(f"r-{rule}", unit="m", rollup=rule) for rule in RULES]
 
-    @settings(max_examples=30, deadline=None)
+    @settings(max_examples=20, deadline=None)
     @given(st.lists(operation, min_size=1, max_size=25))
     def check(operations):
         with transaction.atomic():
