@@ -3,14 +3,18 @@
 gunicorn serves xaso on 127.0.0.1; a bounded load generator (stdlib threads and urllib, one
 cookie jar and one REPORTER account per client) does what a browser does for each submission:
 GET the entry sheet of a village, POST all its values written the Vietnamese way ("1.234",
-"12,5", "1.234.567,89"), follow the redirect to the unit page. Every submission targets a
-village and period with no figures yet, so afterwards the database must hold exactly the
-values sent, each once, with one audit entry each.
+"12,5", "1.234.567,89"), follow the redirect to the unit page. One run measures several client
+counts in turn (8, 64 and 200 by default), on one server started once; every client logs in
+once, before the first count. Each count has villages of its own, so every submission targets
+a village and period with no figures yet: after each count the database must hold exactly the
+values sent so far, each once, with one audit entry each.
 
-Bounded: SUBMISSIONS in total, TIME_LIMIT_S for the load phase, REQUEST_TIMEOUT_S per request;
-traffic goes to 127.0.0.1 only (proxies from the environment are ignored).
+Bounded: SUBMISSIONS per client count, TIME_LIMIT_S per count and TOTAL_LIMIT_S for all of
+them, REQUEST_TIMEOUT_S per request; traffic goes to 127.0.0.1 only (proxies from the
+environment are ignored).
 
     python -m bench.entry_load   # XASO_BENCH_DATABASE_URL, default postgres://…/xaso_entry
+    XASO_BENCH_CLIENTS=8,64,200 XASO_BENCH_SUBMISSIONS=800 python -m bench.entry_load
 
 With the default URL the database is created, and dropped afterwards (XASO_BENCH_KEEP=1 keeps
 it); another URL must name an empty database that exists.
@@ -44,13 +48,17 @@ from xaso.vn.units import get_unit
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/xaso_entry"
 PERIOD = "2024-02"  # synth loads 2024-01 only, so every value sent for 2024-02 is new
-SUBMISSIONS = 800
-CLIENTS = 8
+CLIENT_COUNTS = (8, 64, 200)  # XASO_BENCH_CLIENTS="8,64,200"
+MAX_CLIENTS = 500
+SUBMISSIONS = 800  # per client count, each count on villages of its own; XASO_BENCH_SUBMISSIONS
 WORKERS, THREADS = 2, 4
+LOGIN_CONCURRENCY = WORKERS * THREADS  # logins at once, before the load (PBKDF2 is costly)
+LOGIN_LIMIT_S = 90.0  # no login starts later; a count with too few clients logged in is skipped
 INDICATORS = 10
 VILLAGES_PER_COMMUNE = 10
-TIME_LIMIT_S = 120.0
-REQUEST_TIMEOUT_S = 30.0
+TIME_LIMIT_S = 90.0  # per client count
+TOTAL_LIMIT_S = 240.0  # all client counts together; a count that would start later is skipped
+REQUEST_TIMEOUT_S = 30.0  # 200 clients queue behind 8 server threads: POST p95 about 3 s
 STARTUP_TIMEOUT_S = 30.0
 SEED = 20240201
 
@@ -65,8 +73,12 @@ from django.contrib.auth import get_user_model
 from xaso.org.models import OrgUnit, Role
 from xaso.org.services import membership_grant
 province = OrgUnit.objects.get(code="S01")
-for name in os.environ["XASO_BENCH_USERS"].split(","):
-    user = get_user_model().objects.create_user(name, password=os.environ["XASO_BENCH_PASSWORD"])
+names = os.environ["XASO_BENCH_USERS"].split(",")
+User = get_user_model()
+first = User.objects.create_user(names[0], password=os.environ["XASO_BENCH_PASSWORD"])
+# One password for all: hashed once (PBKDF2), the hash copied to the other accounts.
+others = User.objects.bulk_create([User(username=n, password=first.password) for n in names[1:]])
+for user in [first, *others]:
     membership_grant(user=user, unit=province, role=Role.REPORTER)
 """
 
@@ -219,23 +231,17 @@ def _submit(browser: Browser, village: str, values: dict[str, str], other: list[
 
 
 def _client(
-    base: str,
-    log: ClientLog,
-    password: str,
+    browser: Browser,
     work: queue.SimpleQueue,
     values: dict[str, dict[str, str]],
     other: list[str],
     barrier: threading.Barrier,
     phase: dict,
 ) -> None:
-    browser = Browser(base, log)
-    logged_in = _login(browser, password)
     try:
-        barrier.wait(timeout=STARTUP_TIMEOUT_S + REQUEST_TIMEOUT_S)
+        barrier.wait(timeout=STARTUP_TIMEOUT_S)
     except threading.BrokenBarrierError:
-        log.errors.append("the other clients did not log in in time")
-        return
-    if not logged_in:
+        browser.log.errors.append("the other clients did not start in time")
         return
     while time.perf_counter() < phase["deadline"]:
         try:
@@ -245,41 +251,74 @@ def _client(
         _submit(browser, village, values[village], other)
 
 
-def load(
-    base: str, usernames: list[str], password: str, values: dict, other: list[str]
-) -> tuple[list[ClientLog], float]:
-    """Run the clients; returns their logs and the wall time of the submission phase."""
-    work: queue.SimpleQueue = queue.SimpleQueue()
-    for village in values:
-        work.put(village)
-    phase: dict = {}
-
-    def start_phase() -> None:  # run by one thread when all have logged in
-        phase["started"] = time.perf_counter()
-        phase["deadline"] = phase["started"] + TIME_LIMIT_S
-
-    barrier = threading.Barrier(len(usernames), action=start_phase)
-    logs = [ClientLog(name) for name in usernames]
-    threads = [
-        threading.Thread(
-            target=_client,
-            args=(base, log, password, work, values, other, barrier, phase),
-            name=f"client-{log.username}",
-            daemon=True,
-        )
-        for log in logs
-    ]
-    for thread in threads:
-        thread.start()
-    # Logging in, waiting for the others, the phase, then at most one submission (3 requests).
-    limit = time.perf_counter() + STARTUP_TIMEOUT_S + TIME_LIMIT_S + 5 * REQUEST_TIMEOUT_S + 10
+def _join(threads: list[threading.Thread], limit: float) -> None:
     for thread in threads:
         thread.join(timeout=max(0.0, limit - time.perf_counter()))
     stuck = [thread.name for thread in threads if thread.is_alive()]
     if stuck:
-        raise RuntimeError(f"load generator threads did not stop: {stuck}")
+        raise RuntimeError(f"load generator threads did not stop: {stuck[:10]}")
+
+
+def login_all(browsers: list[Browser], password: str) -> tuple[list[bool], float]:
+    """Log every client in, LOGIN_CONCURRENCY at a time; whether each did, and the wall time."""
+    todo: queue.SimpleQueue = queue.SimpleQueue()
+    for n in range(len(browsers)):
+        todo.put(n)
+    done = [False] * len(browsers)
+
+    def worker() -> None:
+        while time.perf_counter() < started + LOGIN_LIMIT_S:
+            try:
+                n = todo.get_nowait()
+            except queue.Empty:
+                return
+            done[n] = _login(browsers[n], password)
+
+    started = time.perf_counter()  # read by the workers, which start below
+    threads = [
+        threading.Thread(target=worker, name=f"login-{n}", daemon=True)
+        for n in range(min(LOGIN_CONCURRENCY, len(browsers)))
+    ]
+    for thread in threads:
+        thread.start()
+    # The last login starts before LOGIN_LIMIT_S and is two requests.
+    _join(threads, started + LOGIN_LIMIT_S + 2 * REQUEST_TIMEOUT_S + 10)
+    return done, time.perf_counter() - started
+
+
+def load(
+    browsers: list[Browser], villages: list[str], values: dict, other: list[str], deadline: float
+) -> tuple[list[ClientLog], float]:
+    """One client count: a thread per browser (each logged in already) takes villages from a
+    shared queue until none is left or the time is up; the logs of this count, and the wall
+    time of its submission phase."""
+    work: queue.SimpleQueue = queue.SimpleQueue()
+    for village in villages:
+        work.put(village)
+    phase: dict = {}
+
+    def start_phase() -> None:  # run by one thread when all have started
+        phase["started"] = time.perf_counter()
+        phase["deadline"] = min(phase["started"] + TIME_LIMIT_S, deadline)
+
+    barrier = threading.Barrier(len(browsers), action=start_phase)
+    for browser in browsers:
+        browser.log = ClientLog(browser.log.username)
+    threads = [
+        threading.Thread(
+            target=_client,
+            args=(browser, work, values, other, barrier, phase),
+            name=f"client-{browser.log.username}",
+            daemon=True,
+        )
+        for browser in browsers
+    ]
+    for thread in threads:
+        thread.start()
+    # Starting, the phase, then at most one submission more (3 requests) per client.
+    _join(threads, time.perf_counter() + STARTUP_TIMEOUT_S + TIME_LIMIT_S + 4 * REQUEST_TIMEOUT_S)
     ended = time.perf_counter()
-    return logs, max(ended - phase.get("started", ended), 0.001)
+    return [browser.log for browser in browsers], max(ended - phase.get("started", ended), 0.001)
 
 
 # --- preparing the database and the server --------------------------------------------------
@@ -302,10 +341,10 @@ def _ensure_gunicorn() -> Path:
     return gunicorn
 
 
-def _prepare(env: dict, usernames: list[str], password: str) -> None:
+def _prepare(env: dict, usernames: list[str], password: str, villages: int) -> None:
     xaso = str(BIN / "xaso")
     _run([xaso, "init"], env)
-    communes = math.ceil(SUBMISSIONS / VILLAGES_PER_COMMUNE)
+    communes = math.ceil(villages / VILLAGES_PER_COMMUNE)
     _run(
         [
             xaso,
@@ -475,6 +514,21 @@ def verify(url: str, values: dict[str, dict[str, str]], senders: dict[str, str])
 # --- the report -----------------------------------------------------------------------------
 
 
+@dataclass
+class Round:
+    """One client count: what its clients did, what it cost, what the database held after."""
+
+    clients: int
+    planned: int
+    logs: list[ClientLog] = field(default_factory=list)
+    phase_s: float = 0.0
+    server_cpu_s: float | None = None
+    client_cpu_s: float = 0.0
+    machine_busy: float | None = None  # share of all cores busy during the phase, 0–1
+    check: dict | None = None
+    skipped: str = ""
+
+
 def _ms(samples: list[float], q: float) -> str:
     if not samples:
         return "—"
@@ -483,82 +537,126 @@ def _ms(samples: list[float], q: float) -> str:
     return f"{ordered[index] * 1000:,.0f}"
 
 
-def _markdown(facts: dict, logs: list[ClientLog], phase_s: float, check: dict) -> str:
+def _spread(samples: list[Sample], kind: str) -> str:
+    times = [s.seconds for s in samples if s.kind == kind]
+    return " / ".join(_ms(times, q) for q in (0.5, 0.95, 1.0))
+
+
+def _rows(rounds: list[Round]) -> tuple[list[str], list[str]]:
+    cores = os.cpu_count() or 1
+    totals, latencies = [], []
+    for r in rounds:
+        if r.skipped:
+            totals.append(f"| {r.clients} | {r.skipped} |" + " |" * 9)
+            continue
+        samples = [s for log in r.logs for s in log.samples]
+        sent = sum(len(log.sent) for log in r.logs)
+        confirmed = sum(len(log.confirmed) for log in r.logs)
+        errors = sum(len(log.errors) for log in r.logs)
+        no_answer = sum(s.status == 0 for s in samples)
+        per_client = sorted(len(log.confirmed) for log in r.logs)
+        server = (
+            f"{r.server_cpu_s * 1000 / max(confirmed, 1):.0f}"
+            if r.server_cpu_s is not None
+            else "—"
+        )
+        busy = f"{r.machine_busy:.0%}" if r.machine_busy is not None else "—"
+        generator = f"{r.client_cpu_s:.1f} s ({r.client_cpu_s / (r.phase_s * cores):.0%})"
+        verdict = "**PASS**" if r.check and r.check["ok"] else "**FAIL**"
+        totals.append(
+            f"| {r.clients} | {confirmed:,} / {sent:,} / {r.planned:,} | {r.phase_s:.1f} "
+            f"| **{confirmed / r.phase_s:.1f}** | {confirmed * INDICATORS / r.phase_s:,.0f} "
+            f"| {per_client[0]}–{per_client[-1]} | {errors} ({no_answer}) | {server} "
+            f"| {generator} | {busy} | {verdict} |"
+        )
+        failed = sum(not s.ok for s in samples)
+        latencies.append(
+            f"| {r.clients} | {_spread(samples, 'form')} | {_spread(samples, 'submit')} "
+            f"| {_spread(samples, 'page')} | {failed} |"
+        )
+    return totals, latencies
+
+
+def _markdown(facts: dict, logins: list[ClientLog], login_s: float, rounds: list[Round]) -> str:
     from bench.__main__ import machine
 
-    samples = [s for log in logs for s in log.samples]
-    sent = sum(len(log.sent) for log in logs)
-    confirmed = sum(len(log.confirmed) for log in logs)
-    errors = [e for log in logs for e in log.errors]
-    in_phase = [s for s in samples if s.kind != "login"]
-    rows = []
-    for kind, label in [
-        ("login", "login (GET + POST /login/, PBKDF2)"),
-        ("form", "GET entry sheet"),
-        ("submit", f"POST entry sheet ({INDICATORS} values)"),
-        ("page", "GET unit page (the redirect)"),
-    ]:
-        times = [s.seconds for s in samples if s.kind == kind]
-        failed = sum(not s.ok for s in samples if s.kind == kind)
-        rows.append(
-            f"| {label} | {len(times):,} | {_ms(times, 0.5)} | {_ms(times, 0.95)} "
-            f"| {_ms(times, 1.0)} | {failed} |"
-        )
-    per_client = sorted(len(log.confirmed) for log in logs)
-    verdict = "**PASS**" if check["ok"] else "**FAIL**"
+    login_samples = [s for log in logins for s in log.samples]
+    login_times = [s.seconds for s in login_samples]
+    login_failed = sum(not s.ok for s in login_samples)
+    counts = ", ".join(str(r.clients) for r in rounds)
+    totals, latencies = _rows(rounds)
+    checked = [r for r in rounds if r.check]
     lines = [
         "## Data entry under concurrent load (gunicorn, PostgreSQL)",
         "",
         f"Machine: {machine()}; PostgreSQL {facts['postgres']} on the same machine. "
         f"gunicorn {facts['gunicorn']} on {HOST}, {WORKERS} workers × {THREADS} threads "
-        f"(gthread), DEBUG off. Load generator in the same machine: {CLIENTS} clients "
-        "(stdlib threads and urllib, a cookie jar and a REPORTER account each), sharing the "
-        "two cores with the server and the database.",
+        f"(gthread), DEBUG off, started once for the run. Load generator on the same machine, "
+        f"sharing its cores with the server and the database: {counts} clients in turn "
+        "(stdlib threads and urllib in one process, a cookie jar and a REPORTER account each, "
+        "no pause between requests); its CPU is in the first table.",
         "",
         f"Each submission is what a browser does: GET a village's entry sheet for {PERIOD}, "
         f"POST all {INDICATORS} values written the Vietnamese way (“1.234”, “12,5”, "
         "“1.234.567,89”) with status final, follow the 302 to the unit page and find "
         f"“{SAVED}” there. Every submission is a different village of a synthetic province "
         f"({facts['villages']:,} villages, {INDICATORS} indicators, January loaded by "
-        "`xaso synth`), so every value is new. Limits: "
-        f"{SUBMISSIONS:,} submissions, {TIME_LIMIT_S:.0f} s, "
-        f"{REQUEST_TIMEOUT_S:.0f} s per request.",
+        "`xaso synth`), and each client count has villages of its own, so every value is new. "
+        f"Limits: {facts['submissions']:,} submissions and {TIME_LIMIT_S:.0f} s per client "
+        f"count, {TOTAL_LIMIT_S:.0f} s for all, {REQUEST_TIMEOUT_S:.0f} s per request.",
         "",
-        "| measure | result |",
-        "|---|---|",
-        f"| submissions confirmed / sent / planned | **{confirmed:,}** / {sent:,} / "
-        f"{SUBMISSIONS:,} |",
-        f"| values sent | {sent * INDICATORS:,} |",
-        f"| load phase (after the logins) | {phase_s:.1f} s |",
-        f"| submissions per second | **{confirmed / phase_s:.1f}** |",
-        f"| values stored per second | {confirmed * INDICATORS / phase_s:,.0f} |",
-        f"| HTTP requests per second | {len(in_phase) / phase_s:.1f} |",
-        f"| submissions per client (min–max) | {per_client[0]}–{per_client[-1]} |",
-        f"| errors | **{len(errors)}** |",
-        f"| server CPU (gunicorn, all processes) | {facts['server_cpu_s']:.1f} s = "
-        f"{facts['server_cpu_s'] * 1000 / max(confirmed, 1):.0f} ms per submission |",
-        f"| load generator CPU | {facts['client_cpu_s']:.1f} s |",
+        f"Logins first, {len(logins)} accounts, {LOGIN_CONCURRENCY} at a time (GET + POST "
+        f"/login/, PBKDF2), not in the load: {login_s:.1f} s; per request p50 / p95 / max "
+        f"{_ms(login_times, 0.5)} / {_ms(login_times, 0.95)} / {_ms(login_times, 1.0)} ms, "
+        f"{login_failed} failed.",
         "",
-        "| request | count | p50 ms | p95 ms | max ms | failed |",
-        "|---|---|---|---|---|---|",
-        *rows,
+        "| clients | submissions confirmed / sent / planned | load s | submissions/s | values/s "
+        "| per client min–max | errors (no answer) | server CPU ms per submission "
+        "| load generator CPU (share of the cores) | machine CPU busy | verification |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+        *totals,
         "",
-        f"Verification in PostgreSQL afterwards: {verdict}.",
+        "Latency in ms, p50 / p95 / max:",
         "",
-        f"- `figures_result` rows for {PERIOD}: {check['results']:,}; expected "
-        f"{check['expected']:,} (= {sent:,} sent × {INDICATORS})",
-        f"- (unit, indicator) pairs stored more than once: {check['duplicates']}; "
-        f"missing: {check['missing']}; not sent: {check['unexpected']}",
-        f"- stored values not equal to the text sent read back (or not final, not channel "
-        f"form, not entered by the sender): {check['wrong_values']}",
-        f"- `figures_resultchange` rows for {PERIOD}: {check['changes']:,}; pairs without "
-        f"exactly one entry: {check['change_keys_not_once']}; entries that are not "
-        f"“nothing → the value sent, written as typed, by the sender”: {check['wrong_changes']}",
-        f"- `figures_subtotal` rows for {PERIOD} (kept live by the writes): "
-        f"{check['subtotals']:,}; not equal to the sum and count of the results below them: "
-        f"{check['subtotals_wrong']}; ancestors of a reporting village without one: "
-        f"{check['subtotals_missing']}",
+        f"| clients | GET entry sheet | POST entry sheet ({INDICATORS} values) "
+        "| GET unit page (the redirect) | failed requests |",
+        "|---|---|---|---|---|",
+        *latencies,
+        "",
+        "Server CPU: gunicorn's master and workers (user + system, from /proc) during the "
+        "phase, divided by the submissions confirmed (three requests each); PostgreSQL's is "
+        "not in it. Machine CPU busy: all cores, everyone's (/proc/stat).",
     ]
+    if checked:
+        last = checked[-1]
+        check = last.check
+        sent = check["expected"] // INDICATORS
+        lines += [
+            "",
+            "Verification in PostgreSQL after each client count, against everything sent so "
+            f"far (the counts before included). After the last ({last.clients} clients):",
+            "",
+            f"- `figures_result` rows for {PERIOD}: {check['results']:,}; expected "
+            f"{check['expected']:,} (= {sent:,} sent × {INDICATORS})",
+            f"- (unit, indicator) pairs stored more than once: {check['duplicates']}; "
+            f"missing: {check['missing']}; not sent: {check['unexpected']}",
+            f"- stored values not equal to the text sent read back (or not final, not channel "
+            f"form, not entered by the sender): {check['wrong_values']}",
+            f"- `figures_resultchange` rows for {PERIOD}: {check['changes']:,}; pairs without "
+            f"exactly one entry: {check['change_keys_not_once']}; entries that are not "
+            "“nothing → the value sent, written as typed, by the sender”: "
+            f"{check['wrong_changes']}",
+            f"- `figures_subtotal` rows for {PERIOD} (kept live by the writes): "
+            f"{check['subtotals']:,}; not equal to the sum and count of the results below "
+            f"them: {check['subtotals_wrong']}; ancestors of a reporting village without one: "
+            f"{check['subtotals_missing']}",
+        ]
+        for r in checked:
+            if not r.check["ok"]:
+                wrong = {k: v for k, v in r.check.items() if k != "ok"}
+                lines.append(f"- FAIL after {r.clients} clients: {wrong}")
+    errors = [e for log in logins for e in log.errors]
+    errors += [f"{r.clients} clients: {e}" for r in rounds for log in r.logs for e in log.errors]
     if errors:
         lines += ["", "First errors:", "", "```", *errors[:10], "```"]
     if facts["server_log"]:
@@ -569,14 +667,54 @@ def _markdown(facts: dict, logs: list[ClientLog], phase_s: float, check: dict) -
 # --- the benchmark --------------------------------------------------------------------------
 
 
-def _cpu_children() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def _cpu_self() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
+
+
+def _server_cpu(master: int) -> float | None:
+    """CPU seconds of the gunicorn master and its workers so far (workers it reaped included),
+    from /proc; None where there is no /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    try:
+        pids = [int(entry.name) for entry in Path("/proc").iterdir() if entry.name.isdigit()]
+    except OSError:
+        return None
+    for pid in pids:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue  # gone meanwhile
+        fields = stat.rpartition(")")[2].split()  # fields[0] is the state, field 3 of stat(5)
+        if pid == master:
+            total += sum(int(x) for x in fields[11:15]) / ticks  # utime stime cutime cstime
+        elif int(fields[1]) == master:
+            total += sum(int(x) for x in fields[11:13]) / ticks
+    return total
+
+
+def _machine_busy() -> tuple[int, int] | None:
+    """(busy, all) jiffies of all cores so far, from /proc/stat."""
+    try:
+        first = Path("/proc/stat").read_text().splitlines()[0].split()
+    except (OSError, IndexError):
+        return None
+    jiffies = [int(x) for x in first[1:9]]  # user nice system idle iowait irq softirq steal
+    return sum(jiffies) - jiffies[3] - jiffies[4], sum(jiffies)
+
+
+def _settings() -> tuple[list[int], int]:
+    """Client counts and submissions per count, from the environment or the defaults."""
+    text = os.environ.get("XASO_BENCH_CLIENTS", "")
+    counts = [int(x) for x in text.split(",") if x.strip()] if text else list(CLIENT_COUNTS)
+    submissions = int(os.environ.get("XASO_BENCH_SUBMISSIONS", SUBMISSIONS))
+    if not counts or any(not 1 <= n <= MAX_CLIENTS for n in counts) or submissions < 1:
+        raise ValueError(
+            f"XASO_BENCH_CLIENTS: client counts from 1 to {MAX_CLIENTS}, separated by commas; "
+            "XASO_BENCH_SUBMISSIONS: at least 1"
+        )
+    return counts, submissions
 
 
 def run(database_url: str | None = None) -> str:
@@ -597,6 +735,8 @@ def run(database_url: str | None = None) -> str:
 
 
 def _bench(database_url: str, tmp: Path) -> str:
+    counts, submissions = _settings()
+    planned = submissions * len(counts)
     gunicorn = _ensure_gunicorn()
     env = {
         **os.environ,
@@ -606,10 +746,10 @@ def _bench(database_url: str, tmp: Path) -> str:
         "XASO_DEBUG": "0",
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    usernames = [f"bench-reporter-{n:02d}" for n in range(1, CLIENTS + 1)]
+    usernames = [f"bench-reporter-{n:03d}" for n in range(1, max(counts) + 1)]
     password = secrets.token_urlsafe(16)
-    print("preparing the database (init, synth, users)", flush=True)
-    _prepare(env, usernames, password)
+    print(f"preparing the database (init, synth of {planned} villages, users)", flush=True)
+    _prepare(env, usernames, password, planned)
 
     with psycopg.connect(database_url) as db:
         postgres = db.execute("SHOW server_version").fetchone()[0].split()[0]
@@ -627,13 +767,13 @@ def _bench(database_url: str, tmp: Path) -> str:
             for row in db.execute(
                 "SELECT code FROM org_orgunit WHERE code LIKE %s AND depth = 3 "
                 "ORDER BY path LIMIT %s",
-                ["S01.%", SUBMISSIONS],
+                ["S01.%", planned],
             )
         ]
         before = db.execute(
             "SELECT count(*) FROM figures_result WHERE period = %s", [PERIOD]
         ).fetchone()[0]
-    if len(indicators) != INDICATORS or len(villages) != SUBMISSIONS or before:
+    if len(indicators) != INDICATORS or len(villages) != planned or before:
         raise RuntimeError(
             f"unexpected database: {len(indicators)} indicators, {len(villages)} villages, "
             f"{before} results for {PERIOD} already"
@@ -641,19 +781,44 @@ def _bench(database_url: str, tmp: Path) -> str:
     values = make_values(villages, indicators)
 
     log = tmp / "gunicorn.log"
-    cpu_children, cpu_self = _cpu_children(), _cpu_self()
     print(f"starting gunicorn ({WORKERS} workers × {THREADS} threads)", flush=True)
     server, base = _start_server(gunicorn, env, log)
+    rounds = [Round(clients, submissions) for clients in counts]
+    senders: dict[str, str] = {}
     try:
-        print(f"load: {CLIENTS} clients, {SUBMISSIONS} submissions on {base}", flush=True)
-        logs, phase_s = load(base, usernames, password, values, other)
+        browsers = [Browser(base, ClientLog(name)) for name in usernames]
+        print(f"logging {len(browsers)} clients in", flush=True)
+        logged_in, login_s = login_all(browsers, password)
+        logins = [browser.log for browser in browsers]
+        ready = [browser for browser, ok in zip(browsers, logged_in, strict=True) if ok]
+        deadline = time.perf_counter() + TOTAL_LIMIT_S
+        for n, r in enumerate(rounds):
+            if len(ready) < r.clients:
+                r.skipped = f"skipped: {len(ready)} clients logged in"
+                continue
+            if time.perf_counter() + 5 > deadline:
+                r.skipped = f"skipped: the {TOTAL_LIMIT_S:.0f} s limit was reached"
+                continue
+            mine = villages[n * submissions : (n + 1) * submissions]
+            print(f"load: {r.clients} clients, {len(mine)} submissions on {base}", flush=True)
+            server_cpu, client_cpu, busy = _server_cpu(server.pid), _cpu_self(), _machine_busy()
+            r.logs, r.phase_s = load(ready[: r.clients], mine, values, other, deadline)
+            server_after, busy_after = _server_cpu(server.pid), _machine_busy()
+            r.client_cpu_s = _cpu_self() - client_cpu
+            if server_cpu is not None and server_after is not None:
+                r.server_cpu_s = server_after - server_cpu
+            if busy and busy_after and busy_after[1] > busy[1]:
+                r.machine_busy = (busy_after[0] - busy[0]) / (busy_after[1] - busy[1])
+            senders.update({v: entry.username for entry in r.logs for v in entry.sent})
+            r.check = verify(database_url, values, senders)
+            print(
+                f"  {sum(len(e.confirmed) for e in r.logs)} confirmed in {r.phase_s:.1f} s, "
+                f"verification {'PASS' if r.check['ok'] else 'FAIL'}",
+                flush=True,
+            )
     finally:
         _stop_server(server)
-    client_cpu_s = _cpu_self() - cpu_self
-    server_cpu_s = _cpu_children() - cpu_children
 
-    senders = {village: entry.username for entry in logs for village in entry.sent}
-    check = verify(database_url, values, senders)
     server_log = [
         line for line in log.read_text(errors="replace").splitlines() if "Starting" not in line
     ]
@@ -661,11 +826,10 @@ def _bench(database_url: str, tmp: Path) -> str:
         "postgres": postgres,
         "gunicorn": importlib.metadata.version("gunicorn"),
         "villages": len(villages),
-        "server_cpu_s": server_cpu_s,
-        "client_cpu_s": client_cpu_s,
+        "submissions": submissions,
         "server_log": server_log[-15:],
     }
-    return _markdown(facts, logs, phase_s, check)
+    return _markdown(facts, logins, login_s, rounds)
 
 
 if __name__ == "__main__":
