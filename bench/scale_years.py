@@ -59,7 +59,7 @@ def worker(years: int) -> None:
             # A partitioned table has no storage of its own: its partitions' sizes add up
             # (pg_partition_tree gives a plain table alone).
             "SELECT (SELECT SUM(pg_total_relation_size(relid)) "
-            "FROM pg_partition_tree('figures_result')), "
+            "FROM pg_partition_tree('figures_result'))::bigint, "
             "pg_total_relation_size('figures_subtotal'), "
             "pg_total_relation_size('figures_blocksubtotal'), "
             "(SELECT COUNT(*) FROM figures_result)"
