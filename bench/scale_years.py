@@ -1,6 +1,6 @@
 """Scale-up over years (issue 20): the same country loaded for 1, 2, 3 and 5 years of months,
 to see what grows with the years and what stays flat, with the results partitioned by year
-of period (migration 0008; docs/scale.md). Scale M's shape by default (4 provinces × 100
+of period (migration 0009; docs/scale.md). Scale M's shape by default (4 provinces × 100
 communes × 20 villages, 50 indicators: 4.8 million results a year); the issue asks for scale
 L, 41 million a year, which this machine's disk holds for two years at most.
 

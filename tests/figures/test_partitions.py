@@ -1,4 +1,4 @@
-"""Results partitioned by the year of their period (migration 0008, figures.partitions;
+"""Results partitioned by the year of their period (migration 0009, figures.partitions;
 PostgreSQL only): each year's codes in its year's partition, any other code in the default
 partition and still read back, the unique key and the set-based write path unchanged."""
 

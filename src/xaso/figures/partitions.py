@@ -16,7 +16,7 @@ from django.db import transaction
 
 TABLE = "figures_result"
 DEFAULT = f"{TABLE}_default"
-SPAN = range(2015, 2036)  # the years made by migration 0008, beside those of the data
+SPAN = range(2015, 2036)  # the years made by migration 0009, beside those of the data
 
 
 def partition_name(year: int) -> str:

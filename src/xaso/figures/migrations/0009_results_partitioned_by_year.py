@@ -69,6 +69,6 @@ class Migration(migrations.Migration):
     # Results partitioned by the year of their period (PostgreSQL only; a no-op on SQLite):
     # see figures.partitions and docs/scale.md. Django's model is unchanged.
 
-    dependencies = [("figures", "0007_blocks")]
+    dependencies = [("figures", "0008_audit_without_row_checks")]
 
     operations = [migrations.RunPython(partition, unpartition, elidable=False)]
