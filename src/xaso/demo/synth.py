@@ -17,6 +17,7 @@ from xaso.catalog.models import Indicator, Rollup
 from xaso.figures import subtotals
 from xaso.figures.bulk import indexes_built_after, result_batch
 from xaso.figures.models import EntryChannel, Target, TargetSource
+from xaso.figures.partitions import ensure_partitions
 from xaso.org.models import OrgUnit, UnitKind
 from xaso.org.paths import last_child_step, path_step
 from xaso.periods import Period, expand_periods, parse_period
@@ -180,6 +181,7 @@ def synth(spec: SynthSpec, *, progress=print) -> SynthReport:
         .order_by("path")
         .values_list("pk", "path")
     )
+    ensure_partitions({month.year for month in months})  # PostgreSQL: the years' partitions
     load_started, loaded = time.perf_counter(), 0
     with transaction.atomic(), indexes_built_after() as timing:
         for month in months:

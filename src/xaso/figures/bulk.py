@@ -183,7 +183,9 @@ def indexes_built_after() -> Iterator[IndexTiming]:
         for name, definition in constraints:
             cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
         for _, definition in indexes:
-            cursor.execute(definition)
+            # A partitioned table's index reads "ON ONLY" the parent: made so, it would not
+            # be built on the partitions (figures.partitions).
+            cursor.execute(definition.replace(" ON ONLY ", " ON "))
     timing.seconds = time.perf_counter() - started
 
 

@@ -1,0 +1,77 @@
+"""Results partitioned by the year of their period (PostgreSQL only; docs/scale.md).
+
+`figures_result` is `PARTITION BY RANGE (period)`: the partition of a year holds the codes
+from `'2024'` up to `'2025'` — every code of 2024 (the year, its halves, nine months,
+quarters, months, ISO weeks, a term or a span starting in 2024), as each code begins with
+its four-digit year (xaso.periods). A default partition takes any other code: a row there is
+stored, unique and read like any other, only not pruned to its year. The database's primary
+key is `(id, period)` (a partitioned table's keys must hold the partition key; `id` first so
+that Django's `WHERE id = …` still finds a row by index), Django keeps `id` as its pk.
+"""
+
+from collections.abc import Iterable
+
+from django.db import connection as default_connection
+from django.db import transaction
+
+TABLE = "figures_result"
+DEFAULT = f"{TABLE}_default"
+SPAN = range(2015, 2036)  # the years made by migration 0009, beside those of the data
+
+
+def partition_name(year: int) -> str:
+    return f"{TABLE}_y{year:04d}"
+
+
+def bounds(year: int) -> tuple[str, str]:
+    """The partition's range of period codes, as SQL literals (digits only)."""
+    return f"'{year:04d}'", f"'{year + 1:04d}'"
+
+
+def is_partitioned(cursor) -> bool:
+    cursor.execute("SELECT relkind = 'p' FROM pg_class WHERE oid = to_regclass(%s)", [TABLE])
+    row = cursor.fetchone()
+    return bool(row and row[0])
+
+
+def ensure_partitions(years: Iterable[int], *, connection=None) -> list[int]:
+    """Make the year partitions missing among `years`; the years made, in order.
+
+    Idempotent, and a no-op on SQLite or on a table that is not partitioned. Rows of such a
+    year already in the default partition are moved into the new partition in the same
+    transaction (the default may not keep rows of a range a partition covers).
+    """
+    connection = connection or default_connection
+    if connection.vendor != "postgresql":
+        return []
+    made = []
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        if not is_partitioned(cursor):
+            return []
+        for year in sorted(set(years)):
+            name = partition_name(year)
+            cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [name])
+            if cursor.fetchone()[0]:
+                continue
+            low, high = bounds(year)
+            cursor.execute(
+                f"SELECT EXISTS (SELECT 1 FROM {DEFAULT} WHERE period >= {low} AND period < {high})"  # noqa: S608 — our names and digits
+            )
+            if not cursor.fetchone()[0]:
+                cursor.execute(
+                    f"CREATE TABLE {name} PARTITION OF {TABLE} FOR VALUES FROM ({low}) TO ({high})"
+                )
+            else:
+                cursor.execute(
+                    f"CREATE TABLE {name} (LIKE {TABLE} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)"
+                )
+                cursor.execute(
+                    f"WITH moved AS (DELETE FROM {DEFAULT} WHERE period >= {low} "  # noqa: S608
+                    f"AND period < {high} RETURNING *) INSERT INTO {name} SELECT * FROM moved"
+                )
+                cursor.execute(
+                    f"ALTER TABLE {TABLE} ATTACH PARTITION {name} "
+                    f"FOR VALUES FROM ({low}) TO ({high})"
+                )
+            made.append(year)
+    return made
