@@ -5,9 +5,11 @@ cookie jar and one REPORTER account per client) does what a browser does for eac
 GET the entry sheet of a village, POST all its values written the Vietnamese way ("1.234",
 "12,5", "1.234.567,89"), follow the redirect to the unit page. One run measures several client
 counts in turn (8, 64 and 200 by default), on one server started once; every client logs in
-once, before the first count. Each count has villages of its own, so every submission targets
-a village and period with no figures yet: after each count the database must hold exactly the
-values sent so far, each once, with one audit entry each.
+once, before the first count. Each count has a province of its own, so every submission targets
+a village and period with no figures yet, and every count starts on a month with no figures in
+its province (what a write costs the database grows as the month fills: the roll-ups above it).
+After each count the database must hold exactly the values sent so far, each once, with one
+audit entry each.
 
 Bounded: SUBMISSIONS per client count, TIME_LIMIT_S per count and TOTAL_LIMIT_S for all of
 them, REQUEST_TIMEOUT_S per request; traffic goes to 127.0.0.1 only (proxies from the
@@ -65,6 +67,8 @@ SEED = 20240201
 HOST = "127.0.0.1"
 BIN = Path(sys.executable).parent
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+# A backend's title: "postgres: 15/main: <user> <database> 127.0.0.1(<port>) <state>".
+BACKEND = re.compile(r"postgres: (?:\S+: )?\S+ (\S+) ")
 SAVED = f"Đã lưu {INDICATORS} số liệu"
 
 USERS_SCRIPT = """
@@ -72,14 +76,15 @@ import os
 from django.contrib.auth import get_user_model
 from xaso.org.models import OrgUnit, Role
 from xaso.org.services import membership_grant
-province = OrgUnit.objects.get(code="S01")
+provinces = OrgUnit.objects.filter(code__in=os.environ["XASO_BENCH_PROVINCES"].split(","))
 names = os.environ["XASO_BENCH_USERS"].split(",")
 User = get_user_model()
 first = User.objects.create_user(names[0], password=os.environ["XASO_BENCH_PASSWORD"])
 # One password for all: hashed once (PBKDF2), the hash copied to the other accounts.
 others = User.objects.bulk_create([User(username=n, password=first.password) for n in names[1:]])
 for user in [first, *others]:
-    membership_grant(user=user, unit=province, role=Role.REPORTER)
+    for province in provinces:
+        membership_grant(user=user, unit=province, role=Role.REPORTER)
 """
 
 
@@ -341,7 +346,12 @@ def _ensure_gunicorn() -> Path:
     return gunicorn
 
 
-def _prepare(env: dict, usernames: list[str], password: str, villages: int) -> None:
+def _province(n: int) -> str:
+    return f"S{n + 1:02d}"  # as `xaso synth` names them
+
+
+def _prepare(env: dict, usernames: list[str], password: str, provinces: int, villages: int):
+    """A country of `provinces` provinces with at least `villages` villages each."""
     xaso = str(BIN / "xaso")
     _run([xaso, "init"], env)
     communes = math.ceil(villages / VILLAGES_PER_COMMUNE)
@@ -349,7 +359,7 @@ def _prepare(env: dict, usernames: list[str], password: str, villages: int) -> N
         [
             xaso,
             "synth",
-            "--provinces=1",
+            f"--provinces={provinces}",
             f"--communes-per-province={communes}",
             f"--villages-per-commune={VILLAGES_PER_COMMUNE}",
             f"--indicators={INDICATORS}",
@@ -358,7 +368,12 @@ def _prepare(env: dict, usernames: list[str], password: str, villages: int) -> N
         ],
         env,
     )
-    users_env = {**env, "XASO_BENCH_USERS": ",".join(usernames), "XASO_BENCH_PASSWORD": password}
+    users_env = {
+        **env,
+        "XASO_BENCH_USERS": ",".join(usernames),
+        "XASO_BENCH_PASSWORD": password,
+        "XASO_BENCH_PROVINCES": ",".join(_province(n) for n in range(provinces)),
+    }
     _run([xaso, "manage", "shell", "-c", USERS_SCRIPT], users_env)
 
 
@@ -523,6 +538,7 @@ class Round:
     logs: list[ClientLog] = field(default_factory=list)
     phase_s: float = 0.0
     server_cpu_s: float | None = None
+    database_cpu_s: float | None = None
     client_cpu_s: float = 0.0
     machine_busy: float | None = None  # share of all cores busy during the phase, 0–1
     check: dict | None = None
@@ -547,7 +563,7 @@ def _rows(rounds: list[Round]) -> tuple[list[str], list[str]]:
     totals, latencies = [], []
     for r in rounds:
         if r.skipped:
-            totals.append(f"| {r.clients} | {r.skipped} |" + " |" * 9)
+            totals.append(f"| {r.clients} | {r.skipped} |" + " |" * 10)
             continue
         samples = [s for log in r.logs for s in log.samples]
         sent = sum(len(log.sent) for log in r.logs)
@@ -560,13 +576,18 @@ def _rows(rounds: list[Round]) -> tuple[list[str], list[str]]:
             if r.server_cpu_s is not None
             else "—"
         )
+        database = (
+            f"{r.database_cpu_s * 1000 / max(confirmed, 1):.0f}"
+            if r.database_cpu_s is not None
+            else "—"
+        )
         busy = f"{r.machine_busy:.0%}" if r.machine_busy is not None else "—"
         generator = f"{r.client_cpu_s:.1f} s ({r.client_cpu_s / (r.phase_s * cores):.0%})"
         verdict = "**PASS**" if r.check and r.check["ok"] else "**FAIL**"
         totals.append(
             f"| {r.clients} | {confirmed:,} / {sent:,} / {r.planned:,} | {r.phase_s:.1f} "
             f"| **{confirmed / r.phase_s:.1f}** | {confirmed * INDICATORS / r.phase_s:,.0f} "
-            f"| {per_client[0]}–{per_client[-1]} | {errors} ({no_answer}) | {server} "
+            f"| {per_client[0]}–{per_client[-1]} | {errors} ({no_answer}) | {server} | {database} "
             f"| {generator} | {busy} | {verdict} |"
         )
         failed = sum(not s.ok for s in samples)
@@ -599,9 +620,11 @@ def _markdown(facts: dict, logins: list[ClientLog], login_s: float, rounds: list
         f"Each submission is what a browser does: GET a village's entry sheet for {PERIOD}, "
         f"POST all {INDICATORS} values written the Vietnamese way (“1.234”, “12,5”, "
         "“1.234.567,89”) with status final, follow the 302 to the unit page and find "
-        f"“{SAVED}” there. Every submission is a different village of a synthetic province "
-        f"({facts['villages']:,} villages, {INDICATORS} indicators, January loaded by "
-        "`xaso synth`), and each client count has villages of its own, so every value is new. "
+        f"“{SAVED}” there. Every submission is a different village, and each client count "
+        f"has a synthetic province of its own ({facts['villages']:,} villages each, "
+        f"{INDICATORS} indicators, January loaded by `xaso synth`): every value is new, and "
+        "every count starts on a month with no figures in its province (a write's roll-ups "
+        "cost more as the month fills). "
         f"Limits: {facts['submissions']:,} submissions and {TIME_LIMIT_S:.0f} s per client "
         f"count, {TOTAL_LIMIT_S:.0f} s for all, {REQUEST_TIMEOUT_S:.0f} s per request.",
         "",
@@ -612,8 +635,9 @@ def _markdown(facts: dict, logins: list[ClientLog], login_s: float, rounds: list
         "",
         "| clients | submissions confirmed / sent / planned | load s | submissions/s | values/s "
         "| per client min–max | errors (no answer) | server CPU ms per submission "
+        "| PostgreSQL CPU ms per submission "
         "| load generator CPU (share of the cores) | machine CPU busy | verification |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
         *totals,
         "",
         "Latency in ms, p50 / p95 / max:",
@@ -624,8 +648,11 @@ def _markdown(facts: dict, logins: list[ClientLog], login_s: float, rounds: list
         *latencies,
         "",
         "Server CPU: gunicorn's master and workers (user + system, from /proc) during the "
-        "phase, divided by the submissions confirmed (three requests each); PostgreSQL's is "
-        "not in it. Machine CPU busy: all cores, everyone's (/proc/stat).",
+        "phase, divided by the submissions confirmed (three requests each). PostgreSQL CPU: "
+        "the backends connected to the bench's database, likewise (polled every "
+        f"{DatabaseCpu.POLL_S} s, as connections are replaced after CONN_MAX_AGE; what a "
+        "backend spent after its last poll is lost). Machine CPU busy: all cores, "
+        "everyone's (/proc/stat).",
     ]
     if checked:
         last = checked[-1]
@@ -694,6 +721,58 @@ def _server_cpu(master: int) -> float | None:
     return total
 
 
+def _database_cpu(name: str) -> dict[int, float]:
+    """CPU seconds so far of each PostgreSQL backend connected to the database `name`."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    backends = {}
+    try:
+        pids = [int(entry.name) for entry in Path("/proc").iterdir() if entry.name.isdigit()]
+    except OSError:
+        return backends
+    for pid in pids:
+        try:
+            if Path(f"/proc/{pid}/comm").read_text().strip() != "postgres":
+                continue
+            title = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except (OSError, UnicodeDecodeError):
+            continue
+        backend = BACKEND.match(title)
+        if backend and backend[1] == name:
+            fields = stat.rpartition(")")[2].split()
+            backends[pid] = sum(int(x) for x in fields[11:13]) / ticks
+    return backends
+
+
+class DatabaseCpu:
+    """CPU seconds of the bench database's backends over a phase. Django replaces a thread's
+    connection after CONN_MAX_AGE, so backends end during a phase: they are polled every
+    POLL_S and each counts up to its last poll (what it spent after that is lost)."""
+
+    POLL_S = 0.5
+
+    def __init__(self, name: str):
+        self.name = name
+        self.first = _database_cpu(name)
+        self.last = dict(self.first)
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._poll, name="database-cpu", daemon=True)
+        self.thread.start()
+
+    def _poll(self) -> None:
+        while not self.stop.wait(self.POLL_S):
+            self.last.update(_database_cpu(self.name))
+
+    def seconds(self) -> float | None:
+        self.stop.set()
+        self.thread.join(timeout=10)
+        self.last.update(_database_cpu(self.name))
+        if not self.last:
+            return None  # no /proc, or PostgreSQL elsewhere
+        # A backend first seen after the start began in the phase: all its CPU is the phase's.
+        return sum(cpu - self.first.get(pid, 0.0) for pid, cpu in self.last.items())
+
+
 def _machine_busy() -> tuple[int, int] | None:
     """(busy, all) jiffies of all cores so far, from /proc/stat."""
     try:
@@ -736,6 +815,7 @@ def run(database_url: str | None = None) -> str:
 
 def _bench(database_url: str, tmp: Path) -> str:
     counts, submissions = _settings()
+    database = urllib.parse.urlsplit(database_url).path.lstrip("/")
     planned = submissions * len(counts)
     gunicorn = _ensure_gunicorn()
     env = {
@@ -749,7 +829,7 @@ def _bench(database_url: str, tmp: Path) -> str:
     usernames = [f"bench-reporter-{n:03d}" for n in range(1, max(counts) + 1)]
     password = secrets.token_urlsafe(16)
     print(f"preparing the database (init, synth of {planned} villages, users)", flush=True)
-    _prepare(env, usernames, password, planned)
+    _prepare(env, usernames, password, len(counts), submissions)
 
     with psycopg.connect(database_url) as db:
         postgres = db.execute("SHOW server_version").fetchone()[0].split()[0]
@@ -762,14 +842,18 @@ def _bench(database_url: str, tmp: Path) -> str:
                 "SELECT code FROM catalog_indicator WHERE active AND code NOT LIKE %s", ["syn-%"]
             )
         ]
-        villages = [
-            row[0]
-            for row in db.execute(
-                "SELECT code FROM org_orgunit WHERE code LIKE %s AND depth = 3 "
-                "ORDER BY path LIMIT %s",
-                ["S01.%", planned],
-            )
+        provinces = [  # the villages of each client count, a province each
+            [
+                row[0]
+                for row in db.execute(
+                    "SELECT code FROM org_orgunit WHERE code LIKE %s AND depth = 3 "
+                    "ORDER BY path LIMIT %s",
+                    [f"{_province(n)}.%", submissions],
+                )
+            ]
+            for n in range(len(counts))
         ]
+        villages = [village for province in provinces for village in province]
         before = db.execute(
             "SELECT count(*) FROM figures_result WHERE period = %s", [PERIOD]
         ).fetchone()[0]
@@ -799,11 +883,13 @@ def _bench(database_url: str, tmp: Path) -> str:
             if time.perf_counter() + 5 > deadline:
                 r.skipped = f"skipped: the {TOTAL_LIMIT_S:.0f} s limit was reached"
                 continue
-            mine = villages[n * submissions : (n + 1) * submissions]
+            mine = provinces[n]
             print(f"load: {r.clients} clients, {len(mine)} submissions on {base}", flush=True)
             server_cpu, client_cpu, busy = _server_cpu(server.pid), _cpu_self(), _machine_busy()
+            database_cpu = DatabaseCpu(database)
             r.logs, r.phase_s = load(ready[: r.clients], mine, values, other, deadline)
             server_after, busy_after = _server_cpu(server.pid), _machine_busy()
+            r.database_cpu_s = database_cpu.seconds()
             r.client_cpu_s = _cpu_self() - client_cpu
             if server_cpu is not None and server_after is not None:
                 r.server_cpu_s = server_after - server_cpu
@@ -825,7 +911,7 @@ def _bench(database_url: str, tmp: Path) -> str:
     facts = {
         "postgres": postgres,
         "gunicorn": importlib.metadata.version("gunicorn"),
-        "villages": len(villages),
+        "villages": submissions,
         "submissions": submissions,
         "server_log": server_log[-15:],
     }
