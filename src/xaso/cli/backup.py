@@ -1,14 +1,16 @@
 """`xaso backup` and `xaso restore`: the whole database to a file and back.
 
 SQLite through its online backup (safe while the server writes); PostgreSQL through pg_dump's
-custom format and pg_restore --clean in one transaction.
+custom format, restored by pg_restore's --clean script run by psql in one transaction.
 """
 
+import contextlib
 import os
 import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from xaso.cli.common import CommandError, setup_django
@@ -47,6 +49,61 @@ def _run_tool(command: list[str], db: dict, what: str) -> None:
     )
     if done.returncode != 0:
         raise CommandError(f"{what} không thành công:\n{done.stderr.strip()}")
+
+
+# pg_restore --clean drops a partition's copy of its table's primary key on its own, which
+# PostgreSQL refuses ("cannot drop inherited constraint"; results are partitioned by year,
+# figures.partitions): the partitioned tables go first, their partitions with them.
+_DROP_PARTITIONED = """
+DO $$
+DECLARE found regclass;
+BEGIN
+    FOR found IN SELECT oid FROM pg_class WHERE relkind = 'p' AND NOT relispartition
+                 AND relnamespace = 'public'::regnamespace LOOP
+        EXECUTE format('DROP TABLE %s CASCADE', found);
+    END LOOP;
+END $$;
+"""
+
+
+def _restore_postgresql(source: Path, db: dict) -> None:
+    """pg_restore writes the --clean script, psql runs it in one transaction after dropping
+    the partitioned tables. The script passes through here: psql's input is closed (and the
+    transaction committed) only once pg_restore has ended well; else psql is stopped before
+    the end of its input and nothing is changed. Their messages go to files, not pipes, so
+    that neither waits on a full pipe while the other waits on it."""
+    tools = {tool: shutil.which(tool) for tool in ("pg_restore", "psql")}
+    for tool, path in tools.items():
+        if path is None:
+            raise CommandError(f"Không tìm thấy {tool} (cài gói postgresql-client).")
+    env = _pg_env(db)
+    with tempfile.TemporaryFile() as restore_log, tempfile.TemporaryFile() as apply_log:
+        restore = subprocess.Popen(  # noqa: S603 — fixed tools, arguments from our settings
+            [tools["pg_restore"], "--clean", "--if-exists", "--no-owner", "--exit-on-error",
+             "--file=-", str(source)],
+            env=env, stdout=subprocess.PIPE, stderr=restore_log,
+        )  # fmt: skip
+        apply = subprocess.Popen(  # noqa: S603
+            [tools["psql"], "--no-psqlrc", "--quiet", "--single-transaction",
+             "--set=ON_ERROR_STOP=1", f"--dbname={db['NAME']}",
+             f"--command={_DROP_PARTITIONED}", "--file=-"],
+            env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=apply_log,
+        )  # fmt: skip
+        try:
+            shutil.copyfileobj(restore.stdout, apply.stdin, 1 << 20)
+        except BrokenPipeError:  # psql stopped at an error: its message says which
+            restore.kill()
+        restore.stdout.close()
+        if restore.wait() != 0 and apply.poll() is None:
+            apply.kill()  # before the end of its input: the transaction is rolled back
+        with contextlib.suppress(BrokenPipeError):
+            apply.stdin.close()
+        if apply.wait() != 0 or restore.returncode != 0:
+            # pg_restore's own failure, or psql's (pg_restore then killed here, below 0)
+            log = restore_log if restore.returncode > 0 else apply_log
+            log.seek(0)
+            message = log.read().decode(errors="replace").strip()
+            raise CommandError(f"Khôi phục không thành công:\n{message}")
 
 
 def cmd_backup(args) -> int:
@@ -143,20 +200,7 @@ def cmd_restore(args) -> int:
             live.close()
             backup.close()
     else:
-        _run_tool(
-            [
-                "pg_restore",
-                "--clean",
-                "--if-exists",
-                "--no-owner",
-                "--single-transaction",
-                "--exit-on-error",
-                f"--dbname={db['NAME']}",
-                str(source),
-            ],
-            db,
-            "Khôi phục",
-        )
+        _restore_postgresql(source, db)
     print("Đã khôi phục. Nếu bản sao lưu cũ hơn phiên bản đang chạy: xaso manage migrate.")
     return 0
 
