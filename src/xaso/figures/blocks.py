@@ -148,8 +148,7 @@ _EVENTS = {
     ),
 }
 # The year-to-date rows' triggers (figures 0006), dropped by the migration that brings blocks.
-_OLD_FUNCTIONS = ("xaso_running_after_insert", "xaso_running_after_delete")
-_OLD_FUNCTIONS += ("xaso_running_after_update",)
+_OLD_FUNCTIONS = tuple(f"xaso_running_after_{event}" for event in ("insert", "delete", "update"))
 
 
 def _function(event: str) -> str:

@@ -19,6 +19,12 @@ DEFAULT = f"{TABLE}_default"
 SPAN = range(2015, 2036)  # the years made by migration 0009, beside those of the data
 
 
+def on_every_partition(index_definition: str) -> str:
+    """An index definition as PostgreSQL shows a partitioned table's (`pg_get_indexdef`:
+    "ON ONLY" the parent), made to be built on every partition too."""
+    return index_definition.replace(" ON ONLY ", " ON ")
+
+
 def partition_name(year: int) -> str:
     return f"{TABLE}_y{year:04d}"
 

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from xaso.figures.partitions import DEFAULT, SPAN, TABLE, ensure_partitions
+from xaso.figures.partitions import DEFAULT, SPAN, TABLE, ensure_partitions, on_every_partition
 
 OLD = f"{TABLE}_unpartitioned"
 
@@ -25,8 +25,7 @@ def _rebuild(schema_editor, *, partitioned: bool) -> None:
             "AND NOT indisprimary ORDER BY indexrelid",
             [TABLE],
         )
-        # A partitioned table's index is shown as made "ON ONLY" the parent.
-        indexes = [row[0].replace(" ON ONLY ", " ON ") for row in cursor.fetchall()]
+        indexes = [on_every_partition(row[0]) for row in cursor.fetchall()]
         sequence = f"{TABLE}_id_seq"
         cursor.execute(f"ALTER TABLE {TABLE} RENAME TO {OLD}")
         cursor.execute(f"ALTER SEQUENCE {sequence} RENAME TO {OLD}_id_seq")
