@@ -103,6 +103,21 @@ def _oracle_mismatches(period: str) -> int:
         return cursor.fetchone()[0]
 
 
+def _backend_pid() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) of a process of this machine: the PostgreSQL backend that
+    serves the batch. Beside the wall-clock time, it does not move with what else runs."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _bulk(villages, indicators) -> dict:
     from django.db import connection, transaction
 
@@ -122,11 +137,13 @@ def _bulk(villages, indicators) -> dict:
         ]
 
     out = {"values": len(villages) * len(indicators)}
+    backend = _backend_pid()
     for name, shift in (("insert", 0), ("change", 1), ("again", 1)):
         writes = batch(shift)
-        started = time.perf_counter()
+        started, client, server = time.perf_counter(), time.process_time(), _cpu_s(backend)
         saved = write_results(writes)
         out[f"{name}_s"] = time.perf_counter() - started
+        out[f"{name}_cpu"] = (time.process_time() - client, _cpu_s(backend) - server)
         out[f"{name}_saved"] = saved.saved
         out[f"{name}_mismatches"] = _oracle_mismatches(MONTH)
     out["changes"] = ResultChange.objects.filter(period=MONTH).count()
@@ -256,6 +273,10 @@ def measure(entry_only: bool = False, pythonpath: str | None = None) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def _cpu_text(cpu: tuple[float, float]) -> str:
+    return f"{cpu[0]:.2f} + {cpu[1]:.2f} s"
+
+
 def run() -> str:
     m = measure()
     before = None
@@ -273,23 +294,31 @@ def run() -> str:
         "`figures.batch.write_results` (rows locked, new ones inserted, changed ones updated, "
         "one audit entry per changed value, subtotals refreshed set-based before the commit).",
         "",
-        "| write | time | values per second | audit entries written | subtotals ≠ GROUP BY |",
-        "|---|---|---|---|---|",
-        f"| {values:,} new values, set-based | {b['insert_s']:.2f} s | "
-        f"**{values / b['insert_s']:,.0f}** | {b['insert_saved']:,} | {b['insert_mismatches']} |",
-        f"| the {values:,} values all changed, set-based | {b['change_s']:.2f} s | "
-        f"**{values / b['change_s']:,.0f}** | {b['change_saved']:,} | "
-        f"{b['change_mismatches']} |",
-        f"| the same batch again (nothing changed) | {b['again_s']:.2f} s | "
-        f"{values / b['again_s']:,.0f} | {b['again_saved']:,} | {b['again_mismatches']} |",
+        "| write | time | values per second | CPU: Python + PostgreSQL | values per CPU "
+        "second | audit entries written | subtotals ≠ GROUP BY |",
+        "|---|---|---|---|---|---|---|",
+        *(
+            f"| {label} | {b[f'{name}_s']:.2f} s | **{values / b[f'{name}_s']:,.0f}** | "
+            f"{_cpu_text(b[f'{name}_cpu'])} | {values / sum(b[f'{name}_cpu']):,.0f} | "
+            f"{b[f'{name}_saved']:,} | {b[f'{name}_mismatches']} |"
+            for name, label in (
+                ("insert", f"{values:,} new values, set-based"),
+                ("change", f"the {values:,} values all changed, set-based"),
+                ("again", "the same batch again (nothing changed)"),
+            )
+        ),
         f"| one `record_result` call per value (since issue 20 a batch of one), a sample of "
         f"{b['old_values']:,} values changed (one transaction, subtotals once) | "
         f"{b['old_s']:.2f} s; **{values / old_rate:.0f} s "
-        f"for {values:,}, extrapolated** | {old_rate:,.0f} | {b['old_values']:,} | "
+        f"for {values:,}, extrapolated** | {old_rate:,.0f} | | | {b['old_values']:,} | "
         f"{b['old_mismatches']} |",
         f"| baseline: one plain `UPDATE … FROM unnest(…)` on the index key, no validation, "
         f"no audit, subtotals not refreshed | {b['plain_s']:.2f} s | "
-        f"{b['plain_rows'] / b['plain_s']:,.0f} | 0 | {b['plain_mismatches']:,} |",
+        f"{b['plain_rows'] / b['plain_s']:,.0f} | | | 0 | {b['plain_mismatches']:,} |",
+        "",
+        "CPU: the bench process's and its PostgreSQL backend's CPU seconds during the batch "
+        "(they mostly take turns, so their sum is about the time on an idle machine); values "
+        "per CPU second do not move with the machine's other load as the time does.",
         "",
         f"Set-based against per-value: {values / b['change_s'] / old_rate:.0f}× for changed "
         f"values; against the plain UPDATE, which leaves the roll-ups wrong: "

@@ -169,8 +169,8 @@ def test_writes_inside_deferred_refresh_once_at_the_end(tree):
 def test_pending_units_are_the_ancestors_and_the_unit_unless_a_leaf(tree):
     trees = make_indicator("cay", unit="cay")
     with transaction.atomic(), deferred() as pending:
-        pending.add(tree["v1"].path, JAN, trees.pk)
-        pending.add(tree["v3"].path, JAN, trees.pk, leaf=True)
+        pending.add(tree["v1"].path, JAN, [trees.pk])
+        pending.add(tree["v3"].path, JAN, [trees.pk], leaf=True)
         keys = dict(pending.keys)
         pending.keys.clear()
     paths = {path for _, path in keys}

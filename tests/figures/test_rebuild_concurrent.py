@@ -262,7 +262,7 @@ def pending_flush(pairs) -> list[str]:
         patch.setattr(subtotals, "_refresh", spy_unit)
         with transaction.atomic(), subtotals.deferred() as pending:
             for village, indicator, month in pairs:
-                pending.add(village.path, month, indicator.pk, leaf=True)
+                pending.add(village.path, month, [indicator.pk], leaf=True)
     return sorted(set(ran))
 
 

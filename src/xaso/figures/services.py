@@ -208,7 +208,7 @@ def _figure_of(unit: OrgUnit, indicator: Indicator, period: Period) -> Q:
 def _changed(unit: OrgUnit, indicator: Indicator, period: Period) -> None:
     """Refresh the subtotals above the figure now, or at the end of the caller's batch."""
     with subtotals.deferred() as pending:
-        pending.add(unit.path, period.code, indicator.pk, leaf=not unit.numchild)
+        pending.add(unit.path, period.code, [indicator.pk], leaf=not unit.numchild)
 
 
 def record_result(
