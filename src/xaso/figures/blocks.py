@@ -26,8 +26,9 @@ rebuild runs with `session_replication_role = replica` (to skip foreign-key chec
 would silence an ordinary trigger; it switches them off itself (`switched_off`) and remakes
 the blocks per year (`remade`).
 
-A minimum only narrows as rows come; a row taken away may have been the minimum, so after a
-DELETE the minimum and maximum of the touched blocks are read again from their months.
+A minimum only narrows as rows come; a row taken away may have held the minimum, so after a
+DELETE or UPDATE the blocks where it did, and no row added in its place reaches as far, are
+read again from their months (`_narrowed`).
 
 SQLite has no statement triggers with transition tables: there the table stays empty and
 every read pools the monthly rows.
@@ -79,7 +80,8 @@ def _standing_parts(table: str, sign: str) -> str:
 
 def _spread(parts: str) -> str:
     """The parts added to the three blocks of their month, grouped per block row, in the
-    order every writer locks rows in."""
+    order every writer locks rows in. A block's minimum is widened by the rows' (`LEAST`):
+    a row taken away was in the block, so it lies within it already and widens nothing."""
     return f"""
         SELECT b.period, d.unit_depth, d.unit_path, d.indicator_id, SUM(d.total),
                SUM(d.reporting), SUM(d.estimated), SUM(d.own_periods), SUM(d.periods),
@@ -98,53 +100,72 @@ _ADD = f"""
     ON CONFLICT (period, unit_depth, unit_path, indicator_id) DO UPDATE SET
         total = r.total + EXCLUDED.total, reporting = r.reporting + EXCLUDED.reporting,
         estimated = r.estimated + EXCLUDED.estimated,
-        own_periods = r.own_periods + EXCLUDED.own_periods, periods = r.periods + EXCLUDED.periods
-        {{widen}}
+        own_periods = r.own_periods + EXCLUDED.own_periods, periods = r.periods + EXCLUDED.periods,
+        low = LEAST(r.low, EXCLUDED.low), high = GREATEST(r.high, EXCLUDED.high)
 """
-_WIDEN = ", low = LEAST(r.low, EXCLUDED.low), high = GREATEST(r.high, EXCLUDED.high)"
-# The blocks a statement deleted rows of: their minimum and maximum as their months' rows
-# now stand. Only rows the upsert before it already locked are updated (no lock of its own),
-# and only where they changed (no new row version otherwise).
-_NARROWED = f"""
-    WITH touched AS (
-        SELECT DISTINCT b.period, g.unit_depth, g.unit_path, g.indicator_id,
-               k.y AS year, b.first, b.last
-        FROM gone AS g {_BLOCKS_OF_MONTH.format(d="g")}
-        WHERE g.{_MONTHLY}
-    ), now AS (
-        SELECT t.period, t.unit_depth, t.unit_path, t.indicator_id,
-               MIN(COALESCE(s.own_value, s.low)) AS low, MAX(COALESCE(s.own_value, s.high)) AS high
-        FROM touched AS t CROSS JOIN LATERAL generate_series(t.first, t.last) AS m(m)
-        LEFT JOIN {SUBTOTAL} AS s ON s.period = t.year || '-' || lpad(m.m::text, 2, '0')
-            AND s.unit_depth = t.unit_depth AND s.unit_path = t.unit_path
-            AND s.indicator_id = t.indicator_id
-        GROUP BY 1, 2, 3, 4
-    )
-    UPDATE {BLOCKS} AS r SET low = x.low, high = x.high FROM now AS x
-    WHERE r.period = x.period AND r.unit_depth = x.unit_depth AND r.unit_path = x.unit_path
-      AND r.indicator_id = x.indicator_id
-      AND (r.low IS DISTINCT FROM x.low OR r.high IS DISTINCT FROM x.high)
-"""  # noqa: S608 — our table names
+# An UPDATE's rows taken away, each beside the row that replaced it (same key).
+_REPLACED_BY = """LEFT JOIN made AS m ON m.period = g.period AND m.unit_depth = g.unit_depth
+    AND m.unit_path = g.unit_path AND m.indicator_id = g.indicator_id"""
+_NOT_KEPT = "AND NOT COALESCE(COALESCE(m.own_value, m.{0}) {1} COALESCE(g.own_value, g.{0}), FALSE)"
+
+
+def _narrowed(replaced: bool) -> str:
+    """The statement that follows the upsert of a DELETE (`replaced` False) or an UPDATE: the
+    minimum and maximum of the blocks that may have narrowed, read again from their months.
+
+    Only blocks where a row taken away held the minimum (or maximum) and the row that
+    replaced it, if any, does not reach as far: in any other block the extreme is held by a
+    row still there or one just added, as the upsert left it. The months are read by an index
+    probe each (with a series of months, the planner chose a hash join over the whole
+    subtotal table, even for a write of a few rows), and a block is updated only where it
+    changed. The upsert before already locked every row updated here."""
+    low_kept = high_kept = ""
+    if replaced:
+        low_kept, high_kept = _NOT_KEPT.format("low", "<="), _NOT_KEPT.format("high", ">=")
+    return f"""
+        WITH touched AS (
+            SELECT DISTINCT b.period, g.unit_depth, g.unit_path, g.indicator_id,
+                   ARRAY(SELECT k.y || '-' || lpad(month::text, 2, '0')
+                         FROM generate_series(b.first, b.last) AS month) AS months
+            FROM gone AS g {_REPLACED_BY if replaced else ""} {_BLOCKS_OF_MONTH.format(d="g")}
+            JOIN {BLOCKS} AS r ON r.period = b.period AND r.unit_depth = g.unit_depth
+                AND r.unit_path = g.unit_path AND r.indicator_id = g.indicator_id
+            WHERE g.{_MONTHLY}
+              AND ((COALESCE(g.own_value, g.low) <= r.low {low_kept})
+                   OR (COALESCE(g.own_value, g.high) >= r.high {high_kept}))
+        ), now AS (
+            SELECT t.period, t.unit_depth, t.unit_path, t.indicator_id,
+                   MIN(COALESCE(s.own_value, s.low)) AS low,
+                   MAX(COALESCE(s.own_value, s.high)) AS high
+            FROM touched AS t
+            LEFT JOIN {SUBTOTAL} AS s ON s.period = ANY(t.months)
+                AND s.unit_depth = t.unit_depth AND s.unit_path = t.unit_path
+                AND s.indicator_id = t.indicator_id
+            GROUP BY 1, 2, 3, 4
+        )
+        UPDATE {BLOCKS} AS r SET low = x.low, high = x.high FROM now AS x
+        WHERE r.period = x.period AND r.unit_depth = x.unit_depth AND r.unit_path = x.unit_path
+          AND r.indicator_id = x.indicator_id
+          AND (r.low IS DISTINCT FROM x.low OR r.high IS DISTINCT FROM x.high)
+    """  # noqa: S608 — our table names
+
+
 _EVENTS = {
     # event: (transition tables, what the statement does to the blocks)
-    "INSERT": (
-        "NEW TABLE AS made",
-        _ADD.format(rows=_spread(_standing_parts("made", "1")), widen=_WIDEN),
-    ),
+    "INSERT": ("NEW TABLE AS made", _ADD.format(rows=_spread(_standing_parts("made", "1")))),
     "DELETE": (
         "OLD TABLE AS gone",
-        _ADD.format(rows=_spread(_standing_parts("gone", "-1")), widen="") + "; " + _NARROWED,
+        _ADD.format(rows=_spread(_standing_parts("gone", "-1"))) + "; " + _narrowed(replaced=False),
     ),
     "UPDATE": (
         "OLD TABLE AS gone NEW TABLE AS made",
         _ADD.format(
             rows=_spread(
                 _standing_parts("made", "1") + " UNION ALL " + _standing_parts("gone", "-1")
-            ),
-            widen="",
+            )
         )
         + "; "
-        + _NARROWED,
+        + _narrowed(replaced=True),
     ),
 }
 # The year-to-date rows' triggers (figures 0006), dropped by the migration that brings blocks.
@@ -161,14 +182,9 @@ def _forwards(apps, schema_editor) -> None:
     for name in _OLD_FUNCTIONS:
         schema_editor.execute(f"DROP TRIGGER IF EXISTS {name} ON {SUBTOTAL}")
         schema_editor.execute(f"DROP FUNCTION IF EXISTS {name}()")
-    for event, (tables, statements) in _EVENTS.items():
+    _functions_made(schema_editor)
+    for event, (tables, _) in _EVENTS.items():
         name = _function(event)
-        schema_editor.execute(
-            f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ "
-            f"BEGIN IF current_setting('{SWITCH}', true) = 'off' THEN RETURN NULL; END IF; "
-            f"{statements}; RETURN NULL; END $$",
-            params=None,
-        )
         schema_editor.execute(
             f"CREATE TRIGGER {name} AFTER {event} ON {SUBTOTAL} REFERENCING {tables} "
             f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()"
@@ -178,6 +194,29 @@ def _forwards(apps, schema_editor) -> None:
     schema_editor.execute(
         f"INSERT INTO {BLOCKS} ({_COLUMNS}) {_spread(_standing_parts(SUBTOTAL, '1'))}",
         params=None,
+    )
+
+
+def _functions_made(schema_editor) -> None:
+    """The triggers' functions (created, or replaced by the statements of this module)."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for event, (_, statements) in _EVENTS.items():
+        schema_editor.execute(
+            f"CREATE OR REPLACE FUNCTION {_function(event)}() RETURNS trigger LANGUAGE plpgsql "
+            f"AS $$ BEGIN IF current_setting('{SWITCH}', true) = 'off' THEN RETURN NULL; "
+            f"END IF; {statements}; RETURN NULL; END $$",
+            params=None,
+        )
+
+
+def functions_replaced() -> migrations.RunPython:
+    """The migration operation that gives the triggers this module's statements (a database
+    made before they changed keeps its triggers and takes the new functions)."""
+    return migrations.RunPython(
+        lambda apps, schema_editor: _functions_made(schema_editor),
+        migrations.RunPython.noop,
+        elidable=False,
     )
 
 
