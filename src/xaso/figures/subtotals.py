@@ -433,29 +433,24 @@ def _replace_level(
         "low": chunks[0],
         "high": _subtree_end(chunks[-1]),
     }
-    if kept:
-        _make_level(cursor, params, scope, scope, leaf=leaf)
-        return
-    cursor.execute(
-        f"DELETE FROM {Subtotal._meta.db_table} "  # noqa: S608 — checked paths, integers
-        f"WHERE period = %(period)s AND unit_depth = %(depth)s {scope}",
-        params,
-    )
-    cursor.execute(_insert_level(scope, leaf=leaf), params)
+    _make_level(cursor, params, scope, scope, leaf=leaf, in_place=kept)
 
 
-def _make_level(cursor, params: dict, scope: str, target: str, *, leaf: bool = False) -> None:
+def _make_level(
+    cursor, params: dict, scope: str, target: str, *, leaf: bool = False, in_place: bool = True
+) -> None:
     """Make one period's subtotal rows of the units `target` selects (SQL over unit_path and
     indicator_id, at `params["depth"]`) from the standings in `scope` one level below.
 
-    PostgreSQL: one statement that updates the rows that stay where they changed, inserts
-    the new ones and deletes those left without standings. A row deleted and inserted again
-    cost its blocks (figures.blocks) two passes of their triggers, and every row a new
-    version even when nothing changed; an update costs one pass, and only where something
-    did (40 % of a 100,000-value batch's refresh, measured). SQLite (no covering unique
-    index to conflict on; one writer at a time): delete, then insert. Under the caller's
-    locks nobody else writes these rows meanwhile."""
-    if connection.vendor == "postgresql":
+    In place on PostgreSQL: one statement that updates the rows that stay where they
+    changed, inserts the new ones and deletes those left without standings. A row deleted
+    and inserted again cost its blocks (figures.blocks) two passes of their triggers, and
+    every row a new version even when nothing changed; an update costs one pass, and only
+    where something did (about a fifth of a 100,000-value batch's refresh, measured).
+    Otherwise, and on SQLite (no covering unique index to conflict on; one writer at a
+    time): delete, then insert. Under the caller's locks nobody else writes these rows
+    meanwhile."""
+    if in_place and connection.vendor == "postgresql":
         cursor.execute(_kept_level(scope, target, leaf=leaf), params)
         return
     cursor.execute(
