@@ -103,36 +103,42 @@ _ADD = f"""
         own_periods = r.own_periods + EXCLUDED.own_periods, periods = r.periods + EXCLUDED.periods,
         low = LEAST(r.low, EXCLUDED.low), high = GREATEST(r.high, EXCLUDED.high)
 """
-# An UPDATE's rows taken away, each beside the row that replaced it (same key).
-_REPLACED_BY = """LEFT JOIN made AS m ON m.period = g.period AND m.unit_depth = g.unit_depth
-    AND m.unit_path = g.unit_path AND m.indicator_id = g.indicator_id"""
-_NOT_KEPT = "AND NOT COALESCE(COALESCE(m.own_value, m.{0}) {1} COALESCE(g.own_value, g.{0}), FALSE)"
 
 
 def _narrowed(replaced: bool) -> str:
     """The statement that follows the upsert of a DELETE (`replaced` False) or an UPDATE: the
     minimum and maximum of the blocks that may have narrowed, read again from their months.
 
-    Only blocks where a row taken away held the minimum (or maximum) and the row that
-    replaced it, if any, does not reach as far: in any other block the extreme is held by a
-    row still there or one just added, as the upsert left it. The months are read by an index
-    probe each (with a series of months, the planner chose a hash join over the whole
-    subtotal table, even for a write of a few rows), and a block is updated only where it
-    changed. The upsert before already locked every row updated here."""
-    low_kept = high_kept = ""
+    Only blocks where the rows taken away reach the block's minimum (or maximum, as the
+    upsert left it) and the rows added, if any, do not reach as far as those taken away:
+    in any other block the extreme is held by a row still there or one just added, as the
+    upsert left it. Compared per block (grouped), never row against row: the planner
+    expects a transition table of a few rows, and joined two of 5,000 rows by a nested loop
+    (3 s). The months are read by an index probe each (with a series of months, it chose a
+    hash join over the whole subtotal table, even for a write of a few rows), and a block is
+    updated only where it changed. The upsert before already locked every row updated here."""
+    parts = _standing_parts("gone", "-1")
     if replaced:
-        low_kept, high_kept = _NOT_KEPT.format("low", "<="), _NOT_KEPT.format("high", ">=")
+        parts += " UNION ALL " + _standing_parts("made", "1")
     return f"""
-        WITH touched AS (
-            SELECT DISTINCT b.period, g.unit_depth, g.unit_path, g.indicator_id,
-                   ARRAY(SELECT k.y || '-' || lpad(month::text, 2, '0')
-                         FROM generate_series(b.first, b.last) AS month) AS months
-            FROM gone AS g {_REPLACED_BY if replaced else ""} {_BLOCKS_OF_MONTH.format(d="g")}
-            JOIN {BLOCKS} AS r ON r.period = b.period AND r.unit_depth = g.unit_depth
-                AND r.unit_path = g.unit_path AND r.indicator_id = g.indicator_id
-            WHERE g.{_MONTHLY}
-              AND ((COALESCE(g.own_value, g.low) <= r.low {low_kept})
-                   OR (COALESCE(g.own_value, g.high) >= r.high {high_kept}))
+        WITH moved AS (
+            SELECT b.period, d.unit_depth, d.unit_path, d.indicator_id, k.y AS year,
+                   b.first, b.last,
+                   MIN(d.low) FILTER (WHERE d.periods < 0) AS gone_low,
+                   MAX(d.high) FILTER (WHERE d.periods < 0) AS gone_high,
+                   MIN(d.low) FILTER (WHERE d.periods > 0) AS made_low,
+                   MAX(d.high) FILTER (WHERE d.periods > 0) AS made_high
+            FROM ({parts}) AS d {_BLOCKS_OF_MONTH.format(d="d")}
+            GROUP BY 1, 2, 3, 4, 5, 6, 7
+        ), touched AS (
+            SELECT m.period, m.unit_depth, m.unit_path, m.indicator_id,
+                   ARRAY(SELECT m.year || '-' || lpad(month::text, 2, '0')
+                         FROM generate_series(m.first, m.last) AS month) AS months
+            FROM moved AS m
+            JOIN {BLOCKS} AS r ON r.period = m.period AND r.unit_depth = m.unit_depth
+                AND r.unit_path = m.unit_path AND r.indicator_id = m.indicator_id
+            WHERE (m.gone_low <= r.low AND NOT COALESCE(m.made_low <= m.gone_low, FALSE))
+               OR (m.gone_high >= r.high AND NOT COALESCE(m.made_high >= m.gone_high, FALSE))
         ), now AS (
             SELECT t.period, t.unit_depth, t.unit_path, t.indicator_id,
                    MIN(COALESCE(s.own_value, s.low)) AS low,
