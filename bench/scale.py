@@ -22,6 +22,8 @@ indexes (subtotals, the results' covering index for recent periods) in its own b
 XASO_BENCH_SCALE = S | M | L (L: 34 provinces × 100 communes × 20 villages, 50 indicators,
 12 months ≈ 41 million results). XASO_BENCH_PG = server URL without the database name.
 XASO_BENCH_REUSE=1 keeps an already loaded database (the load is then not measured).
+XASO_BENCH_DB names the database (default `xaso_bench_<scale>`), so that runs from several
+checkouts on one server keep apart.
 """
 
 import gc
@@ -54,7 +56,7 @@ def _median_ms(function, repeats: int = REPEATS) -> tuple[float, object]:
 
 def _prepare(scale: str, server: str, reuse: bool, data_dir: str) -> tuple[str, dict | None]:
     provinces, communes, villages, indicators = SCALES[scale]
-    name = f"xaso_bench_{scale.lower()}"
+    name = os.environ.get("XASO_BENCH_DB") or f"xaso_bench_{scale.lower()}"
     if reuse:
         return f"{server}/{name}", None
     with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
