@@ -95,8 +95,9 @@ def _setup_django(url: str, data_dir: str) -> None:
 
 
 def _explain(province, period) -> str:
-    """The plans of the province roll-up: the very queries `rollup` sends."""
-    from django.db import connection
+    """The plans of the province roll-up: the very queries `rollup` sends, replayed in one
+    transaction with the settings a read is sent with (figures.subtotals._fetched_serially)."""
+    from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
     from xaso.catalog.models import Indicator
@@ -106,9 +107,13 @@ def _explain(province, period) -> str:
     with CaptureQueriesContext(connection) as captured:
         rollup(province, period, indicators)
     plans = []
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         for query in captured.captured_queries:
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
+            # A read may come between statements that set and reset a setting for it.
+            *settings, read = query["sql"].split(";\n")[:2]
+            for setting in settings:
+                cursor.execute(setting)
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + read)
             plans.append("\n".join(row[0] for row in cursor.fetchall()))
     return "\n\n".join(plans)
 

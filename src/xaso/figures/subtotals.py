@@ -191,6 +191,30 @@ def scoped_union(rows, scopes: list[Q], periods: list[str], indicator_ids: list[
     return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
 
 
+# A statement before the query turns PostgreSQL's parallel workers off, one after puts them
+# back as they were; local to the transaction, the caller's or the one the three make.
+_WORKERS = "max_parallel_workers_per_gather"
+_WORKERS_OFF = (
+    f"SELECT set_config('xaso.workers_before', current_setting('{_WORKERS}'), true), "
+    f"set_config('{_WORKERS}', '0', true);\n"
+)
+_WORKERS_BACK = f";\nSELECT set_config('{_WORKERS}', current_setting('xaso.workers_before'), true)"
+
+
+def _fetched_serially(cursor, sql: str, params) -> list[tuple]:
+    """The rows of a query PostgreSQL runs without parallel workers. Over the year partitions
+    of many months (a five-year term) it chose two workers for a few index ranges of the own
+    results, and starting them cost more than the reading (82–92 against 39 ms,
+    docs/scale.md). One round trip: the three statements go as one message, which outside a
+    transaction PostgreSQL runs as one."""
+    if connection.vendor != "postgresql":
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+    cursor.execute(_WORKERS_OFF + sql + _WORKERS_BACK, params)
+    cursor.nextset()  # the query's rows come second
+    return cursor.fetchall()
+
+
 def standings(
     scopes: list[Q], periods: list[str], indicator_ids: list[int]
 ) -> dict[tuple, Standing]:
@@ -216,14 +240,16 @@ def standings(
             lambda part: part.values("unit_path", "indicator_id").annotate(**columns),
         )
 
-    queries = [each_scope(results_without_subtotal, _result_columns(pooled), periods)]
+    # (query, run without parallel workers): see `_fetched_serially`
+    queries = [(each_scope(results_without_subtotal, _result_columns(pooled), periods), True)]
     if monthly:
-        queries.append(each_scope(Subtotal.objects.all(), _subtotal_columns(pooled), monthly))
+        rows = Subtotal.objects.all()
+        queries.append((each_scope(rows, _subtotal_columns(pooled), monthly), False))
     if block_codes:
         rows = BlockSubtotal.objects.all()
-        queries.append(each_scope(rows, blocks.block_columns(), block_codes))
+        queries.append((each_scope(rows, blocks.block_columns(), block_codes), False))
     found: dict[tuple, Standing] = {}
-    for query in queries:
+    for query, serially in queries:
         # The compiled SQL on a plain cursor: Django's per-row converters would cost more
         # than the query itself for a province's 5,000 rows. Only SQLite needs converting.
         try:
@@ -231,8 +257,11 @@ def standings(
         except EmptyResultSet:  # no indicators asked for
             continue
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
+            if serially:
+                rows = _fetched_serially(cursor, sql, params)
+            else:
+                cursor.execute(sql, params)
+                rows = cursor.fetchall()
         if rows and type(rows[0][2]) is not Decimal:  # SQLite: floats back to decimals
             rows = [
                 (*row[:2], _decimal(row[2]), row[3], *map(_decimal, row[4:6]), *row[6:])
