@@ -219,10 +219,29 @@ def standings(
     scopes: list[Q], periods: list[str], indicator_ids: list[int]
 ) -> dict[tuple, Standing]:
     """The standings of the units the `scopes` select, by (unit path, indicator id), pooled
-    over `periods`. Two queries: the units' subtotal rows, and the own results of units that
-    have none. Disjoint scopes (a unit; its children) are separate index ranges joined by
-    UNION ALL: an OR of them, or `unit_depth IN (D, D + 1)`, made PostgreSQL scan every
-    depth of the period instead.
+    over `periods`: `standing_rows` added up by unit and indicator."""
+    found: dict[tuple, Standing] = {}
+    for path, indicator_id, total, count, low, high, estimated, own, periods_in in standing_rows(
+        scopes, periods, indicator_ids
+    ):
+        standing = Standing(Partial(total, count, low, high, estimated), periods_in, own)
+        key = (path, indicator_id)
+        if key in found:
+            found[key].add(standing)
+        else:
+            found[key] = standing
+    return found
+
+
+def standing_rows(scopes: list[Q], periods: list[str], indicator_ids: list[int]) -> list[tuple]:
+    """The rows `standings` adds up: (unit path, indicator id, total, count, low, high,
+    estimated, own periods, periods). For one period each (unit, indicator) has one row at
+    most, a whole standing; pooled, it may have several (months, blocks).
+
+    Two queries: the units' subtotal rows, and the own results of units that have none.
+    Disjoint scopes (a unit; its children) are separate index ranges joined by UNION ALL: an
+    OR of them, or `unit_depth IN (D, D + 1)`, made PostgreSQL scan every depth of the
+    period instead.
 
     Months pooled on PostgreSQL: the subtotals of the quarters, half-years and years among
     them come from their block rows (figures.blocks), one per unit and block instead of one
@@ -248,7 +267,7 @@ def standings(
     if block_codes:
         rows = BlockSubtotal.objects.all()
         queries.append((each_scope(rows, blocks.block_columns(), block_codes), False))
-    found: dict[tuple, Standing] = {}
+    found: list[tuple] = []
     for query, serially in queries:
         # The compiled SQL on a plain cursor: Django's per-row converters would cost more
         # than the query itself for a province's 5,000 rows. Only SQLite needs converting.
@@ -267,15 +286,9 @@ def standings(
                 (*row[:2], _decimal(row[2]), row[3], *map(_decimal, row[4:6]), *row[6:])
                 for row in rows
             ]
-        for path, indicator_id, total, count, low, high, estimated, own, periods_in in rows:
-            if not periods_in:  # a block whose months all lost their standing
-                continue
-            standing = Standing(Partial(total, count, low, high, estimated), periods_in, own)
-            key = (path, indicator_id)
-            if key in found:
-                found[key].add(standing)
-            else:
-                found[key] = standing
+        if pooled:  # a block whose months all lost their standing has none
+            rows = [row for row in rows if row[8]]
+        found += rows
     return found
 
 
