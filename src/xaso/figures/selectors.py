@@ -25,7 +25,7 @@ from xaso.figures.lineage import (
 )
 from xaso.figures.models import PlanDocument, Result, Subtotal, Target, TargetSource
 from xaso.figures.over_time import Reading, Window, change_percent
-from xaso.figures.partials import Figure, Standing, figure_from_parts
+from xaso.figures.partials import MAX, MIN, NONE, Figure, Standing, figure_from_parts
 from xaso.figures.subtotals import (
     RESULT_PERIODS,
     children_of,
@@ -78,7 +78,12 @@ def rollup(
         scopes = [unit_at(unit.path), children]
     result = UnitFigures(unit=unit, period=period)
     if unit is not None and len(codes) == 1:  # a row is a whole standing: no objects between
-        _figures_of_rows(result, standing_rows(scopes, codes, list(rules)), rules)
+        picked = (
+            [pk for pk, rule in rules.items() if rule == MIN],
+            [pk for pk, rule in rules.items() if rule in (MAX, NONE)],
+        )
+        rows = standing_rows(scopes, codes, list(rules), picked=picked)
+        _figures_of_rows(result, rows, rules)
         return result
     found = standings(scopes, codes, list(rules))
     country: dict[int, Standing] = defaultdict(Standing)
@@ -103,9 +108,9 @@ def _figures_of_rows(result: UnitFigures, rows: list[tuple], rules: dict[int, st
     """`result`'s figures from one period's standing rows (`subtotals.standing_rows`)."""
     unit_path = result.unit.path
     children = result.child_figures
-    for path, indicator_id, total, count, low, high, estimated, own, periods in rows:
+    for path, indicator_id, total, count, _low, _high, estimated, own, periods in rows:
         figure = figure_from_parts(
-            rules[indicator_id], total, count, low, high, estimated, periods, own
+            rules[indicator_id], total, count, total, total, estimated, periods, own
         )
         if figure is None:
             continue

@@ -117,8 +117,9 @@ _COUNT = IntegerField()
 _PLACES = Decimal("0.000001")
 
 
-def _subtotal_columns(pooled: bool) -> dict:
-    """A subtotal row's standing: its unit's own value if it has one, else the subtotal."""
+def _subtotal_columns(pooled: bool, picked: tuple[list, list] | None = None) -> dict:
+    """A subtotal row's standing: its unit's own value if it has one, else the subtotal.
+    `picked`: see `standing_rows`."""
     own = Q(own_value__isnull=False)
     total = Coalesce("own_value", "total", output_field=_AMOUNT)
     count = Case(When(own, then=Value(1)), default=F("reporting"), output_field=_COUNT)
@@ -131,6 +132,10 @@ def _subtotal_columns(pooled: bool) -> dict:
         output_field=_COUNT,
     )
     is_own = Case(When(own, then=Value(1)), default=Value(0), output_field=_COUNT)
+    if picked is not None:
+        return _columns(
+            _picked(total, low, high, picked), count, _NONE, _NONE, estimated, is_own, Value(1)
+        )
     if not pooled:
         return _columns(total, count, low, high, estimated, is_own, Value(1))
     return _columns(
@@ -138,17 +143,33 @@ def _subtotal_columns(pooled: bool) -> dict:
     )  # COUNT(*), not of the id: the index holds every column read
 
 
-def _result_columns(pooled: bool) -> dict:
+def _result_columns(pooled: bool, picked: tuple[list, list] | None = None) -> dict:
     """An own result's standing: the value itself."""
     estimated = Case(
         When(status=ResultStatus.ESTIMATED, then=Value(1)), default=Value(0), output_field=_COUNT
     )
+    if picked is not None:
+        return _columns(F("value"), Value(1), _NONE, _NONE, estimated, Value(1), Value(1))
     if not pooled:
         value = F("value")
         return _columns(value, Value(1), value, value, estimated, Value(1), Value(1))
     return _columns(
         Sum("value"), Count("*"), Min("value"), Max("value"), Sum(estimated), Count("*"), Count("*")
     )
+
+
+_NONE = Value(None, output_field=_AMOUNT)
+
+
+def _picked(total, low, high, picked: tuple[list, list]):
+    """The one amount a rule reads of a standing: the minimum for the indicators of
+    `picked[0]`, the maximum for those of `picked[1]`, else the total."""
+    whens = [
+        When(indicator_id__in=ids, then=column)
+        for ids, column in zip(picked, (low, high), strict=True)
+        if ids
+    ]
+    return Case(*whens, default=total, output_field=_AMOUNT) if whens else total
 
 
 def _columns(*expressions) -> dict:
@@ -233,7 +254,13 @@ def standings(
     return found
 
 
-def standing_rows(scopes: list[Q], periods: list[str], indicator_ids: list[int]) -> list[tuple]:
+def standing_rows(
+    scopes: list[Q],
+    periods: list[str],
+    indicator_ids: list[int],
+    *,
+    picked: tuple[list[int], list[int]] | None = None,
+) -> list[tuple]:
     """The rows `standings` adds up: (unit path, indicator id, total, count, low, high,
     estimated, own periods, periods). For one period each (unit, indicator) has one row at
     most, a whole standing; pooled, it may have several (months, blocks).
@@ -245,8 +272,13 @@ def standing_rows(scopes: list[Q], periods: list[str], indicator_ids: list[int])
 
     Months pooled on PostgreSQL: the subtotals of the quarters, half-years and years among
     them come from their block rows (figures.blocks), one per unit and block instead of one
-    per month; only the months left over read monthly rows."""
+    per month; only the months left over read monthly rows.
+
+    `picked` (ids read by their minimum, ids read by their maximum), for one period: the
+    total column then carries the one amount each indicator's rule reads, and low and high
+    are NULL: two decimal columns fewer to decode, 2 ms of a province's 5,050 rows."""
     pooled = len(periods) > 1  # else one row per unit and indicator: nothing to group
+    picked = None if pooled else picked
     covered = blocks.cover(periods) if pooled and connection.vendor == "postgresql" else None
     block_codes, monthly = covered if covered else ([], periods)
 
@@ -260,10 +292,11 @@ def standing_rows(scopes: list[Q], periods: list[str], indicator_ids: list[int])
         )
 
     # (query, run without parallel workers): see `_fetched_serially`
-    queries = [(each_scope(results_without_subtotal, _result_columns(pooled), periods), True)]
+    own = _result_columns(pooled, picked)
+    queries = [(each_scope(results_without_subtotal, own, periods), True)]
     if monthly:
         rows = Subtotal.objects.all()
-        queries.append((each_scope(rows, _subtotal_columns(pooled), monthly), False))
+        queries.append((each_scope(rows, _subtotal_columns(pooled, picked), monthly), False))
     if block_codes:
         rows = BlockSubtotal.objects.all()
         queries.append((each_scope(rows, blocks.block_columns(), block_codes), False))
@@ -292,9 +325,11 @@ def standing_rows(scopes: list[Q], periods: list[str], indicator_ids: list[int])
     return found
 
 
-def _decimal(value) -> Decimal:
+def _decimal(value) -> Decimal | None:
     """Decimals from PostgreSQL as they are; SQLite's floats back to the stored 6 places."""
-    return value if type(value) is Decimal else Decimal(str(value)).quantize(_PLACES)
+    if value is None or type(value) is Decimal:
+        return value
+    return Decimal(str(value)).quantize(_PLACES)
 
 
 # ---- keeping them live ---------------------------------------------------------------
