@@ -22,6 +22,8 @@ indexes (subtotals, the results' covering index for recent periods) in its own b
 XASO_BENCH_SCALE = S | M | L (L: 34 provinces × 100 communes × 20 villages, 50 indicators,
 12 months ≈ 41 million results). XASO_BENCH_PG = server URL without the database name.
 XASO_BENCH_REUSE=1 keeps an already loaded database (the load is then not measured).
+XASO_BENCH_DB names the database (default `xaso_bench_<scale>`), so that runs from several
+checkouts on one server keep apart.
 """
 
 import gc
@@ -54,7 +56,7 @@ def _median_ms(function, repeats: int = REPEATS) -> tuple[float, object]:
 
 def _prepare(scale: str, server: str, reuse: bool, data_dir: str) -> tuple[str, dict | None]:
     provinces, communes, villages, indicators = SCALES[scale]
-    name = f"xaso_bench_{scale.lower()}"
+    name = os.environ.get("XASO_BENCH_DB") or f"xaso_bench_{scale.lower()}"
     if reuse:
         return f"{server}/{name}", None
     with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
@@ -93,8 +95,9 @@ def _setup_django(url: str, data_dir: str) -> None:
 
 
 def _explain(province, period) -> str:
-    """The plans of the province roll-up: the very queries `rollup` sends."""
-    from django.db import connection
+    """The plans of the province roll-up: the very queries `rollup` sends, replayed in one
+    transaction with the settings a read is sent with (figures.subtotals._fetched_serially)."""
+    from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
     from xaso.catalog.models import Indicator
@@ -104,9 +107,13 @@ def _explain(province, period) -> str:
     with CaptureQueriesContext(connection) as captured:
         rollup(province, period, indicators)
     plans = []
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         for query in captured.captured_queries:
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
+            # A read may come between statements that set and reset a setting for it.
+            *settings, read = query["sql"].split(";\n")[:2]
+            for setting in settings:
+                cursor.execute(setting)
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + read)
             plans.append("\n".join(row[0] for row in cursor.fetchall()))
     return "\n\n".join(plans)
 

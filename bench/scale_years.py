@@ -10,7 +10,8 @@ results, subtotals and blocks (quarter, half-year, year); a second rebuild; and 
 questions on the last month, the first month, the last year's 12 months pooled and the
 whole span pooled (a five-year term at 5 years), medians of 9.
 
-XASO_BENCH_YEARS = "1,2,3,5"; XASO_BENCH_PG = server URL without the database name.
+XASO_BENCH_YEARS = "1,2,3,5"; XASO_BENCH_PG = server URL without the database name;
+XASO_BENCH_DB = the database's name (default `xaso_bench_years`; it is dropped and made again).
 """
 
 import gc
@@ -25,7 +26,7 @@ from pathlib import Path
 
 import psycopg
 
-NAME = "xaso_bench_years"
+NAME = os.environ.get("XASO_BENCH_DB") or "xaso_bench_years"
 SHAPE = {"provinces": 4, "communes": 100, "villages": 20, "indicators": 50}
 FIRST_YEAR = 2024
 REPEATS = 9

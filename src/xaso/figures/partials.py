@@ -50,17 +50,22 @@ class Partial:
             self.high = other.high if self.high is None else max(self.high, other.high)
 
     def value(self, rule: str) -> Decimal | None:
-        if self.count == 0:
-            return None
-        if rule == SUM:
-            return self.total
-        if rule == AVERAGE:
-            return self.total / self.count
-        if rule == MIN:
-            return self.low
-        if rule == MAX:
-            return self.high
-        return self.high if self.count == 1 else None  # NONE: only a single own value stands
+        return value_by_rule(rule, self.total, self.count, self.low, self.high)
+
+
+def value_by_rule(rule: str, total, count: int, low, high) -> Decimal | None:
+    """What a rule makes of some values' sum, count, minimum and maximum."""
+    if count == 0:
+        return None
+    if rule == SUM:
+        return total
+    if rule == AVERAGE:
+        return total / count
+    if rule == MIN:
+        return low
+    if rule == MAX:
+        return high
+    return high if count == 1 else None  # NONE: only a single own value stands
 
 
 @dataclass(slots=True)
@@ -77,10 +82,21 @@ class Standing:
         self.own_periods += other.own_periods
 
     def figure(self, rule: str) -> Figure | None:
-        own = self.periods > 0 and self.own_periods == self.periods
-        if not own and rule == NONE:  # never aggregated
-            return None
-        value = self.partial.value(rule)
-        if value is None:
-            return None
-        return Figure(value, self.partial.estimated > 0, own, 1 if own else self.partial.count)
+        p = self.partial
+        return figure_from_parts(
+            rule, p.total, p.count, p.low, p.high, p.estimated, self.periods, self.own_periods
+        )
+
+
+def figure_from_parts(
+    rule: str, total, count: int, low, high, estimated: int, periods: int, own_periods: int
+) -> Figure | None:
+    """The figure a standing shows, from its parts: `Standing.figure` without the objects,
+    for reads that have the parts as a row (one period: a row is a whole standing)."""
+    own = periods > 0 and own_periods == periods
+    if not own and rule == NONE:  # never aggregated
+        return None
+    value = value_by_rule(rule, total, count, low, high)
+    if value is None:
+        return None
+    return Figure(value, estimated > 0, own, 1 if own else count)

@@ -25,8 +25,14 @@ from xaso.figures.lineage import (
 )
 from xaso.figures.models import PlanDocument, Result, Subtotal, Target, TargetSource
 from xaso.figures.over_time import Reading, Window, change_percent
-from xaso.figures.partials import Figure, Standing
-from xaso.figures.subtotals import RESULT_PERIODS, children_of, standings, unit_at
+from xaso.figures.partials import MAX, MIN, NONE, Figure, Standing, figure_from_parts
+from xaso.figures.subtotals import (
+    RESULT_PERIODS,
+    children_of,
+    standing_rows,
+    standings,
+    unit_at,
+)
 from xaso.org.models import OrgUnit
 from xaso.org.selectors import children
 from xaso.periods import Period, PeriodKind, parse_period, previous_period
@@ -70,8 +76,16 @@ def rollup(
         if breakdown is not None:
             children &= Q(indicator_id__in=[indicator.pk for indicator in breakdown])
         scopes = [unit_at(unit.path), children]
-    found = standings(scopes, codes, list(rules))
     result = UnitFigures(unit=unit, period=period)
+    if unit is not None and len(codes) == 1:  # a row is a whole standing: no objects between
+        picked = (
+            [pk for pk, rule in rules.items() if rule == MIN],
+            [pk for pk, rule in rules.items() if rule in (MAX, NONE)],
+        )
+        rows = standing_rows(scopes, codes, list(rules), picked=picked)
+        _figures_of_rows(result, rows, rules)
+        return result
+    found = standings(scopes, codes, list(rules))
     country: dict[int, Standing] = defaultdict(Standing)
     for (path, indicator_id), standing in found.items():
         figure = standing.figure(rules[indicator_id])
@@ -88,6 +102,24 @@ def rollup(
         if figure is not None:
             result.figures[indicator_id] = figure
     return result
+
+
+def _figures_of_rows(result: UnitFigures, rows: list[tuple], rules: dict[int, str]) -> None:
+    """`result`'s figures from one period's standing rows (`subtotals.standing_rows`)."""
+    unit_path = result.unit.path
+    children = result.child_figures
+    for path, indicator_id, total, count, _low, _high, estimated, own, periods in rows:
+        figure = figure_from_parts(
+            rules[indicator_id], total, count, total, total, estimated, periods, own
+        )
+        if figure is None:
+            continue
+        if path == unit_path:
+            result.figures[indicator_id] = figure
+        elif path in children:
+            children[path][indicator_id] = figure
+        else:
+            children[path] = {indicator_id: figure}
 
 
 @dataclass(frozen=True)
