@@ -9,9 +9,16 @@ from django.db import IntegrityError, connection, transaction
 
 from tests.factories import make_indicator, make_unit
 from tests.figures.test_batch import MAY, _country, _oracle, _subtotals, _writes
+from xaso.figures import batch
 from xaso.figures.batch import write_results
 from xaso.figures.models import Result
-from xaso.figures.partitions import DEFAULT, SPAN, ensure_partitions, partition_name
+from xaso.figures.partitions import (
+    DEFAULT,
+    SPAN,
+    ensure_partitions,
+    partition_name,
+    statistics_refreshed,
+)
 from xaso.figures.selectors import rollup
 from xaso.figures.services import record_result
 from xaso.org.models import UnitKind
@@ -154,3 +161,46 @@ def test_ensure_partitions_makes_the_missing_years_once_and_moves_their_rows_out
     assert _partitions() == before | {partition_name(2040), partition_name(2042)}
     record_result(unit=unit, indicator=road, period="2042-W10", value="6")
     assert _partition_of(unit, road, "2042-W10") == partition_name(2042)
+
+
+def _rows_counted(name: str) -> float:
+    """PostgreSQL's count of a partition's rows as its last ANALYZE left it. ANALYZE writes it
+    in place, outside the transaction: a test starts by analysing the partition it reads."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [name])
+        return cursor.fetchone()[0]
+
+
+def _analysed(name: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f'ANALYZE "{name}"')
+
+
+def test_a_large_batch_analyses_the_partition_it_filled_and_a_smaller_one_does_not(db, monkeypatch):
+    monkeypatch.setattr(batch, "_ANALYSED_FROM", 256)  # the second batch's size
+    _, villages = _country()  # 128 villages
+    road = make_indicator("road", name="Đường bê tông", unit="km")
+    homes = make_indicator("homes", name="Hộ chỉnh trang", unit="ho")
+    name = partition_name(2031)
+    _analysed(name)
+    assert _rows_counted(name) == 0
+    write_results(_writes(villages, [road], lambda n, i: n + 1, period="2031-05"))  # 128 rows
+    assert _rows_counted(name) == 0
+    write_results(_writes(villages, [road, homes], lambda n, i: n + 2, period="2031-06"))
+    assert _rows_counted(name) == 128 + 256  # counted with the batch's own rows
+
+
+def test_statistics_are_refreshed_from_a_tenth_more_rows_and_default_holds_unmade_years(db):
+    _, villages = _country(communes=26, villages=5)  # 130 villages: a tenth is 13 rows
+    road = make_indicator("road", name="Đường bê tông", unit="km")
+    name = partition_name(2032)
+    _analysed(name)
+    write_results(_writes(villages, [road], lambda n, i: n + 1, period="2032-05"))
+    with connection.cursor() as cursor:
+        assert statistics_refreshed(cursor, {2032: 130}) == [name]  # counted empty: grown
+        assert _rows_counted(name) == 130
+        assert statistics_refreshed(cursor, {2032: 12}) == []
+        assert statistics_refreshed(cursor, {2032: 13}) == [name]
+        # A year with no partition of its own is the default partition's.
+        _analysed(DEFAULT)
+        assert statistics_refreshed(cursor, {2032: 6, 2099: 1}) == [DEFAULT]

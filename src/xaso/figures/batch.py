@@ -23,7 +23,7 @@ PostgreSQL gets arrays (`unnest`); SQLite (one writer at a time, and no unique i
 leaves out a constraint with INCLUDE there) gets multi-row VALUES and `executemany`.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -32,7 +32,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from xaso.catalog.models import Indicator
-from xaso.figures import subtotals, validity
+from xaso.figures import partitions, subtotals, validity
 from xaso.figures.models import EntryChannel, Result, ResultChange, ResultStatus
 from xaso.figures.services import Clash, Seen, StaleWrite
 from xaso.org.models import OrgUnit
@@ -40,6 +40,7 @@ from xaso.periods import Period
 from xaso.vn.text import nfc
 
 _CHUNK = 5_000  # rows per statement (PostgreSQL arrays)
+_ANALYSED_FROM = 10_000  # new rows from which a batch checks its partitions' statistics
 _SQLITE_CHUNK = 400  # rows per multi-row VALUES (15 parameters each)
 
 
@@ -350,6 +351,8 @@ def _insert(writes: list[Write], user, now, channel) -> set[tuple]:
                 columns = zip(*(_insert_row(w) for w in part), strict=True)
                 cursor.execute(sql, [user_id, now, channel, *map(_array, columns)])
                 inserted.update(map(tuple, cursor.fetchall()))
+            if len(inserted) >= _ANALYSED_FROM and partitions.is_partitioned(cursor):
+                partitions.statistics_refreshed(cursor, Counter(int(k[0][:4]) for k in inserted))
             return inserted
         ops = connection.ops
         at = ops.adapt_datetimefield_value(now)

@@ -81,3 +81,37 @@ def ensure_partitions(years: Iterable[int], *, connection=None) -> list[int]:
                 )
             made.append(year)
     return made
+
+
+# A partition whose rows grew by this share since PostgreSQL last counted them is analysed
+# again at once (autovacuum's default scale factor, which it applies only later).
+ANALYSE_SHARE = 0.1
+
+
+def statistics_refreshed(cursor, added_by_year: dict[int, int]) -> list[str]:
+    """After a bulk load, ANALYZE the partitions it grew by `ANALYSE_SHARE` or more, or that
+    were never analysed; the partitions analysed.
+
+    The planner, with no statistics for a partition just filled (a new year's first
+    import), expects a few rows for a month and joins the next batch's keys against a scan
+    of the whole month instead of probing the index: 100,000 changed values took 2.6 s to
+    update instead of 0.9. Run in the load's transaction, ANALYZE counts its rows too; it
+    samples at most 30,000 rows (0.1–0.2 s)."""
+    names = {year: partition_name(year) for year in added_by_year}
+    cursor.execute(
+        "SELECT c.relname, c.reltuples FROM pg_class c "
+        "JOIN pg_inherits i ON i.inhrelid = c.oid WHERE i.inhparent = to_regclass(%s)",
+        [TABLE],
+    )
+    counted = dict(cursor.fetchall())
+    grown: dict[str, int] = {}
+    for year, added in added_by_year.items():
+        name = names[year] if names[year] in counted else DEFAULT
+        grown[name] = grown.get(name, 0) + added
+    analysed = []
+    for name, added in sorted(grown.items()):
+        rows = counted.get(name, -1)
+        if rows < 0 or added >= ANALYSE_SHARE * rows:
+            cursor.execute(f'ANALYZE "{name}"')  # our partition names
+            analysed.append(name)
+    return analysed
