@@ -39,6 +39,8 @@ def test_a_villages_sheet_save_and_page_read_nothing_below_it(
     assert answer.status_code == 302
     # session, user, unit, memberships; periods with data, indicators, the figures (two),
     # targets, report forms, the trail
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(11) as captured:
         page = client.get(answer["Location"])
     assert "Đã lưu 3 số liệu" in page.content.decode()
+    # which forms list children by name: a question only a unit with children asks
+    assert not [q for q in captured.captured_queries if "reporter_units" in q["sql"]]
