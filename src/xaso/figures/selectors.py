@@ -290,7 +290,12 @@ def unit_overview(
         if not complete:
             below_scope &= Q(indicator_id__in=list(broken_down_ids))
         scopes.append(below_scope)
-    readings = over_time.read(scopes, [window] + ([before] if before else []), indicators)
+    readings = over_time.read(
+        scopes,
+        [window] + ([before] if before else []),
+        indicators,
+        subtotals=bool(unit.numchild),
+    )
     now, earlier = readings[0], (readings[1] if before else {})
     via = through_lineage(unit, window, indicators)  # a period before the unit existed
     plans = targets_through_lineage(unit, window, indicators)  # and its targets then
