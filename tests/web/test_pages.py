@@ -25,10 +25,10 @@ NOV = "2022-11"
 UNIT_PAGE_QUERIES = 12
 TREE_PAGE_QUERIES = 4
 TREE_BRANCH_QUERIES = 6
-# The entry sheet: +2 for the unit's targets and what its subtree reported (which indicators
-# are the unit's, and the target beside each box); last period's values share the query of
-# this period's.
-ENTRY_FORM_QUERIES = 9
+# A village's entry sheet: +1 for the unit's targets (which indicators are the unit's, and the
+# target beside each box); what its subtree reported is read only for a unit with children;
+# last period's values share the query of this period's.
+ENTRY_FORM_QUERIES = 8
 
 _trees = itertools.count(1)
 

@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from xaso.catalog.models import Indicator
 from xaso.figures.models import ResultStatus
 from xaso.figures.services import Seen, to_indicator_unit
+from xaso.figures.sheet_rows import row_html
 from xaso.vn.numbers import format_number
 
 
@@ -162,6 +163,9 @@ class Row:
     clash: object  # Clash | None
     question: str | None
     context: Context | None
+
+    def html(self):
+        return row_html(self)
 
 
 # The four fields of a box, built once; each sheet copies them (a field and its widget, each

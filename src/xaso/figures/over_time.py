@@ -127,12 +127,17 @@ class Reading:
 
 
 def read(
-    scopes: list[Q], windows: list[Window], indicators: list[Indicator]
+    scopes: list[Q],
+    windows: list[Window],
+    indicators: list[Indicator],
+    *,
+    subtotals: bool = True,
 ) -> list[dict[tuple[str, int], Reading]]:
     """The readings of the units the `scopes` select, by (unit path, indicator id), one dict
-    per window. Two queries for all the windows together."""
+    per window. Two queries for all the windows together; one with `subtotals=False`, for
+    scopes of units without children (which have no subtotal row)."""
     codes = sorted({code for window in windows for code in window.codes})
-    by_period = standings_by_period(scopes, codes, [i.pk for i in indicators])
+    by_period = standings_by_period(scopes, codes, [i.pk for i in indicators], subtotals=subtotals)
     keys = {key for found in by_period.values() for key in found}
     indicator_by_id = {indicator.pk: indicator for indicator in indicators}
     out = []
@@ -190,12 +195,14 @@ def combine(figures: list[Figure], how: str) -> Figure | None:
 
 
 def standings_by_period(
-    scopes: list[Q], codes: list[str], indicator_ids: list[int]
+    scopes: list[Q], codes: list[str], indicator_ids: list[int], *, subtotals: bool = True
 ) -> dict[str, dict[tuple[str, int], tuple[Standing, Partial | None]]]:
     """{period: {(path, indicator id): (standing, children's combination if own)}}.
 
     As `subtotals.standings`, one period per row: the scopes are separate index ranges
     joined by UNION ALL, the subtotal rows first, then the own results of units without one.
+    `subtotals=False`: the scopes hold only units without children, which have no subtotal
+    rows to read.
     """
     if not indicator_ids or not codes:
         return {}
@@ -218,7 +225,7 @@ def standings_by_period(
         "own_value",
         "own_estimated",
     )
-    for row in each_scope(Subtotal.objects.all(), subtotal_fields):
+    for row in each_scope(Subtotal.objects.all(), subtotal_fields) if subtotals else ():
         period, path, indicator_id, total, reporting, low, high, estimated, own, own_est = row
         below = Partial(total, reporting, low, high, estimated)
         if own is None:

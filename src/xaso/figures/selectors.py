@@ -310,15 +310,23 @@ def unit_overview(
         raise ValueError(f"Không có lũy kế từ đầu năm cho {period.label}.")
     before = over_time.last_year(window) if last_year else None
     indicators = list(Indicator.objects.filter(active=True).order_by("position", "code"))
-    kids = list(children(unit))
+    # A unit without children (a village: most pages opened after a sheet is saved) has no
+    # children to list and nothing below it to read; `numchild` is what the writes go by too.
+    kids = list(children(unit)) if unit.numchild else []
     complete = inline_children is None or len(kids) <= inline_children
     broken_down = indicators if complete else [i for i in indicators if i.code == chosen]
     broken_down_ids = {indicator.pk for indicator in broken_down}
-    below_scope = children_of(unit.path)
-    if not complete:
-        below_scope &= Q(indicator_id__in=list(broken_down_ids))
+    scopes = [unit_at(unit.path)]
+    if unit.numchild:
+        below_scope = children_of(unit.path)
+        if not complete:
+            below_scope &= Q(indicator_id__in=list(broken_down_ids))
+        scopes.append(below_scope)
     readings = over_time.read(
-        [unit_at(unit.path), below_scope], [window] + ([before] if before else []), indicators
+        scopes,
+        [window] + ([before] if before else []),
+        indicators,
+        subtotals=bool(unit.numchild),
     )
     now, earlier = readings[0], (readings[1] if before else {})
     via = through_lineage(unit, window, indicators)  # a period before the unit existed
@@ -414,21 +422,27 @@ def periods_with_data(unit: OrgUnit, *, limit: int = 40) -> list[str]:
 
     The distinct periods are walked one index probe at a time (`RESULT_PERIODS`); each is
     kept if the unit has its own result or a subtotal (something below it has a figure): two
-    probes.
+    probes, one for a unit without children.
     """
     results, subtotals = Result._meta.db_table, Subtotal._meta.db_table
+    probes = [
+        f"EXISTS (SELECT 1 FROM {results} r WHERE r.period = result_periods.code "  # noqa: S608
+        "AND r.unit_depth = %s AND r.unit_path = %s)"
+    ]
+    # A unit without children has no subtotal: no probe of them (PostgreSQL would otherwise
+    # hash every subtotal row of the unit, whatever the period).
+    if unit.numchild:
+        probes.append(
+            f"EXISTS (SELECT 1 FROM {subtotals} s WHERE s.period = result_periods.code "  # noqa: S608
+            "AND s.unit_depth = %s AND s.unit_path = %s)"
+        )
     sql = f"""
         {RESULT_PERIODS}
         SELECT code FROM result_periods
-        WHERE code IS NOT NULL AND (
-            EXISTS (SELECT 1 FROM {subtotals} s WHERE s.period = result_periods.code
-                    AND s.unit_depth = %s AND s.unit_path = %s)
-            OR EXISTS (SELECT 1 FROM {results} r WHERE r.period = result_periods.code
-                    AND r.unit_depth = %s AND r.unit_path = %s)
-        )
+        WHERE code IS NOT NULL AND ({" OR ".join(probes)})
     """  # noqa: S608 — the table names are ours; values are parameters
     with connection.cursor() as cursor:
-        cursor.execute(sql, [unit.depth, unit.path] * 2)
+        cursor.execute(sql, [unit.depth, unit.path] * len(probes))
         codes = [row[0] for row in cursor.fetchall()]
     return sorted(codes, key=lambda code: parse_period(code).start, reverse=True)[:limit]
 
@@ -457,11 +471,13 @@ def entry_sheet(unit: OrgUnit, period: Period) -> EntrySheet:
     for result in own:
         (current if result.period == period.code else previous)[result.indicator_id] = result
     targets = {key[1]: found for key, found in targets_containing([unit], period).items()}
-    below = set(
-        Subtotal.objects.filter(
-            period__in=codes, unit_depth=unit.depth, unit_path=unit.path
-        ).values_list("indicator_id", flat=True)
-    )
+    below = set()
+    if unit.numchild:  # a unit without children has no subtotal
+        below = set(
+            Subtotal.objects.filter(
+                period__in=codes, unit_depth=unit.depth, unit_path=unit.path
+            ).values_list("indicator_id", flat=True)
+        )
     relevant = set(current) | set(previous) | set(targets) | below
     indicators = list(active_indicators())
     return EntrySheet(

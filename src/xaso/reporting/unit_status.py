@@ -127,14 +127,16 @@ def report_status_by_child(
     )
     if indicators is not None:
         items = items.filter(indicator__in=indicators)
+    items = items.filter(
+        Q(form__span_start__isnull=True)
+        | Q(form__span_start__lte=period.end, form__span_end__gte=period.start)
+    )
+    if kids:  # whether a form lists children by name matters only when there are children
+        items = items.annotate(lists_children=Exists(listed))
     items = list(
-        items.filter(
-            Q(form__span_start__isnull=True)
-            | Q(form__span_start__lte=period.end, form__span_end__gte=period.start)
+        items.select_related("form", "indicator").order_by(
+            "form__reviewer__path", "form__code", "position", "pk"
         )
-        .annotate(lists_children=Exists(listed))
-        .select_related("form", "indicator")
-        .order_by("form__reviewer__path", "form__code", "position", "pk")
     )
     if not items:
         return found  # no form has this period: nothing owed, nothing approved
