@@ -234,6 +234,35 @@ def test_a_year_pooled_is_the_years_block():
     }  # fmt: skip
 
 
+@on_postgresql
+@pytest.mark.parametrize(
+    ("values", "gone", "low", "high", "total"),
+    [
+        ((10, 50, 30), "2024-02", 10, 30, 40),  # the month that held the maximum
+        ((50, 10, 30), "2024-02", 30, 50, 80),  # the one that held the minimum
+        ((10, 50, 30), "2024-03", 10, 50, 60),  # neither
+    ],
+)
+def test_a_month_taken_away_narrows_its_blocks_to_the_months_left(
+    db, values, gone, low, high, total
+):
+    """The province's Q1 row after one month's only result is deleted: its subtotal row goes,
+    and the block's least and greatest are those of the two months left."""
+    province = make_unit("Tỉnh", UnitKind.PROVINCE, code="P")
+    commune = make_unit("Xã", UnitKind.COMMUNE, province, code="C")
+    village = make_unit("Thôn", UnitKind.VILLAGE, commune, code="V")
+    road = make_indicator("road", unit="km")
+    for month, value in enumerate(values, start=1):
+        record_result(
+            unit=village, indicator=road, period=parse_period(f"2024-{month:02d}"), value=value
+        )
+    delete_result(unit=village, indicator=road, period=parse_period(gone))
+
+    row = BlockSubtotal.objects.get(unit_path=province.path, period="2024-Q1", indicator=road)
+    assert (row.low, row.high, row.periods, row.total) == (low, high, 2, total)
+    assert _block_rows() == _blocks_oracle()
+
+
 # ---- concurrent writers of different months -------------------------------------------------
 
 
