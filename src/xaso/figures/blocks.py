@@ -16,9 +16,10 @@ values/s and an entry POST rose from 23 to 40 ms. A month belongs to exactly thr
 
 Kept live without touching the write paths: three statement triggers on the subtotal table
 (AFTER INSERT, DELETE, UPDATE, with their transition tables) add what a statement inserted,
-and take away what it deleted, from the blocks of its months, in one upsert per statement.
-Every writer of subtotals — a write's refresh, a large flush, the rebuild — only deletes and
-inserts rows, so the blocks follow whatever path changed them, in the same transaction. The
+and take away what it deleted, from the blocks of its months, in one upsert per statement
+(an update is both). A write's refresh and a large flush, which update rows in place, go
+through them, so the blocks follow whatever path changed them, in the same transaction; the
+rebuild deletes and inserts with them off and remakes the blocks itself (below). The
 upsert orders its rows (depth descending, path, indicator, block), the order in which every
 flush goes through units, so concurrent writers queue on them rather than deadlock; additions
 commute, so their order does not change the result. The triggers are `ENABLE ALWAYS`: the

@@ -35,10 +35,11 @@ while holding another: it waits for one, tries the rest, and if one is busy lets
 and waits for that one. SQLite has one writer at a time and takes none.
 
 A flush of fewer than `BULK_UNITS` (period, unit) pairs refreshes unit by unit (three small
-statements each). From `BULK_UNITS` on (imports, batches), it is set-based: one DELETE and
-one INSERT per (period, level) for all the pending units of that level, the same SQL the
-rebuild runs, scoped to their paths; and a few thousand chunk locks instead of a lock per
-unit and indicator (2,000 units × 50 indicators overflowed PostgreSQL's lock table).
+statements each). From `BULK_UNITS` on (imports, batches), it is set-based: one statement
+per (period, level) for all the pending units of that level (`_make_level`: rows updated in
+place where they changed, on PostgreSQL), the same SQL the rebuild runs, scoped to their
+paths; and a few thousand chunk locks instead of a lock per unit and indicator (2,000
+units × 50 indicators overflowed PostgreSQL's lock table).
 
 Rebuilding: bulk loads (`figures.bulk`) skip all this and call `rebuild()` once at the end.
 It never makes a write fail and a write waits for it at most one short transaction: it goes
@@ -453,8 +454,8 @@ def _refresh(path: str, period: str, indicator_ids: list[int]) -> None:
 
 
 def _refresh_by_level(keys: dict[tuple[str, str], set[int]]) -> None:
-    """Set-based flush: per (period, level), deepest first, one DELETE and one INSERT for
-    every pending unit of that level; the rows of the union of their indicators are made
+    """Set-based flush: per (period, level), deepest first, one `_make_level` for every
+    pending unit of that level; the rows of the union of their indicators are made
     again (right whatever changed: they are recomputed from the children). The caller holds
     the chunks' exclusive locks, so no other writer touches these units meanwhile."""
     levels: dict[tuple[int, str], dict[str, set[int]]] = defaultdict(dict)
