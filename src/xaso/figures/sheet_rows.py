@@ -6,19 +6,12 @@ dozen variable look-ups and tags; here it is a few escaped strings. The markup i
 `entry.html` had; a clash (rare: someone else saved meanwhile) keeps its template.
 """
 
-from decimal import Decimal
-
 from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from xaso.figures.models import ResultStatus
-from xaso.vn.numbers import format_number
-
-
-def vn_number(value) -> str:
-    """As the `vn_number` filter: 3.750,5."""
-    return format_number(Decimal(str(value)))
+from xaso.web.templatetags.vn import vn_number
 
 
 def _beside(about) -> SafeString:
