@@ -117,7 +117,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # XASO_LOGIN_COOLOFF_MINUTES, even with the right password. A success resets the count.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the signed-in user by a statement written once.
+    "xaso.web.auth.ModelBackend",
 ]
 AXES_ENABLED = True
 AXES_FAILURE_LIMIT = env_int("XASO_LOGIN_FAILURE_LIMIT", 5)
@@ -154,6 +155,8 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Django's database sessions, each request's row read by a statement written once.
+SESSION_ENGINE = "xaso.web.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("XASO_SESSION_HOURS", 12) * 3600
 CSRF_COOKIE_HTTPONLY = True

@@ -22,7 +22,7 @@ from xaso.catalog.selectors import active_indicators
 from xaso.formkit import show_service_errors, with_more_rows
 from xaso.once import services as once_tokens
 from xaso.org import policy
-from xaso.org.models import OrgUnit
+from xaso.org.selectors import unit_or_404
 
 WHAT = "phát động phong trào thi đua"
 LAUNCH = "launch"
@@ -68,7 +68,7 @@ def _create(request, host, form, goals, weeks) -> tuple[Campaign, bool]:
 
 
 def campaign_new(request, code: str):
-    host = get_object_or_404(OrgUnit, code=code)
+    host = unit_or_404(code)
     policy.require_manage(request.user, host, what=WHAT)
     data = request.POST if request.method == "POST" else None
     adding = data is not None and "more" in data

@@ -29,7 +29,7 @@ from xaso.charts import LineChart, Point, to_svg
 from xaso.formkit import read_day
 from xaso.org import policy
 from xaso.org.groups import visible_group, visible_groups
-from xaso.org.models import OrgUnit
+from xaso.org.selectors import unit_or_404
 
 
 def _day(campaign: Campaign, text: str) -> tuple[dt.date, str | None]:
@@ -62,7 +62,7 @@ def series_chart(campaign: Campaign, total: GoalTotal, day: dt.date) -> LineChar
 
 
 def unit_campaigns(request, code: str):
-    unit = get_object_or_404(OrgUnit, code=code)
+    unit = unit_or_404(code)
     policy.require_read(request.user, unit)
     hosted = Campaign.objects.filter(host__path__startswith=unit.path).select_related("host")
     joined = (

@@ -37,6 +37,7 @@ from xaso.formkit import show_service_errors
 from xaso.org import policy
 from xaso.org.groups import visible_group, visible_groups
 from xaso.org.models import OrgUnit
+from xaso.org.selectors import unit_or_404
 
 ACTIONS = ("assess", "recognise", "group")
 
@@ -69,7 +70,7 @@ def _page_url(unit: OrgUnit, criteria_set: CriteriaSet, day: dt.date) -> str:
 
 
 def unit_criteria(request, code: str):
-    unit = get_object_or_404(OrgUnit, code=code)
+    unit = unit_or_404(code)
     policy.require_read(request.user, unit)
     data = request.POST if request.method == "POST" else request.GET
     day, day_error = _day(data.get("date", ""))
@@ -234,7 +235,7 @@ def shown_of(rows) -> str:
 
 
 def matrix_page(request, code: str, set_code: str):
-    unit = get_object_or_404(OrgUnit, code=code)
+    unit = unit_or_404(code)
     policy.require_read(request.user, unit)
     criteria_set = _readable_set(request.user, set_code)
     day, day_error = _day(request.GET.get("date", ""))

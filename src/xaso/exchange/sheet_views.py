@@ -8,14 +8,14 @@ code for every heading and row label, prefilled by `sheet_mapping.suggest`.
 import base64
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from xaso.exchange import sheet_mapping as mapping_service
 from xaso.exchange.sheets import MAX_UPLOAD, SheetError, _open
 from xaso.exchange.values import import_values
 from xaso.exchange.views import _pack, _shown, _unpack
 from xaso.org import policy
-from xaso.org.models import OrgUnit
+from xaso.org.selectors import unit_or_404
 from xaso.periods import PeriodError, parse_period
 
 LAYOUTS = [
@@ -66,7 +66,7 @@ def _check(request, unit, key, rows, context):
 
 @login_required
 def kept_sheet(request, code: str):
-    unit = get_object_or_404(OrgUnit, code=code)
+    unit = unit_or_404(code)
     policy.require_record(request.user, unit, what="nhập số liệu từ bảng tính")
     key = f"exchange:kept:{unit.code}"
     context = {"unit": unit, "limit_mb": MAX_UPLOAD >> 20}

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from xaso.exchange import sheets, tables
 from xaso.exchange.values import ValueRow, import_values
 from xaso.org import policy
-from xaso.org.models import OrgUnit
+from xaso.org.selectors import unit_or_404
 from xaso.periods import PeriodError, parse_period
 from xaso.reporting.models import ReportForm
 from xaso.reporting.selectors import check_form_period
@@ -34,7 +34,7 @@ def _shown(report) -> dict:
 
 def _setting(code: str, form_code: str, period: str, user):
     """The unit, form and period of a template, or 404; the user must record for the unit."""
-    unit = get_object_or_404(OrgUnit, code=code)
+    unit = unit_or_404(code)
     policy.require_record(user, unit, what="nhập số liệu")
     form = get_object_or_404(ReportForm, code=form_code)
     try:
@@ -117,7 +117,7 @@ def template_upload(request, code: str, form_code: str, period: str):
 @login_required
 def table_export(request, code: str, period: str, kind: str):
     """The unit's figures table for the period as XLSX or CSV."""
-    unit = get_object_or_404(OrgUnit, code=code)
+    unit = unit_or_404(code)
     try:
         found = parse_period(period)
     except PeriodError:

@@ -8,14 +8,14 @@ the reader's roles, the result changes (with their authors) and the target chang
 
 from dataclasses import dataclass
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from xaso.audit.models import Entity, channel_label
 from xaso.audit.selectors import history_of_figure
 from xaso.catalog.models import Indicator
 from xaso.figures.models import ResultChange, ResultStatus, TargetSource
 from xaso.org import policy
-from xaso.org.models import OrgUnit
+from xaso.org.selectors import unit_or_404
 from xaso.periods import Period, PeriodError, parse_period
 
 # A page for a phone: the newest changes of each kind, and a note when there are more.
@@ -136,7 +136,7 @@ def _target_note(old: dict, new: dict) -> str:
 
 
 def value_history(request, code: str):
-    unit = get_object_or_404(OrgUnit, code=code)
+    unit = unit_or_404(code)
     policy.require_read(request.user, unit)
     context = {"unit": unit, "indicator": None, "period": None, "limit": LIMIT}
     indicator_code = request.GET.get("indicator", "").strip()

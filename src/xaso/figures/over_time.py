@@ -21,7 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q
 
 from xaso.catalog.models import Indicator, OverTime, Rollup
-from xaso.figures.models import ResultStatus, Subtotal
+from xaso.figures.models import Result, ResultStatus, Subtotal
 from xaso.figures.partials import Figure, Partial, Standing
 from xaso.figures.subtotals import results_without_subtotal, scoped_union
 from xaso.periods import Period, PeriodError, PeriodKind, parse_period
@@ -234,9 +234,9 @@ def standings_by_period(
             entry = (Standing(Partial(own, 1, own, own, int(own_est)), 1, 1), below)
         found.setdefault(period, {})[(path, indicator_id)] = entry
     result_fields = ("period", "unit_path", "indicator_id", "value", "status")
-    for period, path, indicator_id, value, status in each_scope(
-        results_without_subtotal, result_fields
-    ):
+    # Units without children have no subtotal row: their results need no test for one.
+    results = results_without_subtotal if subtotals else Result.objects.all()
+    for period, path, indicator_id, value, status in each_scope(results, result_fields):
         estimated = int(status == ResultStatus.ESTIMATED)
         standing = Standing(Partial(value, 1, value, value, estimated), 1, 1)
         found.setdefault(period, {})[(path, indicator_id)] = (standing, None)

@@ -27,6 +27,7 @@ from xaso.figures.services import Seen, StaleTarget, set_target
 from xaso.formkit import show_service_errors
 from xaso.org import policy
 from xaso.org.models import OrgUnit
+from xaso.org.selectors import unit_or_404
 from xaso.periods import Period, PeriodError, parse_period, read_period
 from xaso.vn.numbers import NumberError, parse_number
 
@@ -57,7 +58,7 @@ def _seen(text: str) -> Seen | None:
 
 
 def plan_page(request, code: str):
-    unit = get_object_or_404(OrgUnit, code=code)
+    unit = unit_or_404(code)
     policy.require_read(request.user, unit)
     posted = request.method == "POST"
     if posted:
@@ -146,7 +147,7 @@ def _save_target(request, unit: OrgUnit, period: Period, form: TargetForm) -> bo
 
 def _managed_target(request, code: str, target_id: int) -> tuple[OrgUnit, Target]:
     """The unit and its target to hand down; only a manager of the unit (or above)."""
-    unit = get_object_or_404(OrgUnit, code=code)
+    unit = unit_or_404(code)
     policy.require_manage(request.user, unit, what="phân bổ chỉ tiêu")
     target = get_object_or_404(
         Target.objects.select_related("indicator", "unit", "document"), pk=target_id, unit=unit

@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models import Q
 
 from xaso.catalog.models import Direction, Indicator
-from xaso.catalog.selectors import active_indicators
+from xaso.catalog.selectors import active_indicator_list
 from xaso.figures import loaded, over_time
 from xaso.figures.lineage import (
     PlanVia,
@@ -309,7 +309,7 @@ def unit_overview(
     if window is None:
         raise ValueError(f"Không có lũy kế từ đầu năm cho {period.label}.")
     before = over_time.last_year(window) if last_year else None
-    indicators = list(Indicator.objects.filter(active=True).order_by("position", "code"))
+    indicators = active_indicator_list()
     # A unit without children (a village: most pages opened after a sheet is saved) has no
     # children to list and nothing below it to read; `numchild` is what the writes go by too.
     kids = list(children(unit)) if unit.numchild else []
@@ -479,7 +479,7 @@ def entry_sheet(unit: OrgUnit, period: Period) -> EntrySheet:
             ).values_list("indicator_id", flat=True)
         )
     relevant = set(current) | set(previous) | set(targets) | below
-    indicators = list(active_indicators())
+    indicators = active_indicator_list()
     return EntrySheet(
         indicators, current, previous, targets, before.label if before else "", relevant
     )

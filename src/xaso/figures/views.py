@@ -3,11 +3,11 @@ from functools import cached_property
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from xaso.catalog.selectors import active_indicators
+from xaso.catalog.selectors import active_indicator_list
 from xaso.charts import BarChart
 from xaso.figures import charts, validity
 from xaso.figures.forms import Context, EntryForm, errors_by_code, value_field
@@ -25,6 +25,7 @@ from xaso.figures.series import series
 from xaso.figures.services import StaleWrite, enter_unit_figures
 from xaso.org import policy
 from xaso.org.models import OrgUnit
+from xaso.org.selectors import unit_or_404
 from xaso.org.succession import now_seen_by
 from xaso.periods import PeriodError, PeriodKind, parse_period, read_period
 from xaso.reporting.unit_status import ChildReport, UnitReports, report_status_by_child
@@ -162,7 +163,7 @@ def no_last_year(period) -> str:
 
 
 def unit_page(request, code: str):
-    unit = get_object_or_404(OrgUnit, code=code)
+    unit = unit_or_404(code)
     policy.require_read(request.user, unit)
     period, choices, period_error = period_asked(request, unit)
     chosen = request.GET.get("indicator", "")
@@ -274,7 +275,7 @@ def entry(request, code: str):
     or two digits) is saved only once confirmed: the sheet comes back with the question and
     a hidden confirmation, and sending it again as it is saves it.
     """
-    unit = get_object_or_404(OrgUnit, code=code)
+    unit = unit_or_404(code)
     policy.require_record(request.user, unit, what="nhập số liệu")
     period_text = (request.POST.get("period") or request.GET.get("period") or "").strip()
     period_error = None
@@ -289,9 +290,7 @@ def entry(request, code: str):
     # A sheet sent needs only the catalog to be read and saved; what is shown beside the boxes
     # (targets, the previous period's figures) is read when the sheet comes back unsaved.
     sheet = (
-        entry_sheet(unit, period)
-        if period and not posted
-        else EntrySheet(list(active_indicators()))
+        entry_sheet(unit, period) if period and not posted else EntrySheet(active_indicator_list())
     )
     if posted:
         indicators = [i for i in sheet.indicators if value_field(i) in request.POST]

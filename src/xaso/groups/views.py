@@ -21,6 +21,7 @@ from xaso.meetings.models import Directive
 from xaso.org import policy
 from xaso.org.groups import can_see
 from xaso.org.models import GroupSet, OrgUnit, UnitGroup
+from xaso.org.selectors import unit_or_404
 
 WHAT = "lập hoặc sửa nhóm đơn vị"
 # What the unit page offers for a period and a group's page too: the period, the year-to-date
@@ -36,7 +37,7 @@ def _posted(request) -> tuple:
 
 
 def unit_groups(request, code: str):
-    unit = get_object_or_404(OrgUnit, code=code)
+    unit = unit_or_404(code)
     policy.require_read(request.user, unit)
     year = timezone.localdate().year
     checks = [partition(group_set, year) for group_set in GroupSet.objects.filter(owner=unit)]
@@ -117,7 +118,7 @@ def _save(request, owner: OrgUnit, form: GroupForm, group: UnitGroup | None):
 
 
 def group_new(request, code: str):
-    owner = get_object_or_404(OrgUnit, code=code)
+    owner = unit_or_404(code)
     policy.require_manage(request.user, owner, what=WHAT)
     form = GroupForm(_posted(request)[0], near=owner)
     if request.method == "POST" and form.is_valid() and (done := _save(request, owner, form, None)):
@@ -151,7 +152,7 @@ def group_edit(request, code: str):
 
 
 def groups_upload(request, code: str):
-    owner = get_object_or_404(OrgUnit, code=code)
+    owner = unit_or_404(code)
     policy.require_manage(request.user, owner, what="nhập nhóm đơn vị")
     form = GroupsUploadForm(*_posted(request))
     report = None
@@ -177,7 +178,7 @@ def groups_upload(request, code: str):
 
 def groups_sheet(request, code: str):
     """The unit's own groups as a spreadsheet: to edit and load back."""
-    owner = get_object_or_404(OrgUnit, code=code)
+    owner = unit_or_404(code)
     policy.require_read(request.user, owner)
     groups = UnitGroup.objects.filter(owner=owner).order_by("code")
     response = HttpResponse(

@@ -31,12 +31,12 @@ from xaso.meetings.services import (
     meeting_record,
 )
 from xaso.org import policy
-from xaso.org.models import OrgUnit
+from xaso.org.selectors import unit_or_404
 from xaso.periods import PeriodError, parse_period, read_period
 
 
 def meeting_list(request, code: str):
-    unit = get_object_or_404(OrgUnit, code=code)
+    unit = unit_or_404(code)
     policy.require_read(request.user, unit)
     kind = request.GET.get("kind", "")
     period = request.GET.get("period", "").strip()
@@ -86,7 +86,7 @@ def meeting_page(request, pk: int):
 
 
 def tasks(request, code: str):
-    unit = get_object_or_404(OrgUnit, code=code)
+    unit = unit_or_404(code)
     policy.require_read(request.user, unit)
     show_all = request.GET.get("all") == "1"
     today = timezone.localdate()
@@ -161,7 +161,7 @@ _PREFIXES = ("a", "d", "t", "k")  # attendees, documents, directives (tasks), aw
 
 
 def meeting_new(request, code: str):
-    unit = get_object_or_404(OrgUnit, code=code)
+    unit = unit_or_404(code)
     policy.require_record(request.user, unit, what="ghi hội nghị")
     data = request.POST if request.method == "POST" else None
     # A "Thêm dòng" button (name "more", value the formset's prefix) sends the form to be

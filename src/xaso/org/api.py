@@ -8,14 +8,13 @@ they became (issue 22), each saying where it is now (`now`, `now_units`).
 
 import datetime as dt
 
-from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from xaso.api.errors import READ_ERRORS
 from xaso.api.pagination import limit_query, page
 from xaso.org import policy
 from xaso.org.models import OrgUnit
-from xaso.org.selectors import named_like
+from xaso.org.selectors import named_like, unit_or_404
 from xaso.org.succession import now_of
 
 router = Router(tags=["Đơn vị"])
@@ -71,7 +70,7 @@ def unit_json(unit: OrgUnit, parents: dict[str, str] | None = None, now=None) ->
 
 def readable_unit(request, code: str) -> OrgUnit:
     """The unit of this code, if the user may read it (404 unknown, 403 not readable)."""
-    unit = get_object_or_404(OrgUnit, code=code)
+    unit = unit_or_404(code)
     policy.require_read(request.auth, unit)
     return unit
 

@@ -18,16 +18,23 @@ asks many questions costs one query for all of them.
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Q
 
 from xaso.org.models import Membership, OrgUnit, Role
 from xaso.org.paths import ancestor_paths, subtree_upper_bound
+from xaso.rows import Lookup
 
 WRITERS = frozenset({Role.REPORTER, Role.MANAGER})
 MANAGERS = frozenset({Role.MANAGER})
 READERS = frozenset({Role.VIEWER, Role.REPORTER, Role.MANAGER})
 
 _CACHE = "_xaso_roles"
+# Read on every request: written once rather than compiled by the ORM each time (xaso.rows).
+_GRANTS = (
+    f'SELECT u."path", m."role" FROM "{Membership._meta.db_table}" m '  # noqa: S608 (our tables)
+    f'JOIN "{OrgUnit._meta.db_table}" u ON u."id" = m."unit_id" WHERE m."user_id" = %s'
+)
 _INHERITED = "_xaso_inherited"
 
 
@@ -43,8 +50,9 @@ def grants(user) -> tuple[Grant, ...]:
         return ()
     cached = getattr(user, _CACHE, None)
     if cached is None:
-        rows = Membership.objects.filter(user=user).values_list("unit__path", "role")
-        cached = tuple(Grant(path, role) for path, role in rows)
+        with connection.cursor() as cursor:
+            cursor.execute(_GRANTS, [user.pk])
+            cached = tuple(Grant(path, role) for path, role in cursor.fetchall())
         setattr(user, _CACHE, cached)
     return cached
 
@@ -186,10 +194,17 @@ def readable_units(user, *, history: bool = False):
     return OrgUnit.objects.filter(where)
 
 
+_ANCESTORS: dict[int, Lookup] = {}  # by the number of ancestors
+
+
 def trail(user, unit: OrgUnit) -> list[OrgUnit]:
     """The unit's ancestors from the root down, each marked `readable` for the user: the
     breadcrumbs link only to the units the user may open."""
-    above = list(OrgUnit.objects.filter(path__in=ancestor_paths(unit.path)).order_by("depth"))
+    paths = ancestor_paths(unit.path)
+    if len(paths) not in _ANCESTORS:  # one statement per depth, written once (xaso.rows)
+        marks = ", ".join(["%s"] * len(paths))
+        _ANCESTORS[len(paths)] = Lookup(OrgUnit, f'"path" IN ({marks}) ORDER BY "depth"')
+    above = _ANCESTORS[len(paths)].all(*paths) if paths else []
     for ancestor in above:
         ancestor.readable = can_read(user, ancestor)
     return above

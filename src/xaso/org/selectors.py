@@ -1,11 +1,24 @@
 """Reads of the organisation tree."""
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from xaso.org.models import OrgUnit, UnitKind
 from xaso.org.paths import ancestor_paths
 from xaso.org.policy import subtree_q
+from xaso.rows import Lookup
 from xaso.vn.text import fold
+
+_BY_CODE = Lookup(OrgUnit, '"code" = %s')
+
+
+def unit_or_404(code: str) -> OrgUnit:
+    """The unit an address names (`/units/<code>/…`), or 404. Every unit page asks it first,
+    so its statement is written once (`xaso.rows`) rather than by the ORM on each request."""
+    unit = _BY_CODE.one(code)
+    if unit is None:
+        raise Http404(f"Không có đơn vị mã {code}.")
+    return unit
 
 
 def children(unit: OrgUnit) -> QuerySet[OrgUnit]:

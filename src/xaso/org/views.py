@@ -1,8 +1,8 @@
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from xaso.org import policy
 from xaso.org.models import OrgUnit
-from xaso.org.selectors import search_units
+from xaso.org.selectors import search_units, unit_or_404
 from xaso.org.succession import now_of, now_seen_by
 
 # The tree page shows this many levels below its root, and never more than MAX_ROWS units,
@@ -22,7 +22,7 @@ def tree(request):
     units = readable.order_by("path")
     roots = policy.readable_paths(request.user)
     if code := request.GET.get("root"):
-        root = get_object_or_404(OrgUnit, code=code)
+        root = unit_or_404(code)
         policy.require_read(request.user, root)
         # An old unit's branch: its ended units below, read through what they became.
         branch = policy.readable_units(request.user, history=root.valid_to is not None)

@@ -13,7 +13,7 @@ from xaso.formkit import OnceField, show_service_errors
 from xaso.meetings.models import Meeting
 from xaso.meetings.selectors import meeting_detail
 from xaso.org import policy
-from xaso.org.models import OrgUnit
+from xaso.org.selectors import unit_or_404
 from xaso.publishing.article import markdown_html, write_article
 from xaso.publishing.articles import (
     StaleArticle,
@@ -59,7 +59,7 @@ def _readable_article(user, pk: int) -> Article:
 
 
 def unit_articles(request, code: str):
-    unit = get_object_or_404(OrgUnit, code=code)
+    unit = unit_or_404(code)
     policy.require_read(request.user, unit)
     articles = list(
         Article.objects.filter(unit=unit).select_related("meeting").order_by("-created_at", "-pk")

@@ -7,11 +7,12 @@ A manager also sets the office's own Word template here (POST).
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from xaso.figures.selectors import periods_with_data
 from xaso.org import policy
 from xaso.org.models import OrgUnit
+from xaso.org.selectors import unit_or_404
 from xaso.periods import parse_period
 from xaso.publishing.contents import ReportKind
 from xaso.publishing.models import IssuerKind
@@ -25,7 +26,7 @@ from xaso.publishing.reports import ReportError, default_issuer, template_for, w
 
 
 def report_page(request, code: str):
-    unit = get_object_or_404(OrgUnit, code=code)
+    unit = unit_or_404(code)
     policy.require_read(request.user, unit)
     if request.method == "POST":
         return _template_post(request, unit)

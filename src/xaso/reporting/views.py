@@ -20,7 +20,7 @@ from xaso.figures.forms import errors_by_code
 from xaso.figures.services import StaleWrite
 from xaso.once import services as once_tokens
 from xaso.org import policy
-from xaso.org.models import OrgUnit
+from xaso.org.selectors import unit_or_404
 from xaso.periods import PeriodError, parse_period
 from xaso.reporting import pages
 from xaso.reporting.chat import ChatNotes, chat_entries
@@ -73,7 +73,7 @@ def _period_of(form: ReportForm, code: str):
 def unit_reports(request, code: str):
     """The "Báo cáo" tab: the forms the unit reports on or reviews, with the current period,
     its deadline and the unit's report (or who has reported)."""
-    unit = get_object_or_404(OrgUnit, code=code)
+    unit = unit_or_404(code)
     policy.require_read(request.user, unit)
     lines = pages.unit_forms(unit, forms_for_unit(unit), timezone.now())
     context = {
@@ -90,7 +90,7 @@ def sheet_page(request, code: str, form_code: str, period: str):
     """A unit's report on a form for a period: "Lưu nháp" saves, "Gửi báo cáo" saves and
     sends, both at once or not at all; "Đọc tin nhắn" fills the boxes from a report pasted
     as a chat message and saves nothing."""
-    unit = get_object_or_404(OrgUnit, code=code)
+    unit = unit_or_404(code)
     policy.require_record(request.user, unit, what="báo cáo")
     form_def = _form_def(form_code)
     period = _period_of(form_def, period)
@@ -329,7 +329,7 @@ def _value_rows(found: pages.Sheet) -> list:
 def completeness_page(request, code: str, form_code: str):
     """Who in the unit's subtree has reported on the form for a period (on time, late, not
     yet), the rates of the last periods, and every broken rule and unusual value."""
-    unit = get_object_or_404(OrgUnit, code=code)
+    unit = unit_or_404(code)
     policy.require_read(request.user, unit)
     form_def = _form_def(form_code)
     if not unit.path.startswith(form_def.reviewer.path):

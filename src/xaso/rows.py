@@ -1,0 +1,67 @@
+"""Model instances read by a statement written once, for the reads made on every request.
+
+Django writes a queryset's SQL anew each time it runs it. For the few reads every page makes —
+the session, the user, the unit the address names, the user's roles — writing the SQL cost
+more CPU than PostgreSQL spent answering (issue 20, docs/scale.md "The fixed cost of a
+request"). A `Lookup` takes its SELECT list and the column converters from the queryset
+compiler once per database connection vendor, adds a WHERE clause of its own, and turns each
+row into an instance with `Model.from_db`, as a queryset does.
+"""
+
+from django.db import connections, router
+from django.db.models import Model
+
+
+class Lookup:
+    """`Lookup(OrgUnit, '"code" = %s').one(code)`: the instance whose row matches, or None;
+    `.all(...)` for every row that matches.
+
+    `where` names columns of the model's own table (quoted, as the compiler writes them),
+    takes its values as parameters, and may end with an ORDER BY.
+    """
+
+    def __init__(self, model: type[Model], where: str):
+        self.model = model
+        self.where = where
+        self._prepared: dict[str, tuple] = {}  # database alias -> (sql, attnames, converters)
+
+    def _prepare(self, alias: str) -> tuple:
+        if alias not in self._prepared:
+            # Unordered: the WHERE matches one row (treebeard's manager orders units by path).
+            queryset = self.model._default_manager.using(alias).order_by()
+            compiler = queryset.query.get_compiler(alias)
+            sql, params = compiler.as_sql()
+            if params or " WHERE " in sql:
+                raise ValueError(f"{self.model.__name__}: its default manager filters its rows")
+            columns = [expression for expression, _, _ in compiler.select]
+            attnames = [expression.target.attname for expression in columns]
+            converters = compiler.get_converters(columns)
+            self._prepared[alias] = (f"{sql} WHERE {self.where}", attnames, converters)
+        return self._prepared[alias]
+
+    def all(self, *params) -> list[Model]:
+        """Every instance whose row matches, in the order the WHERE clause's ORDER BY gives."""
+        return self._instances(params, None)
+
+    def one(self, *params) -> Model | None:
+        """The instance whose row matches, None if none does; more than one is an error."""
+        found = self._instances(params, 2)
+        if len(found) > 1:
+            raise self.model.MultipleObjectsReturned(f"{self.model.__name__}: {self.where}")
+        return found[0] if found else None
+
+    def _instances(self, params: tuple, most: int | None) -> list[Model]:
+        alias = router.db_for_read(self.model)
+        sql, attnames, converters = self._prepare(alias)
+        connection = connections[alias]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall() if most is None else cursor.fetchmany(most)
+        found = []
+        for row in rows:
+            row = list(row)
+            for position, (functions, expression) in converters.items():
+                for function in functions:  # as SQLCompiler.apply_converters does
+                    row[position] = function(row[position], expression, connection)
+            found.append(self.model.from_db(alias, attnames, row))
+        return found
