@@ -36,6 +36,7 @@ from xaso.figures.subtotals import (
 from xaso.org.models import OrgUnit
 from xaso.org.selectors import children
 from xaso.periods import Period, PeriodKind, parse_period, previous_period
+from xaso.rows import Lookup
 
 __all__ = ["Figure", "UnitFigures", "rollup"]
 
@@ -461,14 +462,26 @@ class EntrySheet:
     relevant: set = field(default_factory=set)  # ids of the unit's own indicators
 
 
+# A unit's own results of a period and the one before it (or of the first period alone): read
+# by every sheet, by a statement written once (xaso.rows).
+_OWN_RESULTS = {
+    count: Lookup(
+        Result,
+        '"unit_path" = %s AND "unit_depth" = %s AND "period" IN ('
+        + ", ".join(["%s"] * count)
+        + ")",
+    )
+    for count in (1, 2)
+}
+
+
 def entry_sheet(unit: OrgUnit, period: Period) -> EntrySheet:
     """The unit's own indicators are those it has a target for, a figure of its own in this
     period or the one before, or figures below it in either (see `figures.views.entry`)."""
     before = previous_period(period)
     codes = [period.code] + ([before.code] if before else [])
     current, previous = {}, {}
-    own = Result.objects.filter(unit_path=unit.path, unit_depth=unit.depth, period__in=codes)
-    for result in own:
+    for result in _OWN_RESULTS[len(codes)].all(unit.path, unit.depth, *codes):
         (current if result.period == period.code else previous)[result.indicator_id] = result
     targets = {key[1]: found for key, found in targets_containing([unit], period).items()}
     below = set()
