@@ -14,7 +14,6 @@ from xaso.figures.batch import write_results
 from xaso.figures.models import Result
 from xaso.figures.partitions import (
     DEFAULT,
-    SPAN,
     ensure_partitions,
     partition_name,
     statistics_refreshed,
@@ -68,6 +67,7 @@ def test_every_kind_of_code_lands_in_the_partition_of_its_year(village):
         "2024-04-15..2024-05-30": "2024", "2025-01": "2025", "2020-W53": "2020",
         "2015-01": "2015", "2035-12": "2035",
     }  # fmt: skip
+    ensure_partitions({int(year) for year in codes.values()})
     for code in codes:
         record_result(unit=unit, indicator=road, period=code, value="1")
     for code, year in codes.items():
@@ -122,6 +122,7 @@ def test_a_batch_inserts_then_its_repeat_changes_nothing_and_subtotals_equal_sql
     province, villages = _country()
     road = make_indicator("road", name="Đường bê tông", unit="km")
     homes = make_indicator("homes", name="Hộ chỉnh trang", unit="ho")
+    ensure_partitions([2024, 2025])
     for period in (MAY, "2025-05", "2099-05"):
         writes = _writes(villages, [road, homes], lambda n, i: n + i.pk, period=period)
         first = write_results(writes)
@@ -145,7 +146,7 @@ def test_ensure_partitions_makes_the_missing_years_once_and_moves_their_rows_out
 ):
     _, unit = village
     road = make_indicator("road", name="Đường bê tông", unit="km")
-    assert {partition_name(year) for year in SPAN} <= _partitions()
+    ensure_partitions([2024])
     stray = record_result(unit=unit, indicator=road, period="2040-Q3", value="4")
     record_result(unit=unit, indicator=road, period="2041-01", value="5")
     assert _partition_of(unit, road, "2040-Q3") == DEFAULT
@@ -182,6 +183,7 @@ def test_a_large_batch_analyses_the_partition_it_filled_and_a_smaller_one_does_n
     road = make_indicator("road", name="Đường bê tông", unit="km")
     homes = make_indicator("homes", name="Hộ chỉnh trang", unit="ho")
     name = partition_name(2031)
+    ensure_partitions([2031])
     _analysed(name)
     assert _rows_counted(name) == 0
     write_results(_writes(villages, [road], lambda n, i: n + 1, period="2031-05"))  # 128 rows
@@ -194,6 +196,7 @@ def test_statistics_are_refreshed_from_a_tenth_more_rows_and_default_holds_unmad
     _, villages = _country(communes=26, villages=5)  # 130 villages: a tenth is 13 rows
     road = make_indicator("road", name="Đường bê tông", unit="km")
     name = partition_name(2032)
+    ensure_partitions([2032])
     _analysed(name)
     write_results(_writes(villages, [road], lambda n, i: n + 1, period="2032-05"))
     with connection.cursor() as cursor:
@@ -204,3 +207,44 @@ def test_statistics_are_refreshed_from_a_tenth_more_rows_and_default_holds_unmad
         # A year with no partition of its own is the default partition's.
         _analysed(DEFAULT)
         assert statistics_refreshed(cursor, {2032: 6, 2099: 1}) == [DEFAULT]
+
+
+def test_migrations_leave_no_empty_year_and_0011_drops_only_the_empty_ones(village):
+    from importlib import import_module
+
+    _, unit = village
+    road = make_indicator("road", name="Đường bê tông", unit="km")
+    # 0009 made 2015–2035 ahead; on this database, empty when migrated, 0011 dropped them.
+    assert not {partition_name(2015), partition_name(2024), partition_name(2035)} & _partitions()
+    ensure_partitions([2040, 2041, 2042])
+    record_result(unit=unit, indicator=road, period="2041-03", value="8")
+
+    migration = import_module("xaso.figures.migrations.0011_partitions_of_years_with_results")
+    migration.drop_empty_years(None, type("Editor", (), {"connection": connection})())
+
+    assert partition_name(2041) in _partitions()
+    assert not {partition_name(2040), partition_name(2042)} & _partitions()
+    assert DEFAULT in _partitions()
+    assert _partition_of(unit, road, "2041-03") == partition_name(2041)
+
+
+def test_a_write_of_a_year_without_partition_makes_it_once_committed(
+    village, django_capture_on_commit_callbacks
+):
+    commune, unit = village
+    road = make_indicator("road", name="Đường bê tông", unit="km")
+    assert partition_name(2043) not in _partitions()
+
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        record_result(unit=unit, indicator=road, period="2043-02", value="5")
+    assert _partition_of(unit, road, "2043-02") == DEFAULT  # stored before the partition
+    assert len(pending) == 1
+    pending[0]()  # the commit
+
+    assert partition_name(2043) in _partitions()
+    assert _partition_of(unit, road, "2043-02") == partition_name(2043)
+    assert rollup(commune, parse_period("2043-02"), [road]).figures[road.pk].value == 5
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        record_result(unit=unit, indicator=road, period="2043-03", value="6")
+    assert pending == []  # the year has its partition: nothing more to make
+    assert _partition_of(unit, road, "2043-03") == partition_name(2043)

@@ -98,6 +98,7 @@ def write_results(
     if len(set(keys)) != len(keys):
         raise ValueError("write_results: a figure given twice")
     now = timezone.now()
+    partitions.after_writing({int(key[0][:4]) for key in keys})
     _planned_on_statistics(keys)
     current = _lock_current(keys)
     fresh = [(key, w) for key, w in keyed if key not in current]

@@ -7,16 +7,30 @@ its four-digit year (xaso.periods). A default partition takes any other code: a 
 stored, unique and read like any other, only not pruned to its year. The database's primary
 key is `(id, period)` (a partitioned table's keys must hold the partition key; `id` first so
 that Django's `WHERE id = …` still finds a row by index), Django keeps `id` as its pk.
+
+Only the years that hold results have a partition (migration 0011 dropped the empty ones
+0009 had made ahead, 2015–2035): a statement whose periods are known only when it runs (the
+period picker's walk, a lock by keys) is planned over every partition, and 21 empty years
+made such a plan four times as costly to make (docs/scale.md). A write of a year without a
+partition lands in the default partition, stored and read like any other; after its commit
+`after_writing` makes the year's partition and moves the year's rows into it.
 """
 
+import logging
 from collections.abc import Iterable
 
+from django.db import DatabaseError, transaction
 from django.db import connection as default_connection
-from django.db import transaction
+
+log = logging.getLogger(__name__)
 
 TABLE = "figures_result"
 DEFAULT = f"{TABLE}_default"
-SPAN = range(2015, 2036)  # the years made by migration 0009, beside those of the data
+SPAN = range(2015, 2036)  # the years migration 0009 made ahead (0011 dropped the empty ones)
+# Making a partition takes an ACCESS EXCLUSIVE lock on the table: it waits no longer than this
+# for the writers and readers of the moment (the year's rows then stay in the default).
+LOCK_WAIT = "2s"
+_years_made: set[int] = set()  # years this process has seen a partition of
 
 
 def on_every_partition(index_definition: str) -> str:
@@ -54,6 +68,8 @@ def ensure_partitions(years: Iterable[int], *, connection=None) -> list[int]:
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         if not is_partitioned(cursor):
             return []
+        # One maker at a time: two processes making the same year would collide.
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"{TABLE} partitions"])
         for year in sorted(set(years)):
             name = partition_name(year)
             cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [name])
@@ -81,6 +97,39 @@ def ensure_partitions(years: Iterable[int], *, connection=None) -> list[int]:
                 )
             made.append(year)
     return made
+
+
+def after_writing(years: Iterable[int], *, connection=None) -> None:
+    """Make, once the writer's transaction has committed, the partitions missing for the years
+    it wrote (their rows went to the default partition meanwhile). Outside the writer's
+    transaction, so that it never holds the table's lock nor fails the write: a partition
+    that cannot be made now (the lock not had within LOCK_WAIT) is made by a later write."""
+    connection = connection or default_connection
+    missing = set(years) - _years_made
+    if not missing or connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_class c JOIN pg_inherits i ON i.inhrelid = c.oid "
+            "WHERE i.inhparent = to_regclass(%s)",
+            [TABLE],
+        )
+        existing = {row[0] for row in cursor.fetchall()}
+    _years_made.update(year for year in missing if partition_name(year) in existing)
+    missing -= _years_made
+    if missing and existing:  # a partitioned table (no partitions at all: not partitioned)
+        transaction.on_commit(lambda: _made_now(missing, connection), using=connection.alias)
+
+
+def _made_now(years: set[int], connection) -> None:
+    try:
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_WAIT}'")
+            ensure_partitions(years, connection=connection)
+    except DatabaseError as error:  # the values are stored (in the default partition)
+        log.warning("partitions for %s not made now: %s", sorted(years), error)
+        return
+    _years_made.update(years)
 
 
 # A partition whose rows grew by this share since PostgreSQL last counted them is analysed
