@@ -248,3 +248,15 @@ def test_a_write_of_a_year_without_partition_makes_it_once_committed(
         record_result(unit=unit, indicator=road, period="2043-03", value="6")
     assert pending == []  # the year has its partition: nothing more to make
     assert _partition_of(unit, road, "2043-03") == partition_name(2043)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_writer_in_no_transaction_has_the_years_partition_made_before_its_rows():
+    commune = make_unit("Xã Tây", UnitKind.COMMUNE, code="CT")
+    unit = make_unit("Thôn Hai", UnitKind.VILLAGE, commune, code="CT2")
+    road = make_indicator("road", name="Đường bê tông", unit="km")
+    assert partition_name(2044) not in _partitions()
+
+    record_result(unit=unit, indicator=road, period="2044-07", value="9")
+
+    assert _partition_of(unit, road, "2044-07") == partition_name(2044)

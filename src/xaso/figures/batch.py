@@ -75,7 +75,6 @@ def written_as(value) -> str:
 
 
 # A savepoint of its own inside a caller's transaction: a refused batch leaves nothing.
-@transaction.atomic
 def write_results(
     writes: list[Write],
     *,
@@ -85,6 +84,13 @@ def write_results(
 ) -> BatchSaved:
     """Record the figures, all or none (see the module's docstring). Callers acting for a
     user check `policy.can_record` for each unit first."""
+    # A year's partition is made before its first rows when it can be (figures.partitions).
+    partitions.for_writing({int(w.period.code[:4]) for w in writes})  # a code starts with its year
+    return _written(writes, user=user, channel=channel, correction=correction)
+
+
+@transaction.atomic
+def _written(writes: list[Write], *, user, channel: str, correction: str) -> BatchSaved:
     if not writes:
         return BatchSaved(0, 0)
     statuses = set(ResultStatus.values)  # a list made anew at every use
@@ -98,7 +104,6 @@ def write_results(
     if len(set(keys)) != len(keys):
         raise ValueError("write_results: a figure given twice")
     now = timezone.now()
-    partitions.after_writing({int(key[0][:4]) for key in keys})
     _planned_on_statistics(keys)
     current = _lock_current(keys)
     fresh = [(key, w) for key, w in keyed if key not in current]

@@ -11,9 +11,10 @@ that Django's `WHERE id = …` still finds a row by index), Django keeps `id` as
 Only the years that hold results have a partition (migration 0011 dropped the empty ones
 0009 had made ahead, 2015–2035): a statement whose periods are known only when it runs (the
 period picker's walk, a lock by keys) is planned over every partition, and 21 empty years
-made such a plan four times as costly to make (docs/scale.md). A write of a year without a
-partition lands in the default partition, stored and read like any other; after its commit
-`after_writing` makes the year's partition and moves the year's rows into it.
+made such a plan four times as costly to make (docs/scale.md). `for_writing` makes the
+partition of a year a write is about to need: at once when the writer is in no transaction,
+else after the writer's commit, its rows meanwhile in the default partition (stored and read
+like any other) and moved into the new partition then.
 """
 
 import logging
@@ -99,11 +100,12 @@ def ensure_partitions(years: Iterable[int], *, connection=None) -> list[int]:
     return made
 
 
-def after_writing(years: Iterable[int], *, connection=None) -> None:
-    """Make, once the writer's transaction has committed, the partitions missing for the years
-    it wrote (their rows went to the default partition meanwhile). Outside the writer's
-    transaction, so that it never holds the table's lock nor fails the write: a partition
-    that cannot be made now (the lock not had within LOCK_WAIT) is made by a later write."""
+def for_writing(years: Iterable[int], *, connection=None) -> None:
+    """Make the partitions missing for the years a writer is about to write: now, in a
+    transaction of their own, if the writer is in none; else once the writer's transaction
+    has committed, so that the writer never holds the table's lock for it nor fails for it
+    (its rows of such a year go to the default partition and are moved then). A partition
+    that cannot be made (the lock not had within LOCK_WAIT) is made by a later write."""
     connection = connection or default_connection
     missing = set(years) - _years_made
     if not missing or connection.vendor != "postgresql":
@@ -117,7 +119,8 @@ def after_writing(years: Iterable[int], *, connection=None) -> None:
         existing = {row[0] for row in cursor.fetchall()}
     _years_made.update(year for year in missing if partition_name(year) in existing)
     missing -= _years_made
-    if missing and existing:  # a partitioned table (no partitions at all: not partitioned)
+    if missing and existing:  # no partition at all: the table is not partitioned
+        # At once when the writer is in no transaction: Django's on_commit runs it then.
         transaction.on_commit(lambda: _made_now(missing, connection), using=connection.alias)
 
 
