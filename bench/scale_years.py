@@ -1,14 +1,15 @@
 """Scale-up over years (issue 20): the same country loaded for 1, 2, 3 and 5 years of months,
 to see what grows with the years and what stays flat, with the results partitioned by year
 of period (migration 0009; docs/scale.md). Scale M's shape by default (4 provinces × 100
-communes × 20 villages, 50 indicators: 4.8 million results a year); the issue asks for scale
-L, 41 million a year, which this machine's disk holds for two years at most.
+communes × 20 villages, 50 indicators: 4.8 million results a year); XASO_BENCH_SCALE=L for
+scale L's 34 provinces, 41 million a year and about 10 GB of disk a year (the database of the
+largest span is made last), written as a section of its own (`scale_years_l`).
 
-For each number of years, a fresh database (`xaso_bench_years`): `xaso synth` (load rate,
-its subtotal rebuild), then in a worker process (set up as a server worker is): the size of
-results, subtotals and blocks (quarter, half-year, year); a second rebuild; and the pages'
-questions on the last month, the first month, the last year's 12 months pooled and the
-whole span pooled (a five-year term at 5 years), medians of 9.
+For each number of years, a fresh database (`xaso_bench_years`, `xaso_bench_years_l`):
+`xaso synth` (load rate, its subtotal rebuild), then in a worker process (set up as a server
+worker is): the size of results, subtotals and blocks (quarter, half-year, year); a second
+rebuild; and the pages' questions on the last month, the first month, the last year's 12
+months pooled and the whole span pooled (a five-year term at 5 years), medians of 9.
 
 XASO_BENCH_YEARS = "1,2,3,5"; XASO_BENCH_PG = server URL without the database name;
 XASO_BENCH_DB = the database's name (default `xaso_bench_years`; it is dropped and made again).
@@ -26,8 +27,12 @@ from pathlib import Path
 
 import psycopg
 
-NAME = os.environ.get("XASO_BENCH_DB") or "xaso_bench_years"
-SHAPE = {"provinces": 4, "communes": 100, "villages": 20, "indicators": 50}
+# XASO_BENCH_SCALE=L: scale L's 34 provinces (41 million results a year), its own section.
+SCALE = os.environ.get("XASO_BENCH_SCALE", "M").upper()
+PROVINCES = {"M": 4, "L": 34}
+SECTION = "scale_years" if SCALE == "M" else f"scale_years_{SCALE.lower()}"
+NAME = os.environ.get("XASO_BENCH_DB") or f"xaso_{SECTION.replace('scale', 'bench')}"
+SHAPE = {"provinces": PROVINCES[SCALE], "communes": 100, "villages": 20, "indicators": 50}
 FIRST_YEAR = 2024
 REPEATS = 9
 
@@ -142,9 +147,10 @@ def run() -> str:
     spans = [int(n) for n in os.environ.get("XASO_BENCH_YEARS", "1,2,3,5").split(",")]
     rows = [_one(server, years) for years in spans]
     lines = [
-        "## Scale-up over years (issue 20): one country, 1 to 5 years of months",
+        f"## Scale-up over years (issue 20): one country at scale {SCALE}, "
+        f"{spans[0]} to {spans[-1]} years of months",
         "",
-        f"Scale M's shape ({SHAPE['provinces']} provinces × {SHAPE['communes']} communes × "
+        f"Scale {SCALE}'s shape ({SHAPE['provinces']} provinces × {SHAPE['communes']} communes × "
         f"{SHAPE['villages']} villages, {SHAPE['indicators']} indicators), every village "
         f"reporting every month from January {FIRST_YEAR}; results partitioned by year of "
         "period (one partition a year). A fresh PostgreSQL database for each row. Load and its "
