@@ -4,7 +4,7 @@ Django writes a queryset's SQL anew each time it runs it. For the few reads ever
 the session, the user, the unit the address names, the user's roles — writing the SQL cost
 more CPU than PostgreSQL spent answering (issue 20, docs/scale.md "The fixed cost of a
 request"). A `Lookup` takes its SELECT list and the column converters from the queryset
-compiler once per database connection vendor, adds a WHERE clause of its own, and turns each
+compiler once per database, adds a WHERE clause of its own, and turns each
 row into an instance with `Model.from_db`, as a queryset does.
 """
 
@@ -27,7 +27,7 @@ class Lookup:
 
     def _prepare(self, alias: str) -> tuple:
         if alias not in self._prepared:
-            # Unordered: the WHERE matches one row (treebeard's manager orders units by path).
+            # The WHERE clause gives the order, if any (treebeard's manager orders by path).
             queryset = self.model._default_manager.using(alias).order_by()
             compiler = queryset.query.get_compiler(alias)
             sql, params = compiler.as_sql()

@@ -74,7 +74,6 @@ def written_as(value) -> str:
     return "" if isinstance(value, Decimal) else nfc(str(value)).strip()[:100]
 
 
-# A savepoint of its own inside a caller's transaction: a refused batch leaves nothing.
 def write_results(
     writes: list[Write],
     *,
@@ -89,6 +88,7 @@ def write_results(
     return _written(writes, user=user, channel=channel, correction=correction)
 
 
+# A savepoint of its own inside a caller's transaction: a refused batch leaves nothing.
 @transaction.atomic
 def _written(writes: list[Write], *, user, channel: str, correction: str) -> BatchSaved:
     if not writes:
