@@ -5,9 +5,9 @@ for a province's month (docs/scale.md, "The province month profiled"), more than
 PostgreSQL takes to run them. Two questions of the same *shape* — the same scopes with
 other paths, as many periods, indicators and picked ones — compile to the same SQL with
 other parameters. `Slots` stands for a question's values: each int or str becomes a
-placeholder value of its own (an int or a str no real value can be), the rest is the
-shape. `compiled` builds and compiles the queries once per shape with the placeholders, and
-each question's parameters are the compiled ones with its own values put in their place.
+placeholder value of its own, the rest is the shape. `compiled` builds and compiles the
+queries once per shape with the placeholders, and each question's parameters are the
+compiled ones with its own values put in their place.
 
 A shape is cached only if every placeholder came out as a parameter of its own, in no
 other form; otherwise each question is compiled with its own values, as before.
@@ -20,9 +20,10 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-# Placeholder ints: within a small integer column's range (a lookup past it is refused
-# before compiling), far above any depth, and above the ids a query of this shape names
-# only by coincidence: the check below catches one that does.
+# Placeholder ints, within a small integer column's range (Django refuses a lookup past
+# it before compiling). Only the placeholders and the query's own constants are among the
+# compiled parameters, never a question's values: a constant of the query in this range
+# would be taken for a placeholder (the roll-up's are 0 and 1).
 _FIRST_INT = 20_000
 _MOST_SLOTS = 12_000
 _STR_MARK = "\x1fslot:"  # a control character no path, code or period has
@@ -30,6 +31,7 @@ _STR_SLOT = re.compile(re.escape(_STR_MARK) + "([0-9]+)")
 _CACHED_SHAPES = 512
 
 _compiled: dict[tuple, list | None] = {}
+_UNSEEN = object()
 
 
 class TooManySlots(Exception):
@@ -88,11 +90,12 @@ def compiled(
     queries of the placeholders alone. None when this shape cannot be cached: the caller
     compiles the question with its own values."""
     key = (name, connection.vendor, tuple(slots.shape))
-    if key not in _compiled:
+    templates = _compiled.get(key, _UNSEEN)  # one read: another thread may clear meanwhile
+    if templates is _UNSEEN:
+        templates = _templates(build(), len(slots.values))
         if len(_compiled) >= _CACHED_SHAPES:
             _compiled.clear()
-        _compiled[key] = _templates(build(), len(slots.values))
-    templates = _compiled[key]
+        _compiled[key] = templates
     if templates is None:
         return None
     values = slots.values
