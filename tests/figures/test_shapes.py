@@ -13,6 +13,7 @@ from xaso.figures import shapes
 from xaso.figures.models import Result
 from xaso.figures.selectors import rollup
 from xaso.figures.services import record_result
+from xaso.figures.subtotals import standing_rows
 from xaso.org.models import UnitKind
 from xaso.periods import parse_period
 
@@ -119,3 +120,21 @@ def test_a_value_django_turns_into_another_type_is_not_cached(country):
     found = shapes.compiled("test", slots, lambda: [(Result.objects.filter(condition), None)])
 
     assert found is None
+
+
+def test_a_set_of_ids_makes_no_shape_and_the_roll_up_still_answers(country):
+    communes, indicators = country
+    shapes._compiled.clear()
+    scope = Q(unit_depth=communes[0].depth, unit_path=communes[0].path)
+    november = ["2022-11"]
+
+    with pytest.raises(shapes.Unshaped):
+        shapes.Slots().q(scope & Q(indicator_id__in={indicators[0].pk}))
+    rows = standing_rows(
+        [scope & Q(indicator_id__in={indicators[0].pk})], november, [indicators[0].pk]
+    )
+
+    assert [(row[0], row[1], row[2]) for row in rows] == [
+        (communes[0].path, indicators[0].pk, _plain_sql(communes[0], indicators[0], "2022-11"))
+    ]
+    assert shapes._compiled == {}

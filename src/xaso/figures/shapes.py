@@ -34,8 +34,9 @@ _compiled: dict[tuple, list | None] = {}
 _UNSEEN = object()
 
 
-class TooManySlots(Exception):
-    """More values than placeholders: the question is compiled with its own values."""
+class Unshaped(Exception):
+    """A question with more values than placeholders, or a value that cannot be part of a
+    shape's key (a set): it is compiled with its own values."""
 
 
 class Slots:
@@ -51,10 +52,14 @@ class Slots:
         elif type(value) is str:
             placeholder = f"{_STR_MARK}{len(self.values)}"
         else:  # a value of another kind stays in the SQL's parameters as it is: shape
+            try:
+                hash(value)
+            except TypeError:
+                raise Unshaped from None
             self.shape.append(("value", type(value), value))
             return value
         if len(self.values) >= _MOST_SLOTS:
-            raise TooManySlots
+            raise Unshaped
         self.shape.append(type(value))
         self.values.append(value)
         return placeholder

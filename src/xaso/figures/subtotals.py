@@ -349,7 +349,7 @@ def _standing_queries(
         )
         slots.shape.append(("picked", picked is not None))
         queries = shapes.compiled("standing_rows", slots, lambda: build(*placeholders))
-    except shapes.TooManySlots:
+    except shapes.Unshaped:
         queries = None
     if queries is not None:
         return queries
