@@ -179,13 +179,14 @@ def _rebuild_without_blocks() -> float:
 
 def _xaso_page(unit, period, months, indicators):
     """What a page asks: the unit and every child for every indicator, pooled over `months`,
-    and the targets of the unit and its children whose period contains the last month."""
-    from xaso.figures.selectors import rollup, targets_containing
+    and the targets of the unit and its children whose period contains the last month, read
+    as the unit page reads them (`unit_and_children_targets`)."""
+    from xaso.figures.selectors import rollup, unit_and_children_targets
     from xaso.org.selectors import children
 
     figures = rollup(unit, period, indicators, months=months)
-    units = [unit, *children(unit)]
-    return figures, targets_containing(units, months[-1] if months else period)
+    kids = list(children(unit))
+    return figures, unit_and_children_targets(unit, kids, months[-1] if months else period)
 
 
 def _drawn_anew(client, url):

@@ -21,8 +21,9 @@ NOV = "2022-11"
 # Queries per page, whatever the size of the subtree. If a change adds one on purpose, raise
 # the number here; if it grows with the number of villages or indicators, that is an N+1.
 # The roll-up (subtotal rows, own results without one) and, since reporting, one query for
-# the report forms whose period this is (unit_status: +1 more per form that applies).
-UNIT_PAGE_QUERIES = 12
+# the report forms whose period this is (unit_status: +1 more per form that applies). The
+# targets in two: the unit's whole, its children's as values (target_values_containing).
+UNIT_PAGE_QUERIES = 13
 TREE_PAGE_QUERIES = 4
 TREE_BRANCH_QUERIES = 6
 # A village's entry sheet: +1 for the unit's targets (which indicators are the unit's, and the

@@ -99,4 +99,9 @@ def figure_from_parts(
     value = value_by_rule(rule, total, count, low, high)
     if value is None:
         return None
-    return Figure(value, estimated > 0, own, 1 if own else count)
+    # `tuple.__new__`: a NamedTuple's own `__new__` is Python, a fifth of this function's
+    # time on a province's 5,050 rows.
+    return _made(Figure, (value, estimated > 0, own, 1 if own else count))
+
+
+_made = tuple.__new__

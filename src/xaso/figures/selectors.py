@@ -33,6 +33,7 @@ from xaso.figures.subtotals import (
     standings,
     unit_at,
 )
+from xaso.figures.target_values import TargetValue, target_values_containing
 from xaso.org.models import OrgUnit
 from xaso.org.selectors import children
 from xaso.periods import Period, PeriodKind, parse_period, previous_period
@@ -125,7 +126,7 @@ def _figures_of_rows(result: UnitFigures, rows: list[tuple], rules: dict[int, st
 
 @dataclass(frozen=True)
 class Achievement:
-    target: Target
+    target: Target | TargetValue  # a child's, or any caller's that reads the value only
     percent: Decimal | None  # result / target × 100, one decimal; None when the target is 0
     reached: bool
     # Against the plan as first set, when the target was revised (điều chỉnh kế hoạch).
@@ -140,7 +141,7 @@ def percent_of(value: Decimal, target: Decimal) -> Decimal | None:
     return (value * 100 / target).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def achievement(figure: Figure | None, target: Target, direction: str) -> Achievement:
+def achievement(figure: Figure | None, target: Target | TargetValue, direction: str) -> Achievement:
     if figure is None:
         return Achievement(target, None, False)
     reached = (
@@ -201,6 +202,24 @@ def targets_containing(
                 key=lambda t: (-t.period_start.toordinal(), t.period_end, source_order[t.source])
             )
     return found
+
+
+def unit_and_children_targets(
+    unit: OrgUnit,
+    kids: list[OrgUnit],
+    period: Period,
+    *,
+    breakdown: list[Indicator] | None = None,
+) -> dict[tuple[int, int], list[Target | TargetValue]]:
+    """The targets containing `period` of a unit (every indicator) and of its children (the
+    `breakdown` indicators; all when None), by (unit id, indicator id), as a unit page
+    shows them: the unit's whole (source, document, revision: `targets_containing`), its
+    children's as the values they are measured against (`target_values_containing`: a
+    province's 100 communes × 50 indicators are 5,000 of them)."""
+    targets = targets_containing([unit], period)
+    if kids and breakdown != []:
+        targets.update(target_values_containing(kids, period, indicators=breakdown))
+    return targets
 
 
 @dataclass(frozen=True)
@@ -296,9 +315,9 @@ def unit_overview(
 
     A unit with more than `inline_children` children has its children's figures and targets
     read for the `chosen` indicator only: a province's page does not read 100 communes × 50
-    indicators to show one breakdown at a time. Six queries at most whatever the size of
-    the subtree and the view: indicators, children, the figures (two), targets (two when
-    one is chosen).
+    indicators to show one breakdown at a time. A fixed few queries whatever the size of
+    the subtree and the view: indicators, children, the figures (two), targets (the unit's,
+    with their documents; its children's values, `target_values_containing`).
 
     `ytd`: the figures are the year-to-date to the period's end (months combined by each
     indicator's `over_time`), measured against the targets that contain it (the year's, the
@@ -332,12 +351,9 @@ def unit_overview(
     now, earlier = readings[0], (readings[1] if before else {})
     via = through_lineage(unit, window, indicators)  # a period before the unit existed
     plans = targets_through_lineage(unit, window, indicators)  # and its targets then
-    if complete:
-        targets = targets_containing([unit, *kids], window.span)
-    else:
-        targets = targets_containing([unit], window.span)
-        if broken_down:
-            targets.update(targets_containing(kids, window.span, indicators=broken_down))
+    targets = unit_and_children_targets(
+        unit, kids, window.span, breakdown=None if complete else broken_down
+    )
     if term_only:
         targets = {
             key: [t for t in found if t.period_kind == PeriodKind.TERM]

@@ -82,7 +82,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Substr
 
-from xaso.figures import blocks
+from xaso.figures import blocks, shapes
 from xaso.figures.bulk import foreign_key_triggers_skipped
 from xaso.figures.models import BlockSubtotal, Result, ResultStatus, Subtotal
 from xaso.figures.partials import Partial, Standing
@@ -283,33 +283,12 @@ def standing_rows(
     picked = None if pooled else picked
     covered = blocks.cover(periods) if pooled and connection.vendor == "postgresql" else None
     block_codes, monthly = covered if covered else ([], periods)
-
-    def each_scope(rows, columns: dict, codes: list[str]):
-        return scoped_union(
-            rows,
-            scopes,
-            codes,
-            indicator_ids,
-            lambda part: part.values("unit_path", "indicator_id").annotate(**columns),
-        )
-
-    # (query, run without parallel workers): see `_fetched_serially`
-    own = _result_columns(pooled, picked)
-    queries = [(each_scope(results_without_subtotal, own, periods), True)]
-    if monthly:
-        rows = Subtotal.objects.all()
-        queries.append((each_scope(rows, _subtotal_columns(pooled, picked), monthly), False))
-    if block_codes:
-        rows = BlockSubtotal.objects.all()
-        queries.append((each_scope(rows, blocks.block_columns(), block_codes), False))
     found: list[tuple] = []
-    for query, serially in queries:
+    for sql, params, serially in _standing_queries(
+        scopes, periods, monthly, block_codes, indicator_ids, picked
+    ):
         # The compiled SQL on a plain cursor: Django's per-row converters would cost more
         # than the query itself for a province's 5,000 rows. Only SQLite needs converting.
-        try:
-            sql, params = query.query.sql_with_params()
-        except EmptyResultSet:  # no indicators asked for
-            continue
         with connection.cursor() as cursor:
             if serially:
                 rows = _fetched_serially(cursor, sql, params)
@@ -325,6 +304,62 @@ def standing_rows(
             rows = [row for row in rows if row[8]]
         found += rows
     return found
+
+
+def _standing_queries(
+    scopes: list[Q],
+    periods: list[str],
+    monthly: list[str],
+    block_codes: list[str],
+    indicator_ids: list[int],
+    picked: tuple[list[int], list[int]] | None,
+) -> list[tuple[str, list, bool]]:
+    """(SQL, parameters, run without parallel workers) of each of `standing_rows`' queries
+    (see `_fetched_serially`), compiled once per shape of question (figures.shapes): a
+    province's month is the same SQL for every province, with other paths."""
+    pooled = len(periods) > 1
+
+    def build(scopes, periods, monthly, block_codes, indicator_ids, picked) -> list:
+        def each_scope(rows, columns: dict, codes: list[str]):
+            return scoped_union(
+                rows,
+                scopes,
+                codes,
+                indicator_ids,
+                lambda part: part.values("unit_path", "indicator_id").annotate(**columns),
+            )
+
+        own = _result_columns(pooled, picked)
+        queries = [(each_scope(results_without_subtotal, own, periods), True)]
+        if monthly:
+            rows = Subtotal.objects.all()
+            queries.append((each_scope(rows, _subtotal_columns(pooled, picked), monthly), False))
+        if block_codes:
+            rows = BlockSubtotal.objects.all()
+            queries.append((each_scope(rows, blocks.block_columns(), block_codes), False))
+        return queries
+
+    arguments = (scopes, periods, monthly, block_codes, indicator_ids, picked)
+    slots = shapes.Slots()
+    try:
+        placeholders = (
+            [slots.q(scope) for scope in scopes],
+            *(slots.many(codes) for codes in (periods, monthly, block_codes, indicator_ids)),
+            None if picked is None else tuple(slots.many(ids) for ids in picked),
+        )
+        slots.shape.append(("picked", picked is not None))
+        queries = shapes.compiled("standing_rows", slots, lambda: build(*placeholders))
+    except shapes.Unshaped:
+        queries = None
+    if queries is not None:
+        return queries
+    queries = []  # a shape that could not be cached: compiled with the question's values
+    for query, serially in build(*arguments):
+        try:
+            queries.append((*query.query.sql_with_params(), serially))
+        except EmptyResultSet:  # no indicators asked for
+            continue
+    return queries
 
 
 def _decimal(value) -> Decimal | None:

@@ -25,9 +25,9 @@ from xaso.figures.selectors import (
     ComparedWithLastYear,
     achievement,
     percent_of,
-    targets_containing,
 )
 from xaso.figures.subtotals import unit_at
+from xaso.figures.target_values import target_values_containing
 from xaso.org.groups import can_read_member
 from xaso.org.groups import members as members_of
 from xaso.org.models import OrgUnit, UnitGroup
@@ -116,7 +116,8 @@ def group_figures(
     codes = sorted({code for each in windows for code in each.codes})
     scopes = [unit_at(unit.path) for unit in shown]
     by_period = standings_by_period(scopes, codes, [i.pk for i in indicators]) if shown else {}
-    targets = targets_containing(shown, window.span, indicators=indicators) if shown else {}
+    # Measured against and summed: the targets' values (target_values_containing).
+    targets = target_values_containing(shown, window.span, indicators=indicators)
     counted = {unit.path for unit in _outermost(shown)}
     totals = _totals(by_period, counted)
     lines = []

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
-from xaso.figures.selectors import Achievement, Figure, achievement, rollup, targets_containing
+from xaso.figures.selectors import Achievement, Figure, achievement, rollup
+from xaso.figures.target_values import target_values_containing
 from xaso.meetings.models import Attendance, Directive, DirectiveStatus, Meeting
 from xaso.org import policy
 from xaso.org.models import Lineage, OrgUnit
@@ -184,7 +185,7 @@ def directive_progress(directive: Directive) -> list[Progress]:
     else:
         year = (directive.due_date or directive.meeting.date).year
         period = parse_period(str(year))
-    targets = targets_containing(units, period)
+    targets = target_values_containing(units, period)  # measured against: values only
     progress = []
     for unit in units:
         figures = rollup(unit, period, indicators)

@@ -17,7 +17,8 @@ from django.db.models import Q, QuerySet
 from xaso.catalog.models import Direction, Indicator
 from xaso.figures.models import Result, ResultStatus
 from xaso.figures.partials import Figure
-from xaso.figures.selectors import Achievement, achievement, periods_with_data, targets_containing
+from xaso.figures.selectors import Achievement, achievement, periods_with_data
+from xaso.figures.target_values import target_values_containing
 from xaso.org.models import OrgUnit
 from xaso.periods import Period, parse_period
 from xaso.publishing.models import Article, ArticleStatus
@@ -111,7 +112,7 @@ def headline_figures(unit: OrgUnit) -> Headline | None:
         .order_by("indicator__position", "indicator__code")
     )
     indicators = [row.indicator for row in rows]
-    targets = targets_containing([unit], period, indicators=indicators)
+    targets = target_values_containing([unit], period, indicators=indicators)  # value, source
     figures = []
     for row in rows:
         estimated = row.status == ResultStatus.ESTIMATED

@@ -17,8 +17,8 @@ run over a province's hundred communes takes as many queries as one over a singl
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from xaso.figures.models import Result, Target
-from xaso.figures.selectors import targets_containing
+from xaso.figures.models import Result
+from xaso.figures.target_values import TargetValue, target_values_containing
 from xaso.periods import Period, previous_period
 from xaso.reporting.expressions import evaluate, names_in, parse_expression
 from xaso.reporting.models import ReportForm, RuleSeverity, Submission
@@ -49,7 +49,7 @@ class _Figures:
     values: dict[str, Decimal] = field(default_factory=dict)  # the period's
     previous: dict[str, Decimal] = field(default_factory=dict)  # the period before
     history: dict[str, list[Decimal]] = field(default_factory=dict)  # the periods before
-    targets: dict[str, Target] = field(default_factory=dict)  # the narrowest containing one
+    targets: dict[str, TargetValue] = field(default_factory=dict)  # the narrowest containing one
 
 
 def _earlier(period: Period) -> list[str]:
@@ -90,7 +90,7 @@ def _figures(units: list, period: Period, indicators: list) -> dict[int, _Figure
         figures.history.setdefault(name, []).append(value)
         if code == earlier[0]:
             figures.previous[name] = value
-    for (unit_id, indicator_id), targets in targets_containing(
+    for (unit_id, indicator_id), targets in target_values_containing(
         units, period, indicators=indicators
     ).items():
         found[unit_id].targets[names[indicator_id]] = targets[0]
