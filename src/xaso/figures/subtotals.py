@@ -297,7 +297,7 @@ def standing_rows(
                 rows = cursor.fetchall()
         if rows and type(rows[0][2]) is not Decimal:  # SQLite: floats back to decimals
             rows = [
-                (*row[:2], _decimal(row[2]), row[3], *map(_decimal, row[4:6]), *row[6:])
+                (*row[:2], stored_decimal(row[2]), row[3], *map(stored_decimal, row[4:6]), *row[6:])
                 for row in rows
             ]
         if pooled:  # a block whose months all lost their standing has none
@@ -362,7 +362,7 @@ def _standing_queries(
     return queries
 
 
-def _decimal(value) -> Decimal | None:
+def stored_decimal(value) -> Decimal | None:
     """Decimals from PostgreSQL as they are; SQLite's floats back to the stored 6 places."""
     if value is None or type(value) is Decimal:
         return value

@@ -14,12 +14,12 @@ from typing import NamedTuple
 from django.db import connection
 
 from xaso.catalog.models import Indicator
-from xaso.figures.models import VALUE_DIGITS, Target, TargetSource
+from xaso.figures.models import Target, TargetSource
+from xaso.figures.subtotals import stored_decimal
 from xaso.org.models import OrgUnit
 from xaso.periods import Period, parse_period
 
 _SOURCE_ORDER = {source: index for index, source in enumerate(TargetSource.values)}
-_PLACES = Decimal(1).scaleb(-VALUE_DIGITS["decimal_places"])
 
 
 class TargetValue(NamedTuple):
@@ -61,7 +61,7 @@ def target_values_containing(
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     if rows and type(rows[0][0]) is not Decimal:  # SQLite: floats back to decimals
-        rows = [(_decimal(row[0]), _decimal(row[1]), *row[2:]) for row in rows]
+        rows = [(stored_decimal(row[0]), stored_decimal(row[1]), *row[2:]) for row in rows]
     # A row's first four columns are its TargetValue, made by `tuple.__new__` (the
     # NamedTuple's own `__new__` is Python, a third of this loop's time for 5,050 rows).
     found: dict[tuple[int, int], list[TargetValue]] = {}
@@ -81,10 +81,3 @@ def _narrowest_first(target: TargetValue) -> tuple:
 
 def _in(column: str, values: list) -> str:
     return f"{column} IN ({', '.join(['%s'] * len(values))})"
-
-
-def _decimal(value) -> Decimal | None:
-    """SQLite's floats back to the stored places (PostgreSQL gives decimals)."""
-    if value is None or type(value) is Decimal:
-        return value
-    return Decimal(str(value)).quantize(_PLACES)
