@@ -17,16 +17,18 @@ class Lookup:
     `.all(...)` for every row that matches.
 
     `where` names columns of the model's own table (quoted, as the compiler writes them),
-    takes its values as parameters, and may end with an ORDER BY.
+    takes its values as parameters, and may end with an ORDER BY. `{many}` in it stands for
+    a list given as `many=`: `'"path" IN ({many})'` is written once per length of the list.
     """
 
     def __init__(self, model: type[Model], where: str):
         self.model = model
         self.where = where
-        self._prepared: dict[str, tuple] = {}  # database alias -> (sql, attnames, converters)
+        # (database alias, length of `many`) -> (sql, attnames, converters)
+        self._prepared: dict[tuple[str, int], tuple] = {}
 
-    def _prepare(self, alias: str) -> tuple:
-        if alias not in self._prepared:
+    def _prepare(self, alias: str, many: int) -> tuple:
+        if (alias, many) not in self._prepared:
             # The WHERE clause gives the order, if any (treebeard's manager orders by path).
             queryset = self.model._default_manager.using(alias).order_by()
             compiler = queryset.query.get_compiler(alias)
@@ -36,26 +38,27 @@ class Lookup:
             columns = [expression for expression, _, _ in compiler.select]
             attnames = [expression.target.attname for expression in columns]
             converters = compiler.get_converters(columns)
-            self._prepared[alias] = (f"{sql} WHERE {self.where}", attnames, converters)
-        return self._prepared[alias]
+            where = self.where.replace("{many}", ", ".join(["%s"] * many))
+            self._prepared[alias, many] = (f"{sql} WHERE {where}", attnames, converters)
+        return self._prepared[alias, many]
 
-    def all(self, *params) -> list[Model]:
+    def all(self, *params, many: list = ()) -> list[Model]:
         """Every instance whose row matches, in the order the WHERE clause's ORDER BY gives."""
-        return self._instances(params, None)
+        return self._instances(params, many, None)
 
-    def one(self, *params) -> Model | None:
+    def one(self, *params, many: list = ()) -> Model | None:
         """The instance whose row matches, None if none does; more than one is an error."""
-        found = self._instances(params, 2)
+        found = self._instances(params, many, 2)
         if len(found) > 1:
             raise self.model.MultipleObjectsReturned(f"{self.model.__name__}: {self.where}")
         return found[0] if found else None
 
-    def _instances(self, params: tuple, most: int | None) -> list[Model]:
+    def _instances(self, params: tuple, many: list, most: int | None) -> list[Model]:
         alias = router.db_for_read(self.model)
-        sql, attnames, converters = self._prepare(alias)
+        sql, attnames, converters = self._prepare(alias, len(many))
         connection = connections[alias]
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(sql, [*params, *many])
             rows = cursor.fetchall() if most is None else cursor.fetchmany(most)
         found = []
         for row in rows:

@@ -478,17 +478,9 @@ class EntrySheet:
     relevant: set = field(default_factory=set)  # ids of the unit's own indicators
 
 
-# A unit's own results of a period and the one before it (or of the first period alone): read
-# by every sheet, by a statement written once (xaso.rows).
-_OWN_RESULTS = {
-    count: Lookup(
-        Result,
-        '"unit_path" = %s AND "unit_depth" = %s AND "period" IN ('
-        + ", ".join(["%s"] * count)
-        + ")",
-    )
-    for count in (1, 2)
-}
+# A unit's own results of a period and the one before it: read by every sheet, by a statement
+# written once (xaso.rows).
+_OWN_RESULTS = Lookup(Result, '"unit_path" = %s AND "unit_depth" = %s AND "period" IN ({many})')
 
 
 def entry_sheet(unit: OrgUnit, period: Period) -> EntrySheet:
@@ -497,7 +489,7 @@ def entry_sheet(unit: OrgUnit, period: Period) -> EntrySheet:
     before = previous_period(period)
     codes = [period.code] + ([before.code] if before else [])
     current, previous = {}, {}
-    for result in _OWN_RESULTS[len(codes)].all(unit.path, unit.depth, *codes):
+    for result in _OWN_RESULTS.all(unit.path, unit.depth, many=codes):
         (current if result.period == period.code else previous)[result.indicator_id] = result
     targets = {key[1]: found for key, found in targets_containing([unit], period).items()}
     below = set()

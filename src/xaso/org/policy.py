@@ -194,17 +194,14 @@ def readable_units(user, *, history: bool = False):
     return OrgUnit.objects.filter(where)
 
 
-_ANCESTORS: dict[int, Lookup] = {}  # by the number of ancestors
+_ANCESTORS = Lookup(OrgUnit, '"path" IN ({many}) ORDER BY "depth"')  # written once per depth
 
 
 def trail(user, unit: OrgUnit) -> list[OrgUnit]:
     """The unit's ancestors from the root down, each marked `readable` for the user: the
     breadcrumbs link only to the units the user may open."""
     paths = ancestor_paths(unit.path)
-    if len(paths) not in _ANCESTORS:  # one statement per depth, written once (xaso.rows)
-        marks = ", ".join(["%s"] * len(paths))
-        _ANCESTORS[len(paths)] = Lookup(OrgUnit, f'"path" IN ({marks}) ORDER BY "depth"')
-    above = _ANCESTORS[len(paths)].all(*paths) if paths else []
+    above = _ANCESTORS.all(many=paths) if paths else []
     for ancestor in above:
         ancestor.readable = can_read(user, ancestor)
     return above
