@@ -55,6 +55,16 @@ def is_partitioned(cursor) -> bool:
     return bool(row and row[0])
 
 
+def partition_names(cursor) -> set[str]:
+    """The names of the table's partitions, the default's included (none: not partitioned)."""
+    cursor.execute(
+        "SELECT c.relname FROM pg_class c JOIN pg_inherits i ON i.inhrelid = c.oid "
+        "WHERE i.inhparent = to_regclass(%s)",
+        [TABLE],
+    )
+    return {row[0] for row in cursor.fetchall()}
+
+
 def ensure_partitions(years: Iterable[int], *, connection=None) -> list[int]:
     """Make the year partitions missing among `years`; the years made, in order.
 
@@ -111,12 +121,7 @@ def for_writing(years: Iterable[int], *, connection=None) -> None:
     if not missing or connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT c.relname FROM pg_class c JOIN pg_inherits i ON i.inhrelid = c.oid "
-            "WHERE i.inhparent = to_regclass(%s)",
-            [TABLE],
-        )
-        existing = {row[0] for row in cursor.fetchall()}
+        existing = partition_names(cursor)
     _years_made.update(year for year in missing if partition_name(year) in existing)
     missing -= _years_made
     if missing and existing:  # no partition at all: the table is not partitioned

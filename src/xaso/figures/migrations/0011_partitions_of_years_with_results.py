@@ -1,6 +1,12 @@
 from django.db import migrations
 
-from xaso.figures.partitions import DEFAULT, SPAN, TABLE, ensure_partitions, is_partitioned
+from xaso.figures.partitions import (
+    DEFAULT,
+    SPAN,
+    ensure_partitions,
+    is_partitioned,
+    partition_names,
+)
 
 
 def drop_empty_years(apps, schema_editor):
@@ -12,12 +18,7 @@ def drop_empty_years(apps, schema_editor):
     with connection.cursor() as cursor:
         if not is_partitioned(cursor):
             return
-        cursor.execute(
-            "SELECT c.relname FROM pg_class c JOIN pg_inherits i ON i.inhrelid = c.oid "
-            "WHERE i.inhparent = to_regclass(%s) AND c.relname <> %s ORDER BY 1",
-            [TABLE, DEFAULT],
-        )
-        for (name,) in cursor.fetchall():
+        for name in sorted(partition_names(cursor) - {DEFAULT}):
             cursor.execute(f'SELECT EXISTS (SELECT 1 FROM "{name}")')  # noqa: S608 — ours
             if not cursor.fetchone()[0]:
                 cursor.execute(f'DROP TABLE "{name}"')
