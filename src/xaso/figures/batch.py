@@ -417,17 +417,21 @@ def _update(updates: list[tuple[int, Write]], user, now, channel) -> None:
                 SET value = k.value, status = k.status, entered_by_id = %s,
                     entered_at = %s, channel = %s,
                     note = CASE WHEN k.note = '' THEN r.note ELSE k.note END
-                FROM unnest(%s::bigint[], %s::varchar[], %s::numeric[], %s::varchar[],
-                            %s::varchar[]) AS k(id, period, value, status, note)
-                WHERE r.id = k.id AND r.period = k.period AND r.period = ANY(%s::varchar[])
-            """  # the period too: results are partitioned by it (figures.partitions)
+                FROM unnest(%s::varchar[], %s::smallint[], %s::varchar[], %s::bigint[],
+                            %s::numeric[], %s::varchar[], %s::varchar[])
+                     AS k(period, depth, path, indicator, value, status, note)
+                WHERE r.period = k.period AND r.unit_depth = k.depth
+                  AND r.unit_path = k.path AND r.indicator_id = k.indicator
+                  AND r.period = ANY(%s::varchar[])
+            """  # by the figure's key, the primary key (migration 0012); the periods listed
+            # too, so that only their partitions are planned (figures.partitions)
             for part in _chunks(updates, _CHUNK):
+                keys = list(zip(*(w.key for _, w in part), strict=True))
                 cursor.execute(
                     sql,
                     [
                         user_id, now, channel,
-                        _array(row_id for row_id, _ in part),
-                        _array(w.period.code for _, w in part),
+                        *map(_array, keys),
                         _array(w.amount for _, w in part),
                         _array(w.status for _, w in part),
                         _array(nfc(w.note)[:300] for _, w in part),

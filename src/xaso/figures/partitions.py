@@ -5,8 +5,10 @@ from `'2024'` up to `'2025'` — every code of 2024 (the year, its halves, nine 
 quarters, months, ISO weeks, a term or a span starting in 2024), as each code begins with
 its four-digit year (xaso.periods). A default partition takes any other code: a row there is
 stored, unique and read like any other, only not pruned to its year. The database's primary
-key is `(id, period)` (a partitioned table's keys must hold the partition key; `id` first so
-that Django's `WHERE id = …` still finds a row by index), Django keeps `id` as its pk.
+key is the figure's key `(period, unit_depth, unit_path, indicator_id)` (migration 0012: a
+partitioned table's keys must hold the partition key, and an index on `id` cost 37 bytes a
+result that no read used); Django keeps `id` as its pk, unique by its sequence, and no write
+looks a result up by it.
 
 Only the years that hold results have a partition (migration 0011 dropped the empty ones
 0009 had made ahead, 2015–2035): a statement whose periods are known only when it runs (the

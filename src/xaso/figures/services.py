@@ -267,11 +267,12 @@ def delete_result(
     """Remove a unit's own result; what lies below it counts again in roll-ups. An approved
     figure is removed only as a `correction`."""
     period = checked_period(period)
-    result = Result.objects.select_for_update().filter(_figure_of(unit, indicator, period)).first()
+    figure = Result.objects.filter(_figure_of(unit, indicator, period))
+    result = figure.select_for_update().first()
     if result is None:
         return False
     _check_not_approved(result, indicator, period, correction)
-    result.delete()
+    figure.delete()  # by the figure's key, not `result.delete()`'s id: no index has it
     _changed(unit, indicator, period)
     ResultChange.objects.create(
         unit=unit,
