@@ -299,6 +299,10 @@ def _measure(scale: str, url: str, load: dict | None, folder: Path) -> str:
     t["national:c"], _ = _median_ms(lambda: duck.ask(None, [MONTH], ids, (year.start, year.end)), 5)
     t["national_ytd"], _ = _median_ms(lambda: rollup(None, year, indicators, months=ytd), 5)
     t["national_ytd:c"], _ = _median_ms(lambda: duck.ask(None, YTD, ids, (year.start, year.end)), 5)
+    with connection.cursor() as cursor:
+        t["alone"], alone = _median_ms(
+            lambda: base.answer_alone(cursor, province.path, MONTH, ids, (year.start, year.end))
+        )
     first = indicators[0]
     t["naive_loop"], _ = _median_ms(lambda: _naive_loop(province, month, indicators), 1)
 
@@ -336,7 +340,7 @@ def _measure(scale: str, url: str, load: dict | None, folder: Path) -> str:
     facts = {
         "scale": scale, "results": results, "villages": villages, "indicators": len(indicators),
         "load": load, "rough": rough, "levels": levels, "cold": cold, "checks": checks,
-        "export_s": duck.export_s, "rss_mb": rss_mb, "plan": plan,
+        "export_s": duck.export_s, "alone": alone, "rss_mb": rss_mb, "plan": plan,
         "questions": _questions(province, commune, indicators),
     }  # fmt: skip
     return _report(facts, t)
@@ -492,6 +496,14 @@ def _report(f: dict, t: dict) -> str:
         f"on {cold['xaso_province']} took **{cold['xaso']:.1f} ms** (warm median "
         f"{t['province_month']:.1f}); the GROUP BY's first on {cold['group_province']} "
         f"{cold['group']:.1f} ms (warm {t['province_month:b']:.1f}).",
+        "",
+        f"(d) The answer alone, a floor under any method (the province month): its "
+        f"{f['alone']['figures']:,} figures as already stored (the month's subtotal rows of "
+        f"the province and its communes) and its {f['alone']['targets']:,} targets, fetched "
+        f"and decoded with nothing computed, **{t['alone']:.1f} ms**. Five times faster "
+        f"than (b) would be {t['province_month:b'] / 5:.1f} ms; xaso spends "
+        f"{t['province_month'] - t['alone']:.1f} ms above this floor, (b) "
+        f"{t['province_month:b'] - t['alone']:.1f} ms.",
         "",
         f"Other measures: the province unit page, request → HTML, {t['page']:.1f} ms seen "
         f"again, {t['page:drawn']:.1f} ms with its charts drawn anew (a first view, or its "

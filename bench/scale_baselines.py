@@ -90,6 +90,29 @@ def group_by(cursor, parent: str, periods: list[str], indicators: list[int], bou
     return _answer(cursor, cursor.fetchall(), parent, depth, bounds)
 
 
+_STORED = """
+    SELECT unit_path, indicator_id, COALESCE(own_value, total) FROM figures_subtotal
+    WHERE period = %(period)s AND unit_depth IN (%(depth)s - 1, %(depth)s)
+      AND unit_path >= %(start)s AND unit_path < %(end)s AND indicator_id = ANY(%(indicators)s)
+"""
+
+
+def answer_alone(cursor, parent: str, period: str, indicators: list[int], bounds) -> dict:
+    """(d), a floor for any method: the answer's figures as already stored (one month's
+    subtotal rows of the parent and its children: a row per unit and indicator, where the
+    children have subtotals, as a province's communes do) and the targets as (b) reads them,
+    fetched and decoded, nothing computed."""
+    depth = len(parent) // STEP + 1
+    cursor.execute(
+        _STORED,
+        {"period": period, "depth": depth, "start": parent, "end": subtree_end(parent),
+         "indicators": indicators},
+    )  # fmt: skip
+    figures = cursor.fetchall()
+    answer = _answer(cursor, [], parent, depth, bounds)
+    return {"figures": len(figures), "targets": len(answer["targets"])}
+
+
 def loop(cursor, parent: str, periods: list[str], indicators: list[int], bounds) -> dict:
     """(a): the children's paths, then one query per child on its own range."""
     depth = len(parent) // STEP + 1
