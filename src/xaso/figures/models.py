@@ -238,6 +238,8 @@ class Result(PeriodFields):
             # is determined by it). The same index serves every read: the figures of one
             # unit, or of all children of a unit, are one range of it; covering on PostgreSQL
             # (INCLUDE is ignored elsewhere), so the table itself is not visited.
+            # On PostgreSQL the table's primary key, under this name (migration 0012):
+            # results are found, updated and deleted by it, never by `id`.
             models.UniqueConstraint(
                 fields=["period", "unit_depth", "unit_path", "indicator"],
                 include=["value", "status"],
