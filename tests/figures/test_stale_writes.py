@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
 from tests.factories import make_commune_tree, make_indicator, make_user
 from xaso.figures.models import Result, ResultChange
@@ -146,6 +147,21 @@ def test_a_clash_answers_409_with_both_values_and_sending_again_keeps_the_users_
     assert again["was_cay"] == "23|final" and again["v_cay"] == "12"
     assert head.post(f"/units/{village.code}/entry/", again).status_code == 302
     assert value_of(village, trees) == Decimal(12)
+
+
+def test_a_clash_says_who_entered_the_value_now_stored_and_when(sheet):
+    commune, village, trees, fence = sheet
+    record_result(unit=village, indicator=trees, period=NOV, value="10")
+    head = logged_in(make_user("head", unit=village))
+    stale = open_sheet(head, village)
+    officer = make_user("officer", unit=commune, role=Role.MANAGER, first_name="Lan")
+    record_result(unit=village, indicator=trees, period=NOV, value="23", user=officer)
+    stored = Result.objects.get(unit=village, indicator=trees, period=NOV)
+
+    html = head.post(f"/units/{village.code}/entry/", stale | {"v_cay": "12"}).content.decode()
+
+    at = timezone.localtime(stored.entered_at).strftime("%H:%M %d/%m/%Y")
+    assert f"do Lan nhập lúc {at}" in html
 
 
 def open_sheet_from(html: str) -> dict:

@@ -125,7 +125,10 @@ def _written(writes: list[Write], *, user, channel: str, correction: str) -> Bat
         if value == w.amount and status == w.status:
             continue  # already stored: a repeated submit
         if w.seen is not None and not w.seen.matches(value, status):
-            stored = Result(id=row_id, value=value, status=status, approved=approved)
+            # The whole row, locked above, for the message: who entered it and when.
+            stored = Result.objects.get(
+                period=key[0], unit_depth=key[1], unit_path=key[2], indicator_id=key[3]
+            )
             clashes.append(Clash(w.indicator, w.seen, stored, w.amount, w.status))
             continue
         if approved and not correction.strip():

@@ -163,7 +163,8 @@ def indexes_built_after() -> Iterator[IndexTiming]:
             [table],
         )
         constraints = cursor.fetchall()  # the primary key first
-        # Django makes a unique constraint with INCLUDE a unique index, not a constraint.
+        # Indexes that back no constraint (on PostgreSQL the results' figure key is the
+        # primary key since migration 0012; other tables' unique INCLUDE keys are indexes).
         cursor.execute(
             "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
             "WHERE indrelid = %s::regclass AND indexrelid NOT IN "

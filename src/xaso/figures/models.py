@@ -239,7 +239,9 @@ class Result(PeriodFields):
             # unit, or of all children of a unit, are one range of it; covering on PostgreSQL
             # (INCLUDE is ignored elsewhere), so the table itself is not visited.
             # On PostgreSQL the table's primary key, under this name (migration 0012):
-            # results are found, updated and deleted by it, never by `id`.
+            # results are found, updated and deleted by it, never by `id`. Change it by a
+            # SeparateDatabaseAndState with RunSQL (DROP/ADD CONSTRAINT): Django's own
+            # RemoveConstraint would DROP INDEX, which PostgreSQL refuses for a key.
             models.UniqueConstraint(
                 fields=["period", "unit_depth", "unit_path", "indicator"],
                 include=["value", "status"],
