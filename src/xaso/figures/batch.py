@@ -34,7 +34,7 @@ from django.utils import timezone
 from xaso.catalog.models import Indicator
 from xaso.figures import partitions, subtotals, validity
 from xaso.figures.models import EntryChannel, Result, ResultChange, ResultStatus
-from xaso.figures.services import Clash, Seen, StaleWrite
+from xaso.figures.services import Clash, Seen, StaleWrite, figure_key
 from xaso.org.models import OrgUnit
 from xaso.periods import Period
 from xaso.vn.text import nfc
@@ -126,9 +126,7 @@ def _written(writes: list[Write], *, user, channel: str, correction: str) -> Bat
             continue  # already stored: a repeated submit
         if w.seen is not None and not w.seen.matches(value, status):
             # The whole row, locked above, for the message: who entered it and when.
-            stored = Result.objects.get(
-                period=key[0], unit_depth=key[1], unit_path=key[2], indicator_id=key[3]
-            )
+            stored = Result.objects.get(figure_key(w.unit, w.indicator, w.period))
             clashes.append(Clash(w.indicator, w.seen, stored, w.amount, w.status))
             continue
         if approved and not correction.strip():

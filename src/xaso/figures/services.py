@@ -200,7 +200,7 @@ def _read_amount(indicator: Indicator, value: str, field: str = "value") -> Deci
     return amount
 
 
-def _figure_of(unit: OrgUnit, indicator: Indicator, period: Period) -> Q:
+def figure_key(unit: OrgUnit, indicator: Indicator, period: Period) -> Q:
     """One unit's figure, as the (period, unit_depth, unit_path, indicator) index finds it."""
     return Q(period=period.code, unit_depth=unit.depth, unit_path=unit.path, indicator=indicator)
 
@@ -241,7 +241,7 @@ def record_result(
 
     write = Write(unit, indicator, period, amount, status, written_as(value), seen, note)
     write_results([write], user=user, channel=channel, correction=correction)
-    return Result.objects.get(_figure_of(unit, indicator, period))
+    return Result.objects.get(figure_key(unit, indicator, period))
 
 
 def _check_not_approved(result: Result, indicator: Indicator, period: Period, correction: str):
@@ -267,7 +267,7 @@ def delete_result(
     """Remove a unit's own result; what lies below it counts again in roll-ups. An approved
     figure is removed only as a `correction`."""
     period = checked_period(period)
-    figure = Result.objects.filter(_figure_of(unit, indicator, period))
+    figure = Result.objects.filter(figure_key(unit, indicator, period))
     result = figure.select_for_update().first()
     if result is None:
         return False

@@ -1,8 +1,7 @@
 from django.db import migrations
 
-from xaso.figures.partitions import is_partitioned
+from xaso.figures.partitions import TABLE, is_partitioned
 
-TABLE = "figures_result"
 KEY = "result_one_per_unit_period"
 COLUMNS = "(period, unit_depth, unit_path, indicator_id) INCLUDE (value, status)"
 
