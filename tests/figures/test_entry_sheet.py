@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from tests.factories import make_commune_tree, make_indicator, make_user
+from tests.forms import parse_form
 from xaso.figures.models import Result, ResultChange
 from xaso.figures.services import SheetSaved, enter_unit_figures, record_result, set_target
 from xaso.org.models import Role
@@ -48,13 +49,7 @@ def sheet_url(unit, query: str = "") -> str:
 
 def fields_of(html: str) -> dict[str, str]:
     """The sheet as a browser would send it back untouched."""
-    fields = {}
-    for tag in re.findall(r'<input type="(?:text|hidden)"[^>]*>', html):
-        value = re.search(r' value="([^"]*)"', tag)  # an empty box has no value attribute
-        fields[re.search(r' name="([^"]+)"', tag).group(1)] = value.group(1) if value else ""
-    for name, options in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
-        fields[name] = re.search(r'<option value="([^"]*)" selected>', options).group(1)
-    return fields
+    return parse_form(html, "period")
 
 
 def boxes(html: str) -> list[str]:

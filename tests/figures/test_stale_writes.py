@@ -1,7 +1,6 @@
 """No silent overwrites, no doubles: a sheet carries what its user saw; a value changed since
 is not overwritten but shown beside the user's; the same value sent twice is stored once."""
 
-import re
 import threading
 from decimal import Decimal
 
@@ -11,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.factories import make_commune_tree, make_indicator, make_user
+from tests.forms import parse_form
 from xaso.figures.models import Result, ResultChange
 from xaso.figures.services import Seen, StaleWrite, enter_unit_figures, record_result
 from xaso.org.models import Role
@@ -165,9 +165,7 @@ def test_a_clash_says_who_entered_the_value_now_stored_and_when(sheet):
 
 
 def open_sheet_from(html: str) -> dict:
-    fields = dict(re.findall(r'<input type="(?:text|hidden)" name="([^"]+)" value="([^"]*)"', html))
-    fields |= {name: "final" for name in re.findall(r'<select name="(s_[^"]+)"', html)}
-    return fields
+    return parse_form(html, "period")
 
 
 def test_a_value_with_three_decimals_is_shown_whole_and_an_untouched_box_changes_nothing(sheet):

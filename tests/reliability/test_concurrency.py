@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.forms import parse_form
 from tests.reliability.harness import (
     Answer,
     Client,
@@ -33,7 +34,6 @@ from tests.reliability.harness import (
     Tally,
     app_env,
     gunicorn_or_skip,
-    parse_form,
     postgres_url_or_skip,
     prepare,
     read_seen,

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.forms import parse_form
 from tests.reliability.harness import (
     Answer,
     Client,
@@ -26,7 +27,6 @@ from tests.reliability.harness import (
     Tally,
     app_env,
     gunicorn_or_skip,
-    parse_form,
     pg_bin_or_skip,
     postgres_url_or_skip,
     prepare,
