@@ -1,5 +1,8 @@
 """The synthetic country: deterministic, bulk-loaded (COPY on PostgreSQL), rolled up live."""
 
+from collections import Counter
+from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -37,6 +40,20 @@ def test_it_loads_the_country_it_was_asked_for():
     village = OrgUnit.objects.get(code="S02.003.04")
     assert village.depth == 3 and village.path.startswith(OrgUnit.objects.get(code="S02").path)
     assert Result.objects.filter(unit=village).first().unit_path == village.path
+
+
+def test_every_year_of_the_months_has_its_yearly_targets_and_no_other_year_does():
+    synth(replace(SPEC, periods="2024-11..2026-02"), progress=lambda line: None)
+
+    by_year = Counter(Target.objects.values_list("period", flat=True))
+    assert by_year == {"2024": 2 * 3 * 5, "2025": 2 * 3 * 5, "2026": 2 * 3 * 5}
+    commune = OrgUnit.objects.get(code="S01.002")
+    assert Target.objects.filter(unit=commune, period="2026", period_kind="year").count() == 5
+    plans = Target.objects.filter(unit=commune, indicator__code="syn-001").order_by("period")
+    assert [(t.period_start, t.period_end) for t in plans] == [
+        (date(y, 1, 1), date(y, 12, 31)) for y in (2024, 2025, 2026)
+    ]
+    assert len({t.value for t in plans}) == 3  # each year drawn anew, not one plan copied
 
 
 def test_the_same_seed_gives_the_same_values():

@@ -120,7 +120,7 @@ def make_province(number: int, spec: SynthSpec, root_step: int) -> None:
 
 
 def make_targets(spec: SynthSpec, indicators: list[Indicator], year: Period, number: int) -> int:
-    rng = random.Random(spec.seed * 7919 + number)
+    rng = random.Random(spec.seed * 7919 + number * 10_000 + year.start.year)
     communes = OrgUnit.objects.filter(code__startswith=f"S{number:02d}.", depth=2)
     villages, months = spec.villages_per_commune, 12
     targets = [
@@ -164,7 +164,8 @@ def synth(spec: SynthSpec, *, progress=print) -> SynthReport:
         )
     started = time.perf_counter()
     months = expand_periods(spec.periods)
-    year = parse_period(str(months[0].year))
+    # Each year the months touch has its plan: a span of years is read against its last.
+    years = [parse_period(str(y)) for y in sorted({month.year for month in months})]
     indicators = make_indicators(spec.indicators)
     limits = [(i, 100 if i.unit == "percent" else 50) for i in indicators]
     first_root = last_child_step(None) + 1
@@ -172,7 +173,7 @@ def synth(spec: SynthSpec, *, progress=print) -> SynthReport:
     for number in range(1, spec.provinces + 1):
         make_province(number, spec, first_root + number - 1)
         units += 1 + spec.communes_per_province * (1 + spec.villages_per_commune)
-        targets += make_targets(spec, indicators, year, number)
+        targets += sum(make_targets(spec, indicators, year, number) for year in years)
     progress(f"{format_number(units)} đơn vị, {format_number(targets)} chỉ tiêu kế hoạch")
     # Only the villages' ids and paths are held (about 7 MB for 68,000 villages): the
     # connection is busy with COPY while rows stream, so it cannot page through a query.
