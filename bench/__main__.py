@@ -39,6 +39,13 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
 
 
+def stamped(section: str, when: str, on: str) -> str:
+    """The section with when and where it was measured, under its heading: the file's
+    sections are written by separate runs, on whatever machine a session had."""
+    heading, _, rest = section.partition("\n")
+    return f"{heading}\n\nMeasured {when} on {on}.\n{rest}"
+
+
 def _previous_sections() -> dict[str, str]:
     """Sections of the last run, by benchmark name, so that running one keeps the others."""
     if not OUT.exists():
@@ -60,16 +67,18 @@ def main(names: list[str]) -> int:
         print(f"== {name}", flush=True)
         section = getattr(module, "SECTION", name)
         # A blank line after each section, as the sections read back from the file have.
-        fresh[section] = f"<!-- bench:{section} -->\n{module.run().rstrip()}\n"
+        text = stamped(module.run().rstrip(), f"{datetime.now(UTC):%d/%m/%Y %H:%M} UTC", machine())
+        fresh[section] = f"<!-- bench:{section} -->\n{text}\n"
     # The other sections as the file has them now, not as it had them when the run began:
     # a section written meanwhile by another run is kept.
     sections = {**_previous_sections(), **fresh}
     header = [
         "# Benchmarks",
         "",
-        f"Written by `make bench` (last run {datetime.now(UTC):%d/%m/%Y %H:%M} UTC; each "
-        "section says what it measured).",
-        f"Machine: {machine()}.",
+        f"Written by `make bench` (last run {datetime.now(UTC):%d/%m/%Y %H:%M} UTC). Each "
+        "section says what it measured, and when and on what machine (a section without "
+        "that line was written before the runs recorded it: its machine is not on record; "
+        "sections of one file may come from different machines).",
         "",
     ]
     ordered = [sections[name] for name in SECTIONS if name in sections]

@@ -177,7 +177,7 @@ def _rebuild_without_blocks() -> float:
         subtotals._rebuild_blocks = kept
 
 
-def _xaso_page(unit, period, months, indicators):
+def xaso_page(unit, period, months, indicators):
     """What a page asks: the unit and every child for every indicator, pooled over `months`,
     and the targets of the unit and its children whose period contains the last month, read
     as the unit page reads them (`unit_and_children_targets`)."""
@@ -197,7 +197,7 @@ def _drawn_anew(client, url):
     return client.get(url)
 
 
-def _same_sums(figures, baseline, sum_ids) -> None:
+def same_sums(figures, baseline, sum_ids) -> None:
     """xaso and a baseline agree on every child's and the parent's sum indicators."""
     for indicator_id in sum_ids:
         mine = figures.figures.get(indicator_id)
@@ -274,9 +274,9 @@ def _measure(scale: str, url: str, load: dict | None, folder: Path) -> str:
     for key, (_, unit, period, months, bounds) in _questions(province, commune, indicators).items():
         codes = [m.code for m in months]
         pooled = months if len(months) > 1 else None
-        _xaso_page(unit, period, pooled, indicators)  # warm
+        xaso_page(unit, period, pooled, indicators)  # warm
         t[key], (figures, targets) = _median_ms(
-            lambda u=unit, p=period, m=pooled: _xaso_page(u, p, m, indicators)
+            lambda u=unit, p=period, m=pooled: xaso_page(u, p, m, indicators)
         )
         with connection.cursor() as cursor:
             t[key + ":b"], by_group = _median_ms(
@@ -289,7 +289,7 @@ def _measure(scale: str, url: str, load: dict | None, folder: Path) -> str:
             lambda u=unit, c=codes, b=bounds: duck.ask(u.path, c, ids, b)
         )
         for answer in (by_group, by_loop, by_duck):
-            _same_sums(figures, answer, sum_ids)
+            same_sums(figures, answer, sum_ids)
         assert len(targets) == len(by_group["targets"]) > 0, (len(targets), key)
         checks.append(f"{key}: {len(targets):,} targets")
 
@@ -384,7 +384,7 @@ def _cold_ish(provinces, indicators, ids, month) -> dict:
     with connection.cursor() as cursor:
         cursor.execute("DISCARD ALL")
     started = time.perf_counter()
-    _xaso_page(xaso_province, month, None, indicators)
+    xaso_page(xaso_province, month, None, indicators)
     cold["xaso"] = (time.perf_counter() - started) * 1000
     connection.close()
     cold["restarted"] &= _made_cold()
@@ -417,7 +417,7 @@ def _naive_loop(province, period, indicators) -> dict:
     return totals
 
 
-def _ratio(mine: float, theirs: float) -> str:
+def ratio(mine: float, theirs: float) -> str:
     return f"{theirs / mine:.1f}× faster" if mine <= theirs else f"{mine / theirs:.1f}× slower"
 
 
@@ -474,13 +474,13 @@ def _report(f: dict, t: dict) -> str:
         mine, group, duck = t[key], t[key + ":b"], t[key + ":c"]
         lines.append(
             f"| {what} | **{mine:.1f}** | {t[key + ':a']:.1f} | {group:.1f} | {duck:.1f} "
-            f"| {_ratio(mine, group)} | {_ratio(mine, duck)} |"
+            f"| {ratio(mine, group)} | {ratio(mine, duck)} |"
         )
     for key, what in (("national", "national, 2024-06"), ("national_ytd", "national, Jan–Jun")):
         mine, duck = t[key], t[key + ":c"]
         lines.append(
             f"| {what} (no targets) | **{mine:.1f}** | — | — | {duck:.1f} | — "
-            f"| {_ratio(mine, duck)} |"
+            f"| {ratio(mine, duck)} |"
         )
     cold = f["cold"]
     lines += [

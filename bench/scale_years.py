@@ -9,7 +9,9 @@ For each number of years, a fresh database (`xaso_bench_years`, `xaso_bench_year
 `xaso synth` (load rate, its subtotal rebuild), then in a worker process (set up as a server
 worker is): the size of results, subtotals and blocks (quarter, half-year, year); a second
 rebuild; and the pages' questions on the last month, the first month, the last year's 12
-months pooled and the whole span pooled (a five-year term at 5 years), medians of 9.
+months pooled and the whole span pooled (a five-year term at 5 years), medians of 9. The
+whole span is also asked as its page asks it (with targets) beside the GROUP BY and DuckDB
+baselines of bench/scale.py, in the same run: the issue's goal reaches up to a term.
 
 XASO_BENCH_YEARS = "1,2,3,5"; XASO_BENCH_PG = server URL without the database name;
 XASO_BENCH_DB = the database's name (default `xaso_bench_years`; it is dropped and made again).
@@ -26,6 +28,8 @@ import time
 from pathlib import Path
 
 import psycopg
+
+from .scale import ratio
 
 # XASO_BENCH_SCALE=L: scale L's 34 provinces (41 million results a year), its own section.
 SCALE = os.environ.get("XASO_BENCH_SCALE", "M").upper()
@@ -95,10 +99,56 @@ def worker(years: int) -> None:
         timings[key] = _median_ms(
             lambda p=period, m=pooled: rollup(province, p, indicators, months=m)
         )
+    timings |= _whole_span_against_baselines(province, indicators, months, last)
     print(json.dumps({
         "results": results, "results_mb": results_b / 2**20, "subtotals_mb": subtotals_b / 2**20,
         "blocks_mb": blocks_b / 2**20, "rebuild_s": rebuild_s, **timings,
     }))  # fmt: skip
+
+
+def _whole_span_against_baselines(province, indicators, months, last: int) -> dict:
+    """The whole span as a page asks it (the province and its communes pooled over every
+    month, with the targets of the last year, `scale.xaso_page`) beside (b) the GROUP BY and
+    (c) DuckDB of bench.scale, on the same rows; every sum indicator checked equal."""
+    from django.db import connection
+
+    from xaso.catalog.models import Rollup
+    from xaso.org.models import OrgUnit
+    from xaso.periods import parse_period
+
+    from . import scale_baselines as base
+    from .scale import same_sums, xaso_page
+
+    base.STEP = OrgUnit.steplen
+    year = parse_period(str(last))
+    codes, ids, bounds = (
+        [m.code for m in months],
+        [i.pk for i in indicators],
+        (year.start, year.end),
+    )
+    xaso_page(province, months[-1], months, indicators)  # warm
+    page, (figures, targets) = _timed(lambda: xaso_page(province, months[-1], months, indicators))
+    with connection.cursor() as cursor:
+        group_by, by_group = _timed(
+            lambda: base.group_by(cursor, province.path, codes, ids, bounds)
+        )
+    with tempfile.TemporaryDirectory() as folder:
+        duck = base.DuckBaseline(os.environ["DATABASE_URL"], Path(folder))
+        duck.ask(province.path, codes, ids, bounds)  # warm
+        duckdb, by_duck = _timed(lambda: duck.ask(province.path, codes, ids, bounds))
+    sum_ids = [i.pk for i in indicators if i.rollup == Rollup.SUM]
+    for answer in (by_group, by_duck):
+        same_sums(figures, answer, sum_ids)
+        assert len(answer["targets"]) == len(targets), (len(answer["targets"]), len(targets))
+    return {"span_page": page, "span_group_by": group_by, "span_duckdb": duckdb,
+            "span_targets": len(targets)}  # fmt: skip
+
+
+def _timed(function) -> tuple[float, object]:
+    """`_median_ms` that keeps the last answer, to check it."""
+    answers = []
+    ms = _median_ms(lambda: answers.append(function()))
+    return ms, answers[-1]
 
 
 def _one(server: str, years: int) -> dict:
@@ -171,6 +221,27 @@ def run() -> str:
             f"{r['rebuild_s']:.1f} | {r['results_mb']:,.0f} | {r['subtotals_mb']:,.0f} | "
             f"{r['blocks_mb']:,.0f} | {r['last_month']:.1f} | {r['first_month']:.1f} | "
             f"{r['last_year']:.1f} | {r['whole_span']:.1f} |"
+        )
+    lines += [
+        "",
+        "The whole span as its page asks it: the province and its 100 communes pooled over "
+        "every month (a five-year term at 5 years), with its communes' yearly targets for "
+        "the last year (`xaso synth` sets none on provinces), beside the baselines of "
+        "bench/scale.py measured "
+        "in the same run on the same rows, (b) the GROUP BY over the province's range and (c) "
+        "DuckDB over them in Parquet (export not timed); each checked equal to xaso on every "
+        "sum indicator and on the targets' count. Medians of 9.",
+        "",
+        "| years | months | targets | xaso ms | (b) GROUP BY ms | (c) DuckDB ms | xaso vs (b) "
+        "| xaso vs (c) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['years']} | {12 * r['years']} | {r['span_targets']:,} | "
+            f"**{r['span_page']:.1f}** | {r['span_group_by']:.1f} | {r['span_duckdb']:.1f} | "
+            f"{ratio(r['span_page'], r['span_group_by'])} | "
+            f"{ratio(r['span_page'], r['span_duckdb'])} |"
         )
     first = rows[0]
     per_year = first["results_mb"] / first["years"]

@@ -3,7 +3,8 @@ overrides what its children add up to, month by month, before the months are sum
 
 from decimal import Decimal
 
-from bench.scale import _ratio
+from bench.__main__ import stamped
+from bench.scale import ratio
 from bench.scale_baselines import _standings
 
 D = Decimal
@@ -35,6 +36,14 @@ def test_parent_own_value_overrides_its_children_in_that_month_only():
 
 
 def test_ratio_says_which_side_is_faster():
-    assert _ratio(2.0, 5.0) == "2.5× faster"
-    assert _ratio(5.0, 2.0) == "2.5× slower"
-    assert _ratio(3.0, 3.0) == "1.0× faster"
+    assert ratio(2.0, 5.0) == "2.5× faster"
+    assert ratio(5.0, 2.0) == "2.5× slower"
+    assert ratio(3.0, 3.0) == "1.0× faster"
+
+
+def test_a_section_says_when_and_on_what_machine_under_its_heading():
+    section = "## Scale\n\nWhat it measured.\n\n| a |\n|---|"
+    assert stamped(section, "06/12/2026 12:06 UTC", "AMD EPYC, 2 cores") == (
+        "## Scale\n\nMeasured 06/12/2026 12:06 UTC on AMD EPYC, 2 cores.\n\n"
+        "What it measured.\n\n| a |\n|---|"
+    )
